@@ -1,0 +1,65 @@
+package io.wiregate;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Stereotype;
+
+/**
+ * Declares a CDI bean as a WebSocket gateway reachable at {@link #value()}.
+ *
+ * <p>{@code @Gateway} is a stereotype: the class becomes an {@link ApplicationScoped} bean even in an
+ * archive with annotated bean discovery. At deployment Wiregate builds a model of the class (its
+ * {@link OnEvent} handlers, {@link OnOpen}/{@link OnClose} callbacks, {@link Authenticate} method and
+ * limits), validates it, and registers one programmatic endpoint for it. Every problem of a deployment
+ * is reported at once, each with an id such as {@code WG-0003}.
+ *
+ * <p>Limits set here are defaults for this gateway; configuration overrides them (see the README:
+ * {@code wiregate.<name>.<key>}, through MicroProfile Config when present, system properties otherwise).
+ * A value of {@code -1} means "not set here": the global configuration or the built-in default applies.
+ */
+@Stereotype
+@ApplicationScoped
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Gateway {
+
+    /**
+     * The namespace path, for example {@code "/chat"}, {@code "/"} or {@code "/rooms/{roomId}"} (a
+     * URI template whose parameters a {@link Peer} exposes with {@link Peer#pathParameter(String)}).
+     */
+    String value();
+
+    /**
+     * The name used in configuration keys ({@code wiregate.<name>.max-message-bytes}). Defaults to the
+     * path without its parameters, slashes turned into dots: {@code /rooms/{roomId}} is {@code rooms},
+     * {@code /api/chat} is {@code api.chat}, {@code /} is {@code root}.
+     */
+    String name() default "";
+
+    /** How clients of this gateway authenticate. */
+    Auth auth() default Auth.NONE;
+
+    /** Largest accepted inbound message in bytes; a larger one closes the connection with 1009. Default 65536. */
+    int maxMessageBytes() default -1;
+
+    /** Bound of each connection's outbound queue, in messages; overflow closes with 4005. Default 1024. */
+    int outboundQueue() default -1;
+
+    /** Milliseconds a {@link Auth#MESSAGE} client has to send {@code authenticate}; then close 4001. Default 5000. */
+    long authTimeoutMs() default -1;
+
+    /**
+     * Milliseconds of silence (no frame of any kind) after which the connection is closed with 4002;
+     * {@code 0} disables the check. Default 60000.
+     */
+    long heartbeatTimeoutMs() default -1;
+
+    /** Rooms every authenticated client of this gateway joins when it becomes connected. */
+    String[] defaultRooms() default {};
+}

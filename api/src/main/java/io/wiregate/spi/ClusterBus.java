@@ -1,0 +1,29 @@
+package io.wiregate.spi;
+
+import java.util.function.Consumer;
+
+/**
+ * Carries deliveries between the nodes of one application. Wiregate delivers every delivery to the local
+ * clients first and then calls {@link #publish(Delivery)} once; a bus hands the deliveries it receives
+ * from other nodes (or from emitters) to the consumer given to {@link #start(Consumer)}.
+ *
+ * <p>Provide an implementation as a CDI bean to replace the embedded in-JVM bus (which publishes nowhere).
+ * Implementations must be thread-safe, must never block the calling thread in {@code publish}, must
+ * ignore their own publications, and must keep running whatever they receive.
+ */
+public interface ClusterBus {
+
+    /**
+     * Starts receiving deliveries from other nodes.
+     *
+     * @param receiver called with every valid delivery from elsewhere; it does not block and does not throw
+     * @throws Exception if the bus cannot start; the deployment then fails
+     */
+    void start(Consumer<Delivery> receiver) throws Exception;
+
+    /** Publishes a delivery already made locally, once. Never blocks; failures are logged and counted. */
+    void publish(Delivery delivery);
+
+    /** Stops receiving and releases connections. */
+    void stop();
+}

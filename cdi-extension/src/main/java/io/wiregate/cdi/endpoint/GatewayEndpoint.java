@@ -1,0 +1,43 @@
+package io.wiregate.cdi.endpoint;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+
+import io.wiregate.Identity;
+import io.wiregate.cdi.runtime.GatewayRuntime;
+import io.wiregate.cdi.session.Connection;
+
+/** The Jakarta WebSocket endpoint of one connection: forwards the container's callbacks to its gateway. */
+public final class GatewayEndpoint extends Endpoint {
+
+    /** Session user property under which a handshake guard leaves the {@link Identity}. */
+    public static final String IDENTITY = "io.wiregate.identity";
+
+    private final GatewayRuntime gateway;
+    private volatile Connection connection;
+
+    GatewayEndpoint(GatewayRuntime gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        Object identity = session.getUserProperties().get(IDENTITY);
+        connection = gateway.open(session, session.getPathParameters(), identity instanceof Identity i ? i : null);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        Connection c = connection;
+        if (c != null) {
+            gateway.closed(c, closeReason);
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        gateway.failed(connection, error);
+    }
+}

@@ -1,0 +1,153 @@
+package io.wiregate.cdi.inbound;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbTransient;
+
+import io.wiregate.cdi.wire.Violation;
+
+/**
+ * Binds a frame's {@code data} to a handler's parameter type with JSON-B, and serializes return values.
+ * JSON-P values pass through untouched. When binding fails, each property of the target type is tried on its
+ * own, so the client learns which properties have the wrong type. Thread-safe.
+ */
+public final class PayloadBinder {
+
+    private final Jsonb jsonb;
+
+    public PayloadBinder(Jsonb jsonb) {
+        this.jsonb = jsonb;
+    }
+
+    /**
+     * Binds {@code data} to {@code type}.
+     *
+     * @throws BindingException if it does not bind, with one violation per offending property
+     */
+    public Object bind(JsonValue data, Type type) throws BindingException {
+        Class<?> raw = raw(type);
+        if (JsonValue.class.isAssignableFrom(raw)) {
+            if (raw.isInstance(data)) {
+                return data;
+            }
+            if (data == JsonValue.NULL) {
+                return null;
+            }
+            throw new BindingException(List.of(new Violation("", "must be " + describe(raw))));
+        }
+        if (raw == String.class && data instanceof JsonString s) {
+            return s.getString();
+        }
+        try {
+            return jsonb.fromJson(data.toString(), type);
+        } catch (RuntimeException e) { // JsonbException, or a provider's own exception on odd input
+            throw new BindingException(explain(data, type));
+        }
+    }
+
+    /** Serializes a value to JSON text; JSON-P values are written as they are. */
+    public String toJson(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof JsonValue json) {
+            return json.toString();
+        }
+        return jsonb.toJson(value);
+    }
+
+    private List<Violation> explain(JsonValue data, Type type) {
+        Class<?> raw = raw(type);
+        Map<String, Type> properties = properties(raw);
+        if (properties.isEmpty()) {
+            return List.of(new Violation("", "must be " + describe(raw)));
+        }
+        if (!(data instanceof JsonObject object)) {
+            return List.of(new Violation("", "must be a JSON object"));
+        }
+        List<Violation> violations = new ArrayList<>();
+        properties.forEach((name, propertyType) -> {
+            JsonValue value = object.get(name);
+            if (value == null) {
+                return;
+            }
+            try {
+                bind(value, propertyType);
+            } catch (BindingException e) {
+                violations.add(new Violation(name, "must be " + describe(raw(propertyType))));
+            }
+        });
+        return violations.isEmpty() ? List.of(new Violation("", "does not match the expected shape")) : violations;
+    }
+
+    /** The JSON properties of a record or a class: names as JSON-B sees them, and their types. */
+    private static Map<String, Type> properties(Class<?> type) {
+        Map<String, Type> properties = new LinkedHashMap<>();
+        if (type.isRecord()) {
+            for (RecordComponent rc : type.getRecordComponents()) {
+                JsonbProperty p = rc.getAnnotation(JsonbProperty.class);
+                properties.put(p == null || p.value().isEmpty() ? rc.getName() : p.value(), rc.getGenericType());
+            }
+            return properties;
+        }
+        if (type.isPrimitive() || type.isArray() || type.isInterface() || type.getName().startsWith("java.")) {
+            return properties;
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                int mod = f.getModifiers();
+                if (Modifier.isStatic(mod) || Modifier.isTransient(mod) || f.isAnnotationPresent(JsonbTransient.class)) {
+                    continue;
+                }
+                JsonbProperty p = f.getAnnotation(JsonbProperty.class);
+                properties.putIfAbsent(p == null || p.value().isEmpty() ? f.getName() : p.value(), f.getGenericType());
+            }
+        }
+        return properties;
+    }
+
+    private static Class<?> raw(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class || type == char.class || type == Character.class || JsonString.class == type) {
+            return "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "a boolean";
+        }
+        if (type == int.class || type == long.class || type == short.class || type == byte.class || type == Integer.class
+                || type == Long.class || type == Short.class || type == Byte.class || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type) || type == JsonNumber.class) {
+            return "a number";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type) || type == JsonArray.class) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

@@ -1,0 +1,182 @@
+package io.wiregate.cdi.runtime;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+
+import io.wiregate.Auth;
+import io.wiregate.CloseStatus;
+import io.wiregate.Identity;
+import io.wiregate.cdi.delivery.Deliveries;
+import io.wiregate.cdi.inbound.InboundPipeline;
+import io.wiregate.cdi.inbound.Invoker;
+import io.wiregate.cdi.inbound.PayloadBinder;
+import io.wiregate.cdi.inbound.PayloadValidator;
+import io.wiregate.cdi.model.CallbackModel;
+import io.wiregate.cdi.model.GatewayModel;
+import io.wiregate.cdi.model.ParamKind;
+import io.wiregate.cdi.session.ClientRegistry;
+import io.wiregate.cdi.session.Connection;
+import io.wiregate.cdi.wire.CloseCodes;
+import io.wiregate.cdi.wire.EnvelopeParser;
+
+/**
+ * One running gateway: opens and closes its connections, runs their timers, and hands their frames to the
+ * {@link InboundPipeline}. Thread-safe.
+ */
+public final class GatewayRuntime {
+
+    private static final Logger LOG = Logger.getLogger(GatewayRuntime.class.getName());
+
+    private final GatewayModel model;
+    private final ClientRegistry registry;
+    private final PayloadBinder binder;
+    private final Invoker invoker;
+    private final ScheduledExecutorService timers;
+    private final InboundPipeline pipeline;
+
+    GatewayRuntime(GatewayModel model, ClientRegistry registry, EnvelopeParser parser, PayloadBinder binder,
+                   PayloadValidator validator, Invoker invoker, Object reference, Deliveries deliveries,
+                   ScheduledExecutorService timers) {
+        this.model = model;
+        this.registry = registry;
+        this.binder = binder;
+        this.invoker = invoker;
+        this.timers = timers;
+        this.pipeline = new InboundPipeline(model, registry, parser, binder, validator, invoker, reference, deliveries,
+                this::runOnOpen);
+    }
+
+    /** The gateway's model. */
+    public GatewayModel model() {
+        return model;
+    }
+
+    /** The gateway's clients on this node. */
+    public ClientRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * A WebSocket opened on this gateway.
+     *
+     * @param handshakeIdentity the identity a handshake guard established, or null
+     */
+    public Connection open(Session session, Map<String, String> pathParameters, Identity handshakeIdentity) {
+        Connection c = new Connection(UUID.randomUUID().toString(), model.path(), session, pathParameters, registry,
+                binder::toJson, timers, model.limits().outboundQueue(), Connection.State.AWAITING_AUTH);
+        session.setMaxTextMessageBufferSize(model.limits().maxMessageBytes());
+        session.setMaxBinaryMessageBufferSize(model.limits().maxMessageBytes());
+        session.setMaxIdleTimeout(0);
+        session.addMessageHandler(String.class, text -> pipeline.onText(c, text));
+        session.addMessageHandler(ByteBuffer.class, bytes -> pipeline.onBinary(c));
+        session.addMessageHandler(PongMessage.class, pong -> c.touch());
+        registry.add(c);
+        long heartbeat = model.limits().heartbeatTimeoutMs();
+        if (heartbeat > 0) {
+            timers.schedule(() -> checkHeartbeat(c), heartbeat, TimeUnit.MILLISECONDS);
+        }
+        if (model.auth() == Auth.MESSAGE) {
+            timers.schedule(() -> checkAuthenticated(c), model.limits().authTimeoutMs(), TimeUnit.MILLISECONDS);
+        } else {
+            if (handshakeIdentity != null) {
+                c.authenticated(handshakeIdentity);
+            }
+            c.holdOutbound(); // the client sees connected only after @OnOpen ran (it may join rooms)
+            try {
+                if (c.markConnected(model.limits().defaultRooms())) {
+                    runOnOpen(c);
+                }
+            } finally {
+                c.releaseOutbound();
+            }
+        }
+        return c;
+    }
+
+    /** A text frame arrived. */
+    public void onText(Connection c, String text) {
+        pipeline.onText(c, text);
+    }
+
+    /** The container reported the close of a connection. */
+    public void closed(Connection c, CloseReason reason) {
+        c.closed();
+        CloseStatus status = new CloseStatus(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+        for (CallbackModel callback : model.onClose()) {
+            call(callback, c, status);
+        }
+    }
+
+    /** The container reported an error on a connection (already logged by the container, usually). */
+    public void failed(Connection c, Throwable error) {
+        LOG.log(Level.FINE, "error on client " + (c == null ? "?" : c.id()) + " of " + model.path(), error);
+    }
+
+    /** Starts closing every connection with 1001. */
+    public void closeAll(int code, String reason) {
+        for (Connection c : registry.all()) {
+            c.closeWith(code, reason);
+        }
+    }
+
+    private void runOnOpen(Connection c) {
+        if (model.onOpen().isEmpty()) {
+            return;
+        }
+        for (CallbackModel callback : model.onOpen()) {
+            call(callback, c, null);
+        }
+    }
+
+    private void call(CallbackModel callback, Connection c, CloseStatus status) {
+        Object[] args = new Object[callback.params().size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = callback.params().get(i) == ParamKind.PEER ? c : status;
+        }
+        try {
+            invoker.invoke(callback.method(), args);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "callback " + callback.method() + " failed for client " + c.id(), e);
+        }
+    }
+
+    private void checkHeartbeat(Connection c) {
+        Connection.State state = c.state();
+        if (state == Connection.State.CLOSING || state == Connection.State.CLOSED) {
+            return;
+        }
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(model.limits().heartbeatTimeoutMs());
+        long idle = c.idleNanos();
+        if (idle >= timeoutNanos) {
+            c.closeWith(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+        } else {
+            timers.schedule(() -> checkHeartbeat(c), timeoutNanos - idle, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkAuthenticated(Connection c) {
+        switch (c.state()) {
+            case AWAITING_AUTH -> c.closeWith(CloseCodes.AUTH_TIMEOUT, "authentication timeout");
+            case AUTHENTICATING -> {
+                long limit = TimeUnit.MILLISECONDS.toNanos(3 * model.limits().authTimeoutMs());
+                long left = limit - c.ageNanos();
+                if (left <= 0) {
+                    c.closeWith(CloseCodes.AUTH_TIMEOUT, "authentication timeout");
+                } else {
+                    timers.schedule(() -> checkAuthenticated(c), left, TimeUnit.NANOSECONDS);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.wiregate.cdi.runtime;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+
+import io.wiregate.cdi.delivery.DeliveryService;
+import io.wiregate.cdi.delivery.LocalBus;
+import io.wiregate.cdi.inbound.Invoker;
+import io.wiregate.cdi.inbound.PayloadBinder;
+import io.wiregate.cdi.inbound.PayloadValidator;
+import io.wiregate.cdi.model.GatewayModel;
+import io.wiregate.cdi.session.ClientRegistry;
+import io.wiregate.cdi.wire.EnvelopeParser;
+import io.wiregate.spi.ClusterBus;
+
+/**
+ * The running Wiregate of one application: its gateways, the shared services (JSON-B, Bean Validation, the
+ * timer thread, the delivery path) and the cluster bus. Built once after deployment validation.
+ */
+public final class Wiregate {
+
+    private static final Logger LOG = Logger.getLogger(Wiregate.class.getName());
+
+    private final Map<Class<?>, GatewayRuntime> byClass;
+    private final ScheduledThreadPoolExecutor timers;
+    private final Jsonb jsonb;
+    private final ValidatorFactory validation;
+    private final ClusterBus bus;
+    private final DeliveryService deliveries;
+    private final PayloadBinder binder;
+
+    private Wiregate(Map<Class<?>, GatewayRuntime> byClass, ScheduledThreadPoolExecutor timers, Jsonb jsonb,
+                     ValidatorFactory validation, ClusterBus bus, DeliveryService deliveries, PayloadBinder binder) {
+        this.byClass = byClass;
+        this.timers = timers;
+        this.jsonb = jsonb;
+        this.validation = validation;
+        this.bus = bus;
+        this.deliveries = deliveries;
+        this.binder = binder;
+    }
+
+    /**
+     * Starts the gateways.
+     *
+     * @param gateways each gateway's model with its CDI bean
+     * @throws Exception if a service (JSON-B, Bean Validation, the cluster bus) cannot start
+     */
+    public static Wiregate start(Map<GatewayModel, Bean<?>> gateways, BeanManager beanManager) throws Exception {
+        Jsonb jsonb = JsonbBuilder.create();
+        ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "wiregate-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        PayloadBinder binder = new PayloadBinder(jsonb);
+        PayloadValidator validator = new PayloadValidator(validation.getValidator());
+        EnvelopeParser parser = new EnvelopeParser();
+        Instance<Object> instances = beanManager.createInstance();
+        Instance<ClusterBus> busInstance = instances.select(ClusterBus.class);
+        ClusterBus bus = busInstance.isResolvable() ? busInstance.get() : new LocalBus();
+        Instance<RequestContextController> requestContexts = instances.select(RequestContextController.class);
+
+        Map<String, ClientRegistry> registries = new LinkedHashMap<>();
+        gateways.keySet().forEach(m -> registries.put(m.path(), new ClientRegistry()));
+        DeliveryService deliveries = new DeliveryService(registries, bus);
+        Map<Class<?>, GatewayRuntime> byClass = new LinkedHashMap<>();
+        gateways.forEach((model, bean) -> {
+            Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
+            Invoker invoker = (method, args) -> invoke(requestContexts, reference, method, args);
+            byClass.put(model.beanClass(), new GatewayRuntime(model, registries.get(model.path()), parser, binder,
+                    validator, invoker, reference, deliveries, timers));
+        });
+        bus.start(deliveries::deliverLocally);
+        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder);
+    }
+
+    private static Object invoke(Instance<RequestContextController> requestContexts, Object reference, Method method,
+                                 Object[] args) throws Throwable {
+        Instance.Handle<RequestContextController> handle = requestContexts.getHandle();
+        RequestContextController controller = handle.get();
+        boolean activated = controller.activate();
+        try {
+            return method.invoke(reference, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        } finally {
+            if (activated) {
+                controller.deactivate();
+            }
+            handle.destroy();
+        }
+    }
+
+    /** The running gateways. */
+    public Collection<GatewayRuntime> gateways() {
+        return byClass.values();
+    }
+
+    /** The running gateway of a class, or null. */
+    public GatewayRuntime gateway(Class<?> gatewayClass) {
+        return byClass.get(gatewayClass);
+    }
+
+    /** The delivery path. */
+    public DeliveryService deliveries() {
+        return deliveries;
+    }
+
+    /** JSON-B serialization of payloads. */
+    public PayloadBinder binder() {
+        return binder;
+    }
+
+    /** How many connections are open on this node, all gateways together. */
+    public int connectionCount() {
+        return byClass.values().stream().mapToInt(g -> g.registry().size()).sum();
+    }
+
+    /**
+     * Closes every connection with 1001 (each gets a {@code disconnect} first), waits for them to close at
+     * most {@code waitMillis}, then stops the bus and the timers. Idempotent.
+     */
+    public void shutdown(long waitMillis) {
+        if (timers.isShutdown()) {
+            return;
+        }
+        byClass.values().forEach(g -> g.closeAll(1001, "server shutting down"));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        while (connectionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // shutdown only: polls the registries for the closes the container reports
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            bus.stop();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "stopping the cluster bus failed", e);
+        }
+        timers.shutdownNow();
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "closing JSON-B failed", e);
+        }
+        validation.close();
+    }
+
+    /** The gateways' models, in deployment order. */
+    public List<GatewayModel> models() {
+        return byClass.values().stream().map(GatewayRuntime::model).toList();
+    }
+}

@@ -1,0 +1,302 @@
+package io.wiregate.cdi.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import io.wiregate.Identity;
+import io.wiregate.Peer;
+import io.wiregate.cdi.wire.CloseCodes;
+import io.wiregate.cdi.wire.EventNames;
+import io.wiregate.cdi.wire.Frames;
+
+/**
+ * The server side of one WebSocket connection: its state, rooms, identity and outbound queue.
+ *
+ * <p>Thread-safety: state moves forward only ({@link State}) through compare-and-set; rooms and identity
+ * are safe to read from any thread; frames go through the {@link OutboundQueue}.
+ */
+public final class Connection implements Peer, OutboundQueue.Listener {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+    /** How long a close waits for the frames before it (and the {@code disconnect}) to be written. */
+    private static final long CLOSE_FLUSH_MS = 2000;
+
+    /** Life of a connection; it only moves forward. */
+    public enum State {
+        /** Open, waiting for in-band authentication. */
+        AWAITING_AUTH,
+        /** The authenticator is running. */
+        AUTHENTICATING,
+        /** {@code connected} was sent: the client receives deliveries. */
+        CONNECTED,
+        /** The server started closing it. */
+        CLOSING,
+        /** Closed. */
+        CLOSED
+    }
+
+    private final String id;
+    private final String namespace;
+    private final Session session;
+    private final Map<String, String> pathParameters;
+    private final ClientRegistry registry;
+    private final Function<Object, String> toJson;
+    private final ScheduledExecutorService timers;
+    private final OutboundQueue outbound;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<State> state;
+    private final long openedNanos = System.nanoTime();
+    private volatile Identity identity;
+    private volatile long lastSeenNanos = openedNanos;
+
+    /**
+     * @param id             the client id
+     * @param namespace      the gateway's declared path
+     * @param session        the container's session
+     * @param pathParameters the values of the path template's parameters
+     * @param registry       the gateway's registry
+     * @param toJson         serializes payloads of {@link #emit}
+     * @param timers         the shared timer thread
+     * @param queueBound     the outbound queue bound
+     * @param initial        {@link State#AWAITING_AUTH} or {@link State#CONNECTED}-to-be (use AWAITING_AUTH and
+     *                       call {@link #markConnected} for gateways without in-band authentication)
+     */
+    public Connection(String id, String namespace, Session session, Map<String, String> pathParameters,
+                      ClientRegistry registry, Function<Object, String> toJson, ScheduledExecutorService timers,
+                      int queueBound, State initial) {
+        this.id = id;
+        this.namespace = namespace;
+        this.session = session;
+        this.pathParameters = Map.copyOf(pathParameters);
+        this.registry = registry;
+        this.toJson = toJson;
+        this.timers = timers;
+        this.outbound = new OutboundQueue(session.getAsyncRemote(), queueBound, this);
+        this.state = new AtomicReference<>(initial);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        Identity i = identity;
+        return i == null ? null : i.userId();
+    }
+
+    @Override
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return Set.copyOf(rooms);
+    }
+
+    /** Whether this connection is a member of the room. */
+    public boolean isMember(String room) {
+        return rooms.contains(room);
+    }
+
+    /** How many rooms this connection is a member of. */
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** The live membership set, for the registry. */
+    Set<String> memberships() {
+        return rooms;
+    }
+
+    @Override
+    public void join(String room) {
+        registry.join(this, EventNames.requireValidRoom(room));
+    }
+
+    @Override
+    public void leave(String room) {
+        if (!room.equals(id)) {
+            registry.leave(this, room);
+        }
+    }
+
+    @Override
+    public void emit(String event, Object data) {
+        send(Frames.event(EventNames.requireValidEvent(event), toJson.apply(data)));
+    }
+
+    @Override
+    public boolean isOpen() {
+        State s = state.get();
+        return s != State.CLOSING && s != State.CLOSED && session.isOpen();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        closeWith(code, reason);
+    }
+
+    /** The current state. */
+    public State state() {
+        return state.get();
+    }
+
+    /** Whether {@code connected} was sent and the connection is not closing. */
+    public boolean isConnected() {
+        return state.get() == State.CONNECTED;
+    }
+
+    /** Moves from one state to another; false if the connection was not in {@code from}. */
+    public boolean transition(State from, State to) {
+        return state.compareAndSet(from, to);
+    }
+
+    /** Records the identity and indexes the connection under its user. Call before {@link #markConnected}. */
+    public void authenticated(Identity who) {
+        this.identity = who;
+        registry.bindUser(this, who.userId());
+    }
+
+    /**
+     * Sends {@code connected} and starts receiving deliveries.
+     *
+     * @return false if the connection was not waiting for it (closing, or already connected)
+     */
+    public boolean markConnected(Iterable<String> defaultRooms) {
+        State s = state.get();
+        if ((s != State.AWAITING_AUTH && s != State.AUTHENTICATING) || !session.isOpen()) {
+            return false;
+        }
+        for (String room : defaultRooms) {
+            registry.join(this, room);
+        }
+        // connected goes into the queue before the state flips, so no delivery can precede it.
+        send(Frames.connected(id, userId(), System.currentTimeMillis(), defaultRooms));
+        return state.compareAndSet(s, State.CONNECTED);
+    }
+
+    /** Holds outbound frames until {@link #releaseOutbound()} (see {@link OutboundQueue#hold()}). */
+    public void holdOutbound() {
+        outbound.hold();
+    }
+
+    /** Sends what was held. */
+    public void releaseOutbound() {
+        outbound.release();
+    }
+
+    /** Records that a frame arrived (heartbeat timer). */
+    public void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    /** Nanoseconds since the last frame arrived. */
+    public long idleNanos() {
+        return System.nanoTime() - lastSeenNanos;
+    }
+
+    /** Nanoseconds since the connection opened. */
+    public long ageNanos() {
+        return System.nanoTime() - openedNanos;
+    }
+
+    /** Queues a frame for this client; false if it was dropped (closing, or a full queue). */
+    public boolean send(String frame) {
+        return outbound.offer(frame, false);
+    }
+
+    /** Queues a delivery; a volatile one is dropped, not overflowing, when the queue is full. */
+    public boolean deliver(String frame, boolean volatileFrame) {
+        return outbound.offer(frame, volatileFrame);
+    }
+
+    /**
+     * Starts a server-side close: the frames already queued are written, then a {@code disconnect} event, then
+     * the close frame. If the socket does not drain in time, the close frame goes out anyway. Idempotent.
+     */
+    public void closeWith(int code, String reason) {
+        State s;
+        do {
+            s = state.get();
+            if (s == State.CLOSING || s == State.CLOSED) {
+                return;
+            }
+        } while (!state.compareAndSet(s, State.CLOSING));
+        outbound.offerLast(Frames.disconnect(code, reason), () -> closeSession(code, reason));
+        timers.schedule(() -> closeSession(code, reason), CLOSE_FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The container reported the close: forget everything. Idempotent. */
+    public void closed() {
+        state.set(State.CLOSED);
+        outbound.close();
+        registry.remove(this);
+    }
+
+    @Override
+    public void overflowed() {
+        // The queue is already discarded; nothing may overtake the close frame now.
+        state.set(State.CLOSING);
+        closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        LOG.log(Level.FINE, "send to client " + id + " failed", cause);
+        state.set(State.CLOSING);
+        closeSession(CloseCodes.SERVER_ERROR, "send failed");
+    }
+
+    private void closeSession(int code, String reason) {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncate(reason)));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing client " + id + " failed", e);
+        }
+    }
+
+    /** A close reason is at most 123 bytes of UTF-8. */
+    private static String truncate(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        String r = reason;
+        while (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+            r = r.substring(0, r.length() - 1);
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " on " + namespace + ", " + state.get() + "]";
+    }
+}

@@ -1,0 +1,24 @@
+package io.wiregate.cdi.wire;
+
+/** The error codes of PROTOCOL.md section 5, as they appear on the wire. */
+public enum ErrorCode {
+    BAD_FRAME("bad_frame"),
+    UNKNOWN_EVENT("unknown_event"),
+    VALIDATION("validation"),
+    UNAUTHORIZED("unauthorized"),
+    FORBIDDEN("forbidden"),
+    RATE_LIMITED("rate_limited"),
+    UNSUPPORTED("unsupported"),
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    /** The code as sent to clients. */
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,85 @@
+package io.wiregate.tyrus;
+
+import java.io.IOException;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WiregateAddOns;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * A Tyrus server container on a Grizzly HTTP server that binds only the configured host. Tyrus's own
+ * {@code Server} binds 0.0.0.0 whatever the host; this one builds the Grizzly listener itself with Tyrus's
+ * WebSocket add-on. Requests that are not WebSocket upgrades to a registered path go to the
+ * optional HTTP handler, or get 404.
+ */
+final class LoopbackTyrusContainer extends TyrusServerContainer {
+
+    private final TyrusWebSocketEngine engine;
+    private HttpServer server;
+    private NetworkListener listener;
+
+    LoopbackTyrusContainer(int incomingBufferSize) {
+        super((java.util.Set<Class<?>>) null);
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+        engine.register(endpointClass, "");
+    }
+
+    @Override
+    public void register(ServerEndpointConfig serverEndpointConfig) throws DeploymentException {
+        engine.register(serverEndpointConfig, "");
+    }
+
+    @Override
+    public java.util.Map<String, Object> getProperties() {
+        return java.util.Map.of();
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+        return engine;
+    }
+
+    /**
+     * Binds {@code host:port} (port 0: a free port) and starts serving.
+     *
+     * @param httpHandler serves plain HTTP requests, or null for 404 everywhere
+     */
+    void start(String host, int port, HttpHandler httpHandler) throws IOException, DeploymentException {
+        server = new HttpServer();
+        listener = new NetworkListener("wiregate", host, port);
+        server.addListener(listener);
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn(WiregateAddOns.webSocket(this));
+        if (httpHandler != null) {
+            server.getServerConfiguration().addHttpHandler(httpHandler, "/");
+        }
+        server.start();
+        super.start("", listener.getPort());
+    }
+
+    @Override
+    public int getPort() {
+        return listener == null ? -1 : listener.getPort();
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        if (server != null) {
+            server.shutdownNow();
+        }
+    }
+}

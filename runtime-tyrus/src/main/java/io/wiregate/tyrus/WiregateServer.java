@@ -1,0 +1,165 @@
+package io.wiregate.tyrus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+import io.wiregate.cdi.WiregateExtension;
+import io.wiregate.cdi.config.Settings;
+import io.wiregate.cdi.endpoint.EndpointRegistration;
+import io.wiregate.cdi.runtime.Wiregate;
+
+/**
+ * Wiregate standalone: Weld SE discovers the application's gateways, and a Tyrus (Grizzly) server bound to
+ * one host serves them. {@link #close()} closes every client with 1001 and stops both.
+ *
+ * <pre>{@code
+ * try (WiregateServer server = WiregateServer.builder().port(0).start()) {
+ *     System.out.println(server.uri());
+ * }
+ * }</pre>
+ */
+public final class WiregateServer implements AutoCloseable {
+
+    private final WeldContainer weld;
+    private final Wiregate wiregate;
+    private final LoopbackTyrusContainer container;
+    private final String host;
+    private volatile boolean closed;
+
+    private WiregateServer(WeldContainer weld, Wiregate wiregate, LoopbackTyrusContainer container, String host) {
+        this.weld = weld;
+        this.wiregate = wiregate;
+        this.container = container;
+        this.host = host;
+    }
+
+    /** A builder with the configured defaults ({@code wiregate.host}, {@code wiregate.port}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return container.getPort();
+    }
+
+    /** {@code ws://HOST:PORT}. */
+    public String uri() {
+        return "ws://" + host + ":" + port();
+    }
+
+    /** The running Wiregate (gateways, deliveries). */
+    public Wiregate wiregate() {
+        return wiregate;
+    }
+
+    /** The CDI container. */
+    public WeldContainer cdi() {
+        return weld;
+    }
+
+    /** Closes every client with 1001 (waiting at most 2 s for them), then stops the server and CDI. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        wiregate.shutdown(2000);
+        container.stop();
+        if (weld.isRunning()) {
+            weld.shutdown();
+        }
+    }
+
+    /** Configures and starts a {@link WiregateServer}. */
+    public static final class Builder {
+        private String host = Settings.get("wiregate.host").orElse("127.0.0.1");
+        private int port = Settings.getLong("wiregate.port").orElse(8025L).intValue();
+        private String staticResources;
+        private Class<?>[] beanClasses;
+
+        private Builder() {
+        }
+
+        /** The host to bind; 127.0.0.1 by default. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port to bind; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Serves the class path folder {@code resources} (for example {@code "static/"}) over plain HTTP. */
+        public Builder staticResources(String resources) {
+            this.staticResources = resources;
+            return this;
+        }
+
+        /**
+         * Starts CDI with only these bean classes instead of scanning the class path for bean archives
+         * (for tests).
+         */
+        public Builder beanClasses(Class<?>... classes) {
+            this.beanClasses = classes.clone();
+            return this;
+        }
+
+        /**
+         * Boots CDI, registers every gateway and starts listening.
+         *
+         * @throws IllegalStateException if the deployment is invalid (the message lists every problem) or the
+         *                               port cannot be bound
+         */
+        public WiregateServer start() {
+            Weld weld = new Weld().skipShutdownHook();
+            if (beanClasses != null) {
+                weld.disableDiscovery().addBeanClasses(beanClasses);
+            }
+            WeldContainer cdi = weld.initialize();
+            LoopbackTyrusContainer container = null;
+            try {
+                Wiregate wiregate = cdi.select(WiregateExtension.class).get().wiregate();
+                List<ServerEndpointConfig> configs = EndpointRegistration.endpointConfigs(wiregate);
+                int largest = wiregate.models().stream().mapToInt(m -> m.limits().maxMessageBytes()).max().orElse(65536);
+                // Tyrus refuses frames above its incoming buffer with 1009 too; the per-session limit is the real one.
+                container = new LoopbackTyrusContainer((int) Math.min(Integer.MAX_VALUE - 1024L, largest + 1024L));
+                for (ServerEndpointConfig config : configs) {
+                    container.addEndpoint(config);
+                }
+                HttpHandler http = staticResources == null ? null
+                        : new CLStaticHttpHandler(WiregateServer.class.getClassLoader(), "/" + staticResources);
+                container.start(host, port, http);
+                return new WiregateServer(cdi, wiregate, container, host);
+            } catch (IOException e) {
+                stopQuietly(cdi, container);
+                throw new UncheckedIOException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            } catch (DeploymentException | RuntimeException e) {
+                stopQuietly(cdi, container);
+                throw new IllegalStateException("Wiregate could not deploy its gateways: " + e.getMessage(), e);
+            }
+        }
+
+        private static void stopQuietly(WeldContainer cdi, LoopbackTyrusContainer container) {
+            if (container != null) {
+                container.stop();
+            }
+            if (cdi.isRunning()) {
+                cdi.shutdown();
+            }
+        }
+    }
+}
