@@ -29,6 +29,9 @@ import io.wiregate.cdi.runtime.Wiregate;
  */
 public final class WiregateServer implements AutoCloseable {
 
+    /** Frames up to this size get the protocol's 1009 when over a gateway's limit; larger ones Tyrus closes with 1011. */
+    static final long INCOMING_BUFFER = 4L * 1024 * 1024;
+
     private final WeldContainer weld;
     private final Wiregate wiregate;
     private final LoopbackTyrusContainer container;
@@ -135,8 +138,10 @@ public final class WiregateServer implements AutoCloseable {
                 Wiregate wiregate = cdi.select(WiregateExtension.class).get().wiregate();
                 List<ServerEndpointConfig> configs = EndpointRegistration.endpointConfigs(wiregate);
                 int largest = wiregate.models().stream().mapToInt(m -> m.limits().maxMessageBytes()).max().orElse(65536);
-                // Tyrus refuses frames above its incoming buffer with 1009 too; the per-session limit is the real one.
-                container = new LoopbackTyrusContainer((int) Math.min(Integer.MAX_VALUE - 1024L, largest + 1024L));
+                // Tyrus buffers a whole frame before parsing it and closes with 1011 (not 1009) when a frame exceeds
+                // this buffer; the per-session limit (1009) must therefore be the one that trips. The buffer grows
+                // per connection only as far as the frames it receives, so a generous bound costs no idle memory.
+                container = new LoopbackTyrusContainer((int) Math.min(Integer.MAX_VALUE / 2, Math.max(INCOMING_BUFFER, 2L * largest + 1024)));
                 for (ServerEndpointConfig config : configs) {
                     container.addEndpoint(config);
                 }

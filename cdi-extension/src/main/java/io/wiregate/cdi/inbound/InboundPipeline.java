@@ -82,6 +82,11 @@ public final class InboundPipeline {
         if (state == Connection.State.CLOSING || state == Connection.State.CLOSED) {
             return;
         }
+        // Containers differ in whether (and with which code) they enforce the session's buffer size: check here.
+        if (exceedsUtf8(text, model.limits().maxMessageBytes())) {
+            c.closeWith(CloseCodes.TOO_BIG, "message too big");
+            return;
+        }
         EnvelopeParser.Result parsed = parser.parse(text);
         if (parsed instanceof EnvelopeParser.Rejected r) {
             error(c, ErrorCode.BAD_FRAME, r.message(), null, r.id());
@@ -121,11 +126,41 @@ public final class InboundPipeline {
     }
 
     /** A binary frame arrived: no gateway declares a binary handler yet. */
-    public void onBinary(Connection c) {
+    public void onBinary(Connection c, int size) {
         c.touch();
+        if (size > model.limits().maxMessageBytes()) {
+            c.closeWith(CloseCodes.TOO_BIG, "message too big");
+            return;
+        }
         if (c.state() != Connection.State.CLOSING && c.state() != Connection.State.CLOSED) {
             error(c, ErrorCode.UNSUPPORTED, "binary frames are not supported by this gateway", null, null);
         }
+    }
+
+    /** Whether {@code text} takes more than {@code max} bytes in UTF-8, without encoding it. */
+    static boolean exceedsUtf8(String text, int max) {
+        int n = text.length();
+        if (n <= max / 3) {
+            return false;
+        }
+        if (n > max) {
+            return true;
+        }
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = text.charAt(i);
+            if (ch < 0x80) {
+                bytes++;
+            } else if (ch < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(ch)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes > max;
     }
 
     // ------------------------------------------------------------------ authentication

@@ -77,7 +77,7 @@ public final class GatewayRuntime {
         session.setMaxBinaryMessageBufferSize(model.limits().maxMessageBytes());
         session.setMaxIdleTimeout(0);
         session.addMessageHandler(String.class, text -> pipeline.onText(c, text));
-        session.addMessageHandler(ByteBuffer.class, bytes -> pipeline.onBinary(c));
+        session.addMessageHandler(ByteBuffer.class, bytes -> pipeline.onBinary(c, bytes.remaining()));
         session.addMessageHandler(PongMessage.class, pong -> c.touch());
         registry.add(c);
         long heartbeat = model.limits().heartbeatTimeoutMs();
