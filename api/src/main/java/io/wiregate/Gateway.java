@@ -60,6 +60,13 @@ public @interface Gateway {
      */
     long heartbeatTimeoutMs() default -1;
 
+    /**
+     * Browser origins allowed to open a connection, for example {@code "https://app.example.com"}; empty
+     * allows any. A handshake whose {@code Origin} header is present and not listed is refused with HTTP 403
+     * before anything else is checked. Overridden by {@code wiregate.<name>.allowed-origins} (comma-separated).
+     */
+    String[] allowedOrigins() default {};
+
     /** Rooms every authenticated client of this gateway joins when it becomes connected. */
     String[] defaultRooms() default {};
 }

@@ -14,9 +14,10 @@ import io.wiregate.Gateway;
  * @param authTimeoutMs      time to authenticate in-band; then close 4001
  * @param heartbeatTimeoutMs silence after which the connection closes with 4002; 0 disables
  * @param defaultRooms       rooms every connected client joins
+ * @param allowedOrigins     browser origins allowed to connect; empty allows any
  */
 public record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs, long heartbeatTimeoutMs,
-                            List<String> defaultRooms) {
+                            List<String> defaultRooms, List<String> allowedOrigins) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65536;
     public static final int DEFAULT_OUTBOUND_QUEUE = 1024;
@@ -25,6 +26,12 @@ public record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTim
 
     public GatewayLimits {
         defaultRooms = List.copyOf(defaultRooms);
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** Whether a handshake with this {@code Origin} header (null when absent) may proceed. */
+    public boolean originAllowed(String origin) {
+        return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin);
     }
 
     /**
@@ -37,10 +44,16 @@ public record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTim
         int queue = (int) pick(gatewayName, "outbound-queue", annotation.outboundQueue(), DEFAULT_OUTBOUND_QUEUE, 1, 1 << 24);
         long auth = pick(gatewayName, "auth-timeout-ms", annotation.authTimeoutMs(), DEFAULT_AUTH_TIMEOUT_MS, 1, Long.MAX_VALUE / 4);
         long heartbeat = pick(gatewayName, "heartbeat-timeout-ms", annotation.heartbeatTimeoutMs(), DEFAULT_HEARTBEAT_TIMEOUT_MS, 0, Long.MAX_VALUE / 4);
-        List<String> rooms = Settings.get("wiregate." + gatewayName + ".default-rooms")
+        List<String> rooms = list(gatewayName, "default-rooms", annotation.defaultRooms());
+        List<String> origins = list(gatewayName, "allowed-origins", annotation.allowedOrigins());
+        return new GatewayLimits(maxBytes, queue, auth, heartbeat, rooms, origins);
+    }
+
+    private static List<String> list(String gatewayName, String key, String[] annotated) {
+        return Settings.get("wiregate." + gatewayName + "." + key)
                 .map(v -> List.of(v.split("\\s*,\\s*")))
-                .orElse(List.of(annotation.defaultRooms()));
-        return new GatewayLimits(maxBytes, queue, auth, heartbeat, rooms);
+                .orElseGet(() -> annotated.length > 0 ? List.of(annotated)
+                        : Settings.get("wiregate." + key).map(v -> List.of(v.split("\\s*,\\s*"))).orElse(List.of()));
     }
 
     private static long pick(String gatewayName, String key, long annotated, long builtIn, long min, long max) {

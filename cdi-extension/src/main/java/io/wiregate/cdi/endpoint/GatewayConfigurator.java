@@ -1,16 +1,59 @@
 package io.wiregate.cdi.endpoint;
 
+import java.util.ServiceLoader;
+
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import io.wiregate.Auth;
+import io.wiregate.Identity;
 import io.wiregate.cdi.runtime.GatewayRuntime;
 
-/** Creates one {@link GatewayEndpoint} per connection of a gateway. */
+/**
+ * The handshake of one gateway: the {@code Origin} allow-list first (the container answers 403), then, for
+ * {@link Auth#HANDSHAKE} gateways, the authenticator (401 when it refuses). Creates one
+ * {@link GatewayEndpoint} per connection.
+ */
 final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
+
+    private static final HandshakeRefusal REFUSAL = ServiceLoader.load(HandshakeRefusal.class,
+            GatewayConfigurator.class.getClassLoader()).findFirst().orElse(null);
 
     private final GatewayRuntime gateway;
 
     GatewayConfigurator(GatewayRuntime gateway) {
         this.gateway = gateway;
+    }
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        return gateway.model().limits().originAllowed(originHeaderValue);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(sec, request, response);
+        if (gateway.model().auth() != Auth.HANDSHAKE) {
+            return;
+        }
+        HandshakeView view = new HandshakeView(request);
+        if (!gateway.model().limits().originAllowed(view.origin())) { // containers that skip checkOrigin
+            refuse(sec, 403, "Forbidden", response);
+            return;
+        }
+        Identity identity = gateway.authenticateHandshake(view);
+        if (identity == null) {
+            refuse(sec, 401, "Unauthorized", response);
+            return;
+        }
+        sec.getUserProperties().put(GatewayEndpoint.IDENTITY, identity);
+    }
+
+    private static void refuse(ServerEndpointConfig sec, int status, String reason, HandshakeResponse response) {
+        if (REFUSAL == null || !REFUSAL.refuse(status, reason, response)) {
+            sec.getUserProperties().put(GatewayEndpoint.REFUSED, status);
+        }
     }
 
     @Override

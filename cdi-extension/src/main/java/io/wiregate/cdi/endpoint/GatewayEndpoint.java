@@ -14,6 +14,8 @@ public final class GatewayEndpoint extends Endpoint {
 
     /** Session user property under which a handshake guard leaves the {@link Identity}. */
     public static final String IDENTITY = "io.wiregate.identity";
+    /** Session user property marking a handshake refused where the container could not answer with a status. */
+    public static final String REFUSED = "io.wiregate.refused";
 
     private final GatewayRuntime gateway;
     private volatile Connection connection;
@@ -24,6 +26,14 @@ public final class GatewayEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        if (session.getUserProperties().get(REFUSED) != null) { // PROTOCOL.md section 1: close 4003 before any frame
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4003), "handshake refused"));
+            } catch (java.io.IOException | RuntimeException e) {
+                // the client is gone already
+            }
+            return;
+        }
         Object identity = session.getUserProperties().get(IDENTITY);
         connection = gateway.open(session, session.getPathParameters(), identity instanceof Identity i ? i : null);
     }

@@ -16,12 +16,15 @@ import jakarta.validation.ConstraintViolationException;
 
 import io.wiregate.Auth;
 import io.wiregate.Identity;
+import io.wiregate.PacketInterceptor;
+import io.wiregate.RoomGuard;
 import io.wiregate.cdi.delivery.Deliveries;
 import io.wiregate.cdi.model.CallbackModel;
 import io.wiregate.cdi.model.GatewayModel;
 import io.wiregate.cdi.model.HandlerModel;
 import io.wiregate.cdi.model.ParamKind;
 import io.wiregate.cdi.model.Reply;
+import io.wiregate.cdi.runtime.Interceptors;
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
 import io.wiregate.cdi.wire.CloseCodes;
@@ -56,6 +59,8 @@ public final class InboundPipeline {
     private final Object validationTarget;
     private final Deliveries deliveries;
     private final Consumer<Connection> onConnected;
+    private final List<PacketInterceptor> packetInterceptors;
+    private final List<RoomGuard> roomGuards;
 
     /**
      * @param validationTarget the object Bean Validation sees as the handler's owner (the contextual reference)
@@ -63,7 +68,7 @@ public final class InboundPipeline {
      */
     public InboundPipeline(GatewayModel model, ClientRegistry registry, EnvelopeParser parser, PayloadBinder binder,
                            PayloadValidator validator, Invoker invoker, Object validationTarget, Deliveries deliveries,
-                           Consumer<Connection> onConnected) {
+                           Interceptors interceptors, Consumer<Connection> onConnected) {
         this.model = model;
         this.registry = registry;
         this.parser = parser;
@@ -73,6 +78,8 @@ public final class InboundPipeline {
         this.validationTarget = validationTarget;
         this.deliveries = deliveries;
         this.onConnected = onConnected;
+        this.packetInterceptors = interceptors.packet();
+        this.roomGuards = interceptors.roomGuards();
     }
 
     /** A text frame arrived. */
@@ -118,6 +125,12 @@ public final class InboundPipeline {
             error(c, ErrorCode.UNAUTHORIZED, "authenticate first", null, frame.id());
             return;
         }
+        if (!packetInterceptors.isEmpty()) {
+            frame = intercept(c, frame);
+            if (frame == null) {
+                return;
+            }
+        }
         switch (frame.event()) {
             case "join" -> join(c, frame);
             case "leave" -> leave(c, frame);
@@ -161,6 +174,26 @@ public final class InboundPipeline {
             }
         }
         return bytes > max;
+    }
+
+    // ------------------------------------------------------------------ packet chain
+
+    /** Runs the packet chain; the frame to handle, or null after answering a refusal or failure. */
+    private Envelope intercept(Connection c, Envelope frame) {
+        InboundPacket packet = new InboundPacket(c, frame.event(), frame.data());
+        boolean through;
+        try {
+            through = Chains.run(packetInterceptors, packet, (interceptor, p, rest) -> interceptor.onPacket(p, rest));
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "a packet interceptor failed on " + frame.event() + " for client " + c.id(), e);
+            error(c, ErrorCode.INTERNAL, "internal error", null, frame.id());
+            return null;
+        }
+        if (!through) {
+            error(c, ErrorCode.FORBIDDEN, packet.refusal() == null ? "refused" : packet.refusal(), null, frame.id());
+            return null;
+        }
+        return packet.data() == frame.data() ? frame : new Envelope(frame.event(), packet.data(), frame.id());
     }
 
     // ------------------------------------------------------------------ authentication
@@ -215,22 +248,45 @@ public final class InboundPipeline {
             return;
         }
         List<String> accepted = new ArrayList<>(rooms.size());
+        List<String> refused = new ArrayList<>();
+        boolean full = false;
         for (String room : rooms) {
-            if (c.isMember(room) || c.roomCount() < MAX_ROOMS_PER_CONNECTION) {
+            if (c.isMember(room)) {
+                accepted.add(room);
+            } else if (c.roomCount() >= MAX_ROOMS_PER_CONNECTION) {
+                refused.add(room);
+                full = true;
+            } else if (mayJoin(c, room)) {
                 registry.join(c, room);
                 accepted.add(room);
+            } else {
+                refused.add(room);
             }
         }
-        if (accepted.size() < rooms.size()) {
-            List<String> refused = rooms.stream().filter(r -> !accepted.contains(r)).toList();
-            if (!accepted.isEmpty()) {
-                c.send(Frames.event("joined", roomsJson(accepted)));
-            }
-            error(c, ErrorCode.FORBIDDEN, "rooms refused (at most " + MAX_ROOMS_PER_CONNECTION
-                    + " rooms per connection): " + String.join(", ", refused), null, frame.id());
+        if (refused.isEmpty()) {
+            c.send(Frames.reply("joined", roomsJson(accepted), frame.id()));
             return;
         }
-        c.send(Frames.reply("joined", roomsJson(accepted), frame.id()));
+        // PROTOCOL.md section 4: the answer carrying the id is the forbidden error; accepted rooms follow, without id.
+        error(c, ErrorCode.FORBIDDEN, "rooms refused: " + String.join(", ", refused)
+                + (full ? " (at most " + MAX_ROOMS_PER_CONNECTION + " rooms per connection)" : ""), null, frame.id());
+        if (!accepted.isEmpty()) {
+            c.send(Frames.event("joined", roomsJson(accepted)));
+        }
+    }
+
+    private boolean mayJoin(Connection c, String room) {
+        for (RoomGuard guard : roomGuards) {
+            try {
+                if (!guard.mayJoin(c, room)) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "room guard " + guard.getClass().getName() + " failed: room refused", e);
+                return false;
+            }
+        }
+        return true;
     }
 
     private void leave(Connection c, Envelope frame) {

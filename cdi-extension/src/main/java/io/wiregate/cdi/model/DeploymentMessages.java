@@ -77,14 +77,16 @@ public final class DeploymentMessages {
                 + " Return the payload to deliver, or remove @" + annotation + ".";
     }
 
-    static String missingAuthenticator(Class<?> type) {
-        return "WG-0012 Gateway " + where(type) + " uses auth = Auth.MESSAGE but declares no @Authenticate method."
-                + " Add a method annotated @Authenticate that takes the credentials and returns an Identity (null refuses).";
+    static String missingAuthenticator(Class<?> type, io.wiregate.Auth auth) {
+        return "WG-0012 Gateway " + where(type) + " uses auth = Auth." + auth + " but declares no @Authenticate method."
+                + (auth == io.wiregate.Auth.HANDSHAKE
+                ? " Add a method annotated @Authenticate that takes a HandshakeRequest and returns an Identity (null refuses)."
+                : " Add a method annotated @Authenticate that takes the credentials and returns an Identity (null refuses).");
     }
 
     static String misplacedAuthenticator(Method m) {
-        return "WG-0013 Method " + where(m) + " carries @Authenticate but its gateway does not use auth = Auth.MESSAGE."
-                + " Set auth = Auth.MESSAGE on @Gateway, or remove @Authenticate.";
+        return "WG-0013 Method " + where(m) + " carries @Authenticate but its gateway uses auth = Auth.NONE."
+                + " Set auth = Auth.MESSAGE or Auth.HANDSHAKE on @Gateway, or remove @Authenticate.";
     }
 
     static String duplicateAuthenticator(Method first, Method second) {

@@ -25,6 +25,7 @@ import io.wiregate.Broadcast;
 import io.wiregate.CloseStatus;
 import io.wiregate.Emit;
 import io.wiregate.Gateway;
+import io.wiregate.HandshakeRequest;
 import io.wiregate.Identity;
 import io.wiregate.OnClose;
 import io.wiregate.OnEvent;
@@ -88,18 +89,18 @@ public final class GatewayModelBuilder {
                 onClose.add(callback(m, "OnClose", problems));
             }
             if (m.isAnnotationPresent(Authenticate.class)) {
-                if (gateway.auth() != Auth.MESSAGE) {
+                if (gateway.auth() == Auth.NONE) {
                     problems.add(DeploymentMessages.misplacedAuthenticator(m));
                 } else if (authenticator != null) {
                     problems.add(DeploymentMessages.duplicateAuthenticator(authenticator.method(), m));
                 } else {
-                    authenticator = authenticator(m, problems);
+                    authenticator = authenticator(m, gateway.auth(), problems);
                 }
             }
         }
-        if (gateway.auth() == Auth.MESSAGE && authenticator == null
+        if (gateway.auth() != Auth.NONE && authenticator == null
                 && methodsOf(type).stream().noneMatch(m -> m.isAnnotationPresent(Authenticate.class))) {
-            problems.add(DeploymentMessages.missingAuthenticator(type));
+            problems.add(DeploymentMessages.missingAuthenticator(type, gateway.auth()));
         }
         GatewayLimits limits = null;
         try {
@@ -256,13 +257,24 @@ public final class GatewayModelBuilder {
         return new CallbackModel(m, params, null);
     }
 
-    private CallbackModel authenticator(Method m, List<String> problems) {
+    private CallbackModel authenticator(Method m, Auth auth, List<String> problems) {
         checkInvocable(m, problems);
         if (m.getReturnType() != Identity.class) {
             problems.add(DeploymentMessages.authenticatorReturn(m));
         }
         List<ParamKind> params = new ArrayList<>();
         Type payloadType = null;
+        if (auth == Auth.HANDSHAKE) {
+            for (Parameter p : m.getParameters()) {
+                if (p.getType() == HandshakeRequest.class) {
+                    params.add(ParamKind.HANDSHAKE);
+                } else {
+                    problems.add(DeploymentMessages.badCallbackParameter(m, p.getParameterizedType(), "Authenticate",
+                            "HandshakeRequest (the gateway uses Auth.HANDSHAKE)"));
+                }
+            }
+            return new CallbackModel(m, params, null);
+        }
         for (Parameter p : m.getParameters()) {
             if (p.getType() == Peer.class) {
                 params.add(ParamKind.PEER);

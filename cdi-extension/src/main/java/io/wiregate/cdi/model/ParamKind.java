@@ -7,5 +7,7 @@ public enum ParamKind {
     /** The {@link io.wiregate.Peer} of the connection. */
     PEER,
     /** The {@link io.wiregate.CloseStatus} of a closed connection ({@code @OnClose} only). */
-    CLOSE_STATUS
+    CLOSE_STATUS,
+    /** The {@link io.wiregate.HandshakeRequest} (the authenticator of an {@code Auth.HANDSHAKE} gateway). */
+    HANDSHAKE
 }

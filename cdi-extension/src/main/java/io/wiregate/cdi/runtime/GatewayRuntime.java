@@ -1,6 +1,7 @@
 package io.wiregate.cdi.runtime;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +15,11 @@ import jakarta.websocket.Session;
 
 import io.wiregate.Auth;
 import io.wiregate.CloseStatus;
+import io.wiregate.ConnectionInterceptor;
+import io.wiregate.HandshakeRequest;
 import io.wiregate.Identity;
 import io.wiregate.cdi.delivery.Deliveries;
+import io.wiregate.cdi.inbound.Chains;
 import io.wiregate.cdi.inbound.InboundPipeline;
 import io.wiregate.cdi.inbound.Invoker;
 import io.wiregate.cdi.inbound.PayloadBinder;
@@ -42,17 +46,34 @@ public final class GatewayRuntime {
     private final Invoker invoker;
     private final ScheduledExecutorService timers;
     private final InboundPipeline pipeline;
+    private final List<ConnectionInterceptor> connectionInterceptors;
 
     GatewayRuntime(GatewayModel model, ClientRegistry registry, EnvelopeParser parser, PayloadBinder binder,
                    PayloadValidator validator, Invoker invoker, Object reference, Deliveries deliveries,
-                   ScheduledExecutorService timers) {
+                   ScheduledExecutorService timers, Interceptors interceptors) {
         this.model = model;
         this.registry = registry;
         this.binder = binder;
         this.invoker = invoker;
         this.timers = timers;
+        this.connectionInterceptors = interceptors.connection();
         this.pipeline = new InboundPipeline(model, registry, parser, binder, validator, invoker, reference, deliveries,
-                this::runOnOpen);
+                interceptors, this::runOnOpen);
+    }
+
+    /**
+     * Runs the authenticator of an {@link Auth#HANDSHAKE} gateway on an upgrade request.
+     *
+     * @return the identity, or null when it refuses or fails (the failure is logged)
+     */
+    public Identity authenticateHandshake(HandshakeRequest request) {
+        CallbackModel authenticator = model.authenticator();
+        try {
+            return (Identity) invoker.invoke(authenticator.method(), new Object[] {request});
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "handshake authenticator " + authenticator.method() + " failed", e);
+            return null;
+        }
     }
 
     /** The gateway's model. */
@@ -79,6 +100,9 @@ public final class GatewayRuntime {
         session.addMessageHandler(String.class, text -> pipeline.onText(c, text));
         session.addMessageHandler(ByteBuffer.class, bytes -> pipeline.onBinary(c, bytes.remaining()));
         session.addMessageHandler(PongMessage.class, pong -> c.touch());
+        if (!connectionInterceptors.isEmpty() && !enter(c)) {
+            return c;
+        }
         registry.add(c);
         long heartbeat = model.limits().heartbeatTimeoutMs();
         if (heartbeat > 0) {
@@ -107,10 +131,31 @@ public final class GatewayRuntime {
         pipeline.onText(c, text);
     }
 
+    /** Runs the connection chain's {@code enter}; false (and the connection closing) if it did not accept. */
+    private boolean enter(Connection c) {
+        try {
+            if (Chains.run(connectionInterceptors, c, (interceptor, peer, rest) -> interceptor.enter(peer, rest))) {
+                return true;
+            }
+            c.closeWith(CloseCodes.POLICY_VIOLATION, "connection refused");
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "a connection interceptor failed on enter for client " + c.id(), e);
+            c.closeWith(CloseCodes.SERVER_ERROR, "internal error");
+        }
+        return false;
+    }
+
     /** The container reported the close of a connection. */
     public void closed(Connection c, CloseReason reason) {
         c.closed();
         CloseStatus status = new CloseStatus(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+        if (!connectionInterceptors.isEmpty()) {
+            try {
+                Chains.run(connectionInterceptors, c, (interceptor, peer, rest) -> interceptor.exit(peer, status, rest));
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "a connection interceptor failed on exit for client " + c.id(), e);
+            }
+        }
         for (CallbackModel callback : model.onClose()) {
             call(callback, c, status);
         }

@@ -88,7 +88,7 @@ public final class Wiregate {
             Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
             Invoker invoker = (method, args) -> invoke(requestContexts, reference, method, args);
             byClass.put(model.beanClass(), new GatewayRuntime(model, registries.get(model.path()), parser, binder,
-                    validator, invoker, reference, deliveries, timers));
+                    validator, invoker, reference, deliveries, timers, Interceptors.resolve(model.beanClass(), beanManager)));
         });
         bus.start(deliveries::deliverLocally);
         return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder);

@@ -1,0 +1,86 @@
+package io.wiregate.cdi.runtime;
+
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+
+import io.wiregate.ConnectionInterceptor;
+import io.wiregate.GatewayBinding;
+import io.wiregate.PacketInterceptor;
+import io.wiregate.RoomGuard;
+
+/**
+ * The interceptors and room guards that apply to one gateway, resolved once at start: CDI beans of the
+ * contract type whose binding annotations (see {@link GatewayBinding}) the gateway carries too, ordered by
+ * {@link Priority} (lowest first, 5000 without one).
+ *
+ * @param connection connection interceptors, outermost first
+ * @param packet     packet interceptors, outermost first
+ * @param roomGuards room guards
+ */
+public record Interceptors(List<ConnectionInterceptor> connection, List<PacketInterceptor> packet,
+                           List<RoomGuard> roomGuards) {
+
+    /** Priority of an interceptor without {@code @Priority}. */
+    public static final int DEFAULT_PRIORITY = 5000;
+
+    public Interceptors {
+        connection = List.copyOf(connection);
+        packet = List.copyOf(packet);
+        roomGuards = List.copyOf(roomGuards);
+    }
+
+    /** No interceptors at all. */
+    public static Interceptors none() {
+        return new Interceptors(List.of(), List.of(), List.of());
+    }
+
+    /** Resolves what applies to {@code gatewayClass}. */
+    static Interceptors resolve(Class<?> gatewayClass, BeanManager beanManager) {
+        return new Interceptors(
+                applicable(ConnectionInterceptor.class, gatewayClass, beanManager),
+                applicable(PacketInterceptor.class, gatewayClass, beanManager),
+                applicable(RoomGuard.class, gatewayClass, beanManager));
+    }
+
+    private static <T> List<T> applicable(Class<T> contract, Class<?> gatewayClass, BeanManager beanManager) {
+        Set<Annotation> gatewayBindings = bindingsOf(gatewayClass);
+        List<Bean<?>> beans = new ArrayList<>();
+        for (Bean<?> bean : beanManager.getBeans(contract, Any.Literal.INSTANCE)) {
+            if (gatewayBindings.containsAll(bindingsOf(bean.getBeanClass()))) {
+                beans.add(bean);
+            }
+        }
+        beans.sort(Comparator.comparingInt((Bean<?> b) -> priorityOf(b.getBeanClass()))
+                .thenComparing(b -> b.getBeanClass().getName()));
+        List<T> instances = new ArrayList<>(beans.size());
+        for (Bean<?> bean : beans) {
+            instances.add(contract.cast(beanManager.getReference(bean, contract, beanManager.createCreationalContext(bean))));
+        }
+        return instances;
+    }
+
+    /** Whether two binding sets make an interceptor apply; exposed for tests. */
+    static boolean applies(Class<?> interceptorClass, Class<?> gatewayClass) {
+        return bindingsOf(gatewayClass).containsAll(bindingsOf(interceptorClass));
+    }
+
+    static int priorityOf(Class<?> type) {
+        Priority p = type.getAnnotation(Priority.class);
+        return p == null ? DEFAULT_PRIORITY : p.value();
+    }
+
+    private static Set<Annotation> bindingsOf(Class<?> type) {
+        return java.util.Arrays.stream(type.getAnnotations())
+                .filter(a -> a.annotationType().isAnnotationPresent(GatewayBinding.class))
+                .collect(Collectors.toSet());
+    }
+}
