@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
  * Bean Validation when annotated with {@code @Valid} or constraints), and optionally a {@link Peer}.
  * The return value goes where {@link Emit} or {@link Broadcast} says; without either, a returned value
  * is sent back to the sender as {@code ack}.
- * Exceptions thrown by the handler reach the client as an {@code internal} error without any detail.
+ * Exceptions thrown by the handler reach the client as an {@code internal} error without any detail, except
+ * {@link ForbiddenException}, answered with {@code forbidden} and its message.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -130,7 +130,8 @@ public final class WiregateServer implements AutoCloseable {
         public WiregateServer start() {
             Weld weld = new Weld().skipShutdownHook();
             if (beanClasses != null) {
-                weld.disableDiscovery().addBeanClasses(beanClasses);
+                // Without discovery Weld SE also skips META-INF/services extensions: add Wiregate's by hand.
+                weld.disableDiscovery().addBeanClasses(beanClasses).addExtension(new WiregateExtension());
             }
             WeldContainer cdi = weld.initialize();
             LoopbackTyrusContainer container = null;

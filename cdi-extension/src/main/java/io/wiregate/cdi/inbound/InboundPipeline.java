@@ -15,6 +15,7 @@ import jakarta.json.JsonValue;
 import jakarta.validation.ConstraintViolationException;
 
 import io.wiregate.Auth;
+import io.wiregate.ForbiddenException;
 import io.wiregate.Identity;
 import io.wiregate.PacketInterceptor;
 import io.wiregate.RoomGuard;
@@ -368,6 +369,9 @@ public final class InboundPipeline {
         Object result;
         try {
             result = invoker.invoke(handler.method(), args);
+        } catch (ForbiddenException e) {
+            error(c, ErrorCode.FORBIDDEN, e.getMessage() == null ? "forbidden" : e.getMessage(), null, frame.id());
+            return;
         } catch (ConstraintViolationException e) { // a CDI validation interceptor on the gateway
             error(c, ErrorCode.VALIDATION, "payload is not valid", PayloadValidator.toViolations(e.getConstraintViolations()), frame.id());
             return;
