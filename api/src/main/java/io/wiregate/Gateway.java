@@ -61,6 +61,16 @@ public @interface Gateway {
     long heartbeatTimeoutMs() default -1;
 
     /**
+     * Inbound frames per second each connection may send; {@code 0} means unlimited (the default). Frames over
+     * the limit are answered with {@code rate_limited}; a client that keeps sending a whole extra burst of
+     * refused frames is closed with 1008.
+     */
+    long inboundRate() default -1;
+
+    /** Frames a connection may send at once above {@link #inboundRate()}; defaults to the rate. */
+    long inboundBurst() default -1;
+
+    /**
      * Browser origins allowed to open a connection, for example {@code "https://app.example.com"}; empty
      * allows any. A handshake whose {@code Origin} header is present and not listed is refused with HTTP 403
      * before anything else is checked. Overridden by {@code wiregate.<name>.allowed-origins} (comma-separated).

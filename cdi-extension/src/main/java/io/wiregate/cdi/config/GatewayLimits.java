@@ -15,9 +15,11 @@ import io.wiregate.Gateway;
  * @param heartbeatTimeoutMs silence after which the connection closes with 4002; 0 disables
  * @param defaultRooms       rooms every connected client joins
  * @param allowedOrigins     browser origins allowed to connect; empty allows any
+ * @param inboundRate        inbound frames per second per connection; 0: unlimited
+ * @param inboundBurst       inbound frames accepted at once above the rate
  */
 public record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs, long heartbeatTimeoutMs,
-                            List<String> defaultRooms, List<String> allowedOrigins) {
+                            List<String> defaultRooms, List<String> allowedOrigins, long inboundRate, long inboundBurst) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65536;
     public static final int DEFAULT_OUTBOUND_QUEUE = 1024;
@@ -44,9 +46,11 @@ public record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTim
         int queue = (int) pick(gatewayName, "outbound-queue", annotation.outboundQueue(), DEFAULT_OUTBOUND_QUEUE, 1, 1 << 24);
         long auth = pick(gatewayName, "auth-timeout-ms", annotation.authTimeoutMs(), DEFAULT_AUTH_TIMEOUT_MS, 1, Long.MAX_VALUE / 4);
         long heartbeat = pick(gatewayName, "heartbeat-timeout-ms", annotation.heartbeatTimeoutMs(), DEFAULT_HEARTBEAT_TIMEOUT_MS, 0, Long.MAX_VALUE / 4);
+        long rate = pick(gatewayName, "inbound-rate", annotation.inboundRate(), 0, 0, 1_000_000);
+        long burst = pick(gatewayName, "inbound-burst", annotation.inboundBurst(), Math.max(1, rate), 1, 1_000_000);
         List<String> rooms = list(gatewayName, "default-rooms", annotation.defaultRooms());
         List<String> origins = list(gatewayName, "allowed-origins", annotation.allowedOrigins());
-        return new GatewayLimits(maxBytes, queue, auth, heartbeat, rooms, origins);
+        return new GatewayLimits(maxBytes, queue, auth, heartbeat, rooms, origins, rate, burst);
     }
 
     private static List<String> list(String gatewayName, String key, String[] annotated) {

@@ -42,7 +42,8 @@ final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
             refuse(sec, 403, "Forbidden", response);
             return;
         }
-        Identity identity = gateway.authenticateHandshake(view);
+        Identity admitted = HandshakeCheck.admitted(gateway); // a servlet filter authenticated this upgrade already
+        Identity identity = admitted != null ? admitted : gateway.authenticateHandshake(view);
         if (identity == null) {
             refuse(sec, 401, "Unauthorized", response);
             return;
@@ -54,6 +55,10 @@ final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
         if (REFUSAL == null || !REFUSAL.refuse(status, reason, response)) {
             sec.getUserProperties().put(GatewayEndpoint.REFUSED, status);
         }
+    }
+
+    GatewayRuntime gateway() {
+        return gateway;
     }
 
     @Override

@@ -96,6 +96,9 @@ public final class InboundPipeline {
             return;
         }
         EnvelopeParser.Result parsed = parser.parse(text);
+        if (!withinRate(c, parsed instanceof EnvelopeParser.Parsed p ? p.envelope().id() : ((EnvelopeParser.Rejected) parsed).id())) {
+            return;
+        }
         if (parsed instanceof EnvelopeParser.Rejected r) {
             error(c, ErrorCode.BAD_FRAME, r.message(), null, r.id());
             return;
@@ -146,8 +149,22 @@ public final class InboundPipeline {
             c.closeWith(CloseCodes.TOO_BIG, "message too big");
             return;
         }
-        if (c.state() != Connection.State.CLOSING && c.state() != Connection.State.CLOSED) {
+        if (c.state() != Connection.State.CLOSING && c.state() != Connection.State.CLOSED && withinRate(c, null)) {
             error(c, ErrorCode.UNSUPPORTED, "binary frames are not supported by this gateway", null, null);
+        }
+    }
+
+    /** Applies the inbound rate limit; false after refusing the frame (or closing the abuser). */
+    private boolean withinRate(Connection c, String id) {
+        switch (c.rateCheck()) {
+            case ACCEPT:
+                return true;
+            case REFUSE:
+                error(c, ErrorCode.RATE_LIMITED, "too many messages: slow down", null, id);
+                return false;
+            default:
+                c.closeWith(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+                return false;
         }
     }
 

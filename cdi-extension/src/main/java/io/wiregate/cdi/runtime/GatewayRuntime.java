@@ -29,6 +29,7 @@ import io.wiregate.cdi.model.GatewayModel;
 import io.wiregate.cdi.model.ParamKind;
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
+import io.wiregate.cdi.session.RateLimiter;
 import io.wiregate.cdi.wire.CloseCodes;
 import io.wiregate.cdi.wire.EnvelopeParser;
 
@@ -93,7 +94,9 @@ public final class GatewayRuntime {
      */
     public Connection open(Session session, Map<String, String> pathParameters, Identity handshakeIdentity) {
         Connection c = new Connection(UUID.randomUUID().toString(), model.path(), session, pathParameters, registry,
-                binder::toJson, timers, model.limits().outboundQueue(), Connection.State.AWAITING_AUTH);
+                binder::toJson, timers, model.limits().outboundQueue(), Connection.State.AWAITING_AUTH,
+                model.limits().inboundRate() > 0
+                        ? new RateLimiter(model.limits().inboundRate(), model.limits().inboundBurst()) : null);
         session.setMaxTextMessageBufferSize(model.limits().maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(model.limits().maxMessageBytes());
         session.setMaxIdleTimeout(0);

@@ -17,6 +17,7 @@ import jakarta.websocket.Session;
 
 import io.wiregate.Identity;
 import io.wiregate.Peer;
+import io.wiregate.cdi.config.Settings;
 import io.wiregate.cdi.wire.CloseCodes;
 import io.wiregate.cdi.wire.EventNames;
 import io.wiregate.cdi.wire.Frames;
@@ -32,6 +33,9 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     /** How long a close waits for the frames before it (and the {@code disconnect}) to be written. */
     private static final long CLOSE_FLUSH_MS = 2000;
+    /** Drops the TCP connections of clients that do not complete a close handshake (PROTOCOL.md section 7). */
+    private static final TransportAbort ABORT = java.util.ServiceLoader.load(TransportAbort.class,
+            Connection.class.getClassLoader()).findFirst().orElse(session -> false);
 
     /** Life of a connection; it only moves forward. */
     public enum State {
@@ -58,8 +62,10 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state;
     private final long openedNanos = System.nanoTime();
+    private final RateLimiter rateLimiter;
     private volatile Identity identity;
     private volatile long lastSeenNanos = openedNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param id             the client id
@@ -76,6 +82,14 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     public Connection(String id, String namespace, Session session, Map<String, String> pathParameters,
                       ClientRegistry registry, Function<Object, String> toJson, ScheduledExecutorService timers,
                       int queueBound, State initial) {
+        this(id, namespace, session, pathParameters, registry, toJson, timers, queueBound, initial, null);
+    }
+
+    /** Like the other constructor, with an inbound rate limiter (null: unlimited). */
+    public Connection(String id, String namespace, Session session, Map<String, String> pathParameters,
+                      ClientRegistry registry, Function<Object, String> toJson, ScheduledExecutorService timers,
+                      int queueBound, State initial, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.id = id;
         this.namespace = namespace;
         this.session = session;
@@ -210,6 +224,11 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         outbound.release();
     }
 
+    /** Accounts for an inbound frame against the rate limit. */
+    public RateLimiter.Verdict rateCheck() {
+        return rateLimiter == null ? RateLimiter.Verdict.ACCEPT : rateLimiter.onFrame();
+    }
+
     /** Records that a frame arrived (heartbeat timer). */
     public void touch() {
         lastSeenNanos = System.nanoTime();
@@ -248,7 +267,11 @@ public final class Connection implements Peer, OutboundQueue.Listener {
             }
         } while (!state.compareAndSet(s, State.CLOSING));
         outbound.offerLast(Frames.disconnect(code, reason), () -> closeSession(code, reason));
-        timers.schedule(() -> closeSession(code, reason), CLOSE_FLUSH_MS, TimeUnit.MILLISECONDS);
+        try {
+            timers.schedule(() -> closeSession(code, reason), CLOSE_FLUSH_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeSession(code, reason); // shutting down
+        }
     }
 
     /** The container reported the close: forget everything. Idempotent. */
@@ -273,7 +296,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     }
 
     private void closeSession(int code, String reason) {
-        if (!session.isOpen()) {
+        if (!session.isOpen() || !closeSent.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -281,7 +304,17 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "closing client " + id + " failed", e);
         }
+        // A client that does not read never completes the close handshake: drop its TCP connection after a while.
+        long timeout = Settings.getLong("wiregate.close-timeout-ms").orElse(DEFAULT_CLOSE_TIMEOUT_MS);
+        try {
+            timers.schedule(() -> ABORT.abort(session), timeout, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ABORT.abort(session); // shutting down
+        }
     }
+
+    /** Default of {@code wiregate.close-timeout-ms}. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
 
     /** A close reason is at most 123 bytes of UTF-8. */
     private static String truncate(String reason) {

@@ -1,0 +1,98 @@
+package io.wiregate.cdi.endpoint;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import io.wiregate.Auth;
+import io.wiregate.HandshakeRequest;
+import io.wiregate.Identity;
+import io.wiregate.cdi.runtime.GatewayRuntime;
+import io.wiregate.cdi.runtime.Wiregate;
+
+/**
+ * The handshake guard of a gateway run <em>before</em> the container's upgrade, by a runtime that sees the
+ * upgrade request first (a servlet filter): there a refusal can still be a plain HTTP 401/403, which the Jakarta
+ * WebSocket API cannot produce from a configurator. An admitted request carries its identity to
+ * {@link GatewayConfigurator#modifyHandshake} through {@link #admit}, so the authenticator runs once per handshake.
+ */
+public final class HandshakeCheck {
+
+    private static final ThreadLocal<Admission> ADMITTED = new ThreadLocal<>();
+
+    private HandshakeCheck() {
+    }
+
+    /**
+     * Runs the {@code Origin} allow-list, then the authenticator of an {@link Auth#HANDSHAKE} gateway.
+     *
+     * @return 403 for a foreign origin, 401 when the authenticator refuses or fails, 0 with the identity (null for
+     *         gateways without handshake authentication) when the request may be upgraded
+     */
+    public static Verdict check(GatewayRuntime gateway, HandshakeRequest request) {
+        if (!gateway.model().limits().originAllowed(request.origin())) {
+            return new Verdict(403, null);
+        }
+        if (gateway.model().auth() != Auth.HANDSHAKE) {
+            return new Verdict(0, null);
+        }
+        Identity identity = gateway.authenticateHandshake(request);
+        return identity == null ? new Verdict(401, null) : new Verdict(0, identity);
+    }
+
+    /**
+     * Marks the current thread as upgrading a request that {@link #check} admitted, until the returned
+     * admission is closed. Containers run {@code modifyHandshake} on the thread that runs the servlet filter
+     * chain; one that does not simply authenticates again.
+     */
+    public static Admission admit(GatewayRuntime gateway, Identity identity) {
+        Admission admission = new Admission(gateway, identity);
+        ADMITTED.set(admission);
+        return admission;
+    }
+
+    /** The identity admitted on this thread for this gateway, or null. */
+    static Identity admitted(GatewayRuntime gateway) {
+        Admission admission = ADMITTED.get();
+        return admission != null && admission.gateway == gateway ? admission.identity : null;
+    }
+
+    /** Every gateway by the path it is registered at (global prefix included), in deployment order. */
+    public static Map<String, GatewayRuntime> gatewaysByPath(Wiregate wiregate) {
+        Map<String, GatewayRuntime> byPath = new LinkedHashMap<>();
+        for (ServerEndpointConfig config : EndpointRegistration.endpointConfigs(wiregate)) {
+            byPath.put(config.getPath(), ((GatewayConfigurator) config.getConfigurator()).gateway());
+        }
+        return byPath;
+    }
+
+    /**
+     * The outcome of {@link #check}.
+     *
+     * @param status   0 when admitted, else the HTTP status to answer with
+     * @param identity the handshake identity when admitted, or null
+     */
+    public record Verdict(int status, Identity identity) {
+        /** Whether the request may be upgraded. */
+        public boolean admitted() {
+            return status == 0;
+        }
+    }
+
+    /** An admitted upgrade in progress on the current thread; {@link #close()} ends it. */
+    public static final class Admission implements AutoCloseable {
+        private final GatewayRuntime gateway;
+        private final Identity identity;
+
+        private Admission(GatewayRuntime gateway, Identity identity) {
+            this.gateway = gateway;
+            this.identity = identity;
+        }
+
+        @Override
+        public void close() {
+            ADMITTED.remove();
+        }
+    }
+}
