@@ -1,0 +1,520 @@
+package io.wiregate.cdi.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+
+    /** Records what the queue tells its connection. */
+    static final class RecordingListener implements OutboundQueue.Listener {
+        final AtomicInteger overflowed = new AtomicInteger();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void overflowed() {
+            overflowed.incrementAndGet();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            failures.add(cause);
+        }
+    }
+
+    private final RecordingListener listener = new RecordingListener();
+
+    private static List<String> frames(int n) {
+        return IntStream.range(0, n).mapToObj(i -> "f" + i).toList();
+    }
+
+    // ---- order and flight ----
+
+    @Test
+    void framesAreSentInTheOrderOffered() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+
+        assertThat(queue.offer("a", false)).isTrue();
+        assertThat(queue.offer("b", false)).isTrue();
+        assertThat(queue.offer("c", false)).isTrue();
+        assertThat(remote.sent()).containsExactly("a");
+
+        remote.completeNext();
+        assertThat(remote.sent()).containsExactly("a", "b");
+        remote.completeNext();
+        remote.completeNext();
+
+        assertThat(remote.sent()).containsExactly("a", "b", "c");
+        assertThat(remote.pendingCount()).isZero();
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void atMostOneSendIsInFlight() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 100, listener);
+
+        frames(50).forEach(f -> queue.offer(f, false));
+        assertThat(remote.pendingCount()).isEqualTo(1);
+        remote.completeAll();
+
+        assertThat(remote.sent()).isEqualTo(frames(50));
+        assertThat(remote.maxInFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameStringInstanceIsSent() {
+        FakeAsyncRemote remote = FakeAsyncRemote.inline();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        String frame = new String("{\"event\":\"x\",\"data\":null}");
+
+        queue.offer(frame, false);
+
+        assertThat(remote.sent().get(0)).isSameAs(frame);
+    }
+
+    @Test
+    void sizeCountsWaitingFramesButNotTheOneInFlight() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+
+        frames(3).forEach(f -> queue.offer(f, false));
+
+        assertThat(queue.size()).isEqualTo(2);
+    }
+
+    // ---- bound ----
+
+    @Test
+    void framesUpToTheBoundBesideTheOneInFlightAreAccepted() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 3, listener);
+
+        assertThat(frames(4)).allSatisfy(f -> assertThat(queue.offer(f, false)).isTrue());
+
+        assertThat(listener.overflowed).hasValue(0);
+        remote.completeAll();
+        assertThat(remote.sent()).isEqualTo(frames(4));
+    }
+
+    @Test
+    void overflowPastTheBoundCallsOverflowedOnceAndDiscardsQueuedFrames() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 3, listener);
+        frames(4).forEach(f -> queue.offer(f, false)); // f0 in flight, f1..f3 waiting
+
+        assertThat(queue.offer("over", false)).isFalse();
+        assertThat(queue.offer("again", false)).isFalse();
+        assertThat(queue.offer("volatile", true)).isFalse();
+
+        assertThat(listener.overflowed).hasValue(1);
+        assertThat(queue.size()).isZero();
+        remote.completeAll();
+        assertThat(remote.sent()).containsExactly("f0");
+        assertThat(listener.failures).isEmpty();
+    }
+
+    @Test
+    void volatileFrameOverTheBoundIsDroppedWithoutOverflow() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+        frames(3).forEach(f -> queue.offer(f, false)); // f0 in flight, f1 and f2 waiting
+
+        assertThat(queue.offer("typing", true)).isFalse();
+
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(queue.size()).isEqualTo(2);
+        remote.completeNext();
+        assertThat(queue.offer("typing-again", true)).isTrue();
+        assertThat(queue.offer("important", false)).isFalse(); // full again: this one overflows
+        remote.completeAll();
+        assertThat(listener.overflowed).hasValue(1);
+    }
+
+    @Test
+    void volatileFrameWithinTheBoundIsSent() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+
+        queue.offer("a", false);
+        assertThat(queue.offer("v", true)).isTrue();
+        queue.offer("b", false);
+        remote.completeAll();
+
+        assertThat(remote.sent()).containsExactly("a", "v", "b");
+        assertThat(listener.overflowed).hasValue(0);
+    }
+
+    @Test
+    void droppedVolatileFramesLeaveLaterFramesInOrder() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+
+        queue.offer("a", false);
+        queue.offer("b", false);
+        queue.offer("v1", true);
+        queue.offer("v2", true);
+        remote.completeNext();
+        queue.offer("c", false);
+        remote.completeAll();
+
+        assertThat(remote.sent()).containsExactly("a", "b", "c");
+    }
+
+    // ---- offerLast ----
+
+    @Test
+    void offerLastRunsItsCallbackAfterTheFrameIsSent() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger closes = new AtomicInteger();
+
+        queue.offerLast("bye", closes::incrementAndGet);
+        assertThat(remote.sent()).containsExactly("bye");
+        assertThat(closes).hasValue(0);
+
+        remote.completeNext();
+        assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void offerLastWaitsForTheSendInFlight() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger closes = new AtomicInteger();
+        queue.offer("a", false);
+
+        queue.offerLast("bye", closes::incrementAndGet);
+        assertThat(remote.sent()).containsExactly("a");
+
+        remote.completeNext();
+        assertThat(remote.sent()).containsExactly("a", "bye");
+        assertThat(closes).hasValue(0);
+        remote.completeNext();
+        assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void offerLastSendsTheFramesQueuedBeforeIt() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger closes = new AtomicInteger();
+        queue.offer("a", false);
+        queue.offer("b", false);
+        queue.offer("c", false);
+
+        queue.offerLast("bye", closes::incrementAndGet);
+        remote.completeAll();
+
+        assertThat(remote.sent()).containsExactly("a", "b", "c", "bye");
+        assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void offerLastIgnoresTheBound() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+        AtomicInteger closes = new AtomicInteger();
+        queue.offer("a", false);
+        queue.offer("b", false);
+
+        queue.offerLast("bye", closes::incrementAndGet);
+        remote.completeAll();
+
+        assertThat(remote.sent()).endsWith("bye");
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void framesOfferedAfterOfferLastAreRefused() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger closes = new AtomicInteger();
+
+        queue.offerLast("bye", closes::incrementAndGet);
+        assertThat(queue.offer("late", false)).isFalse();
+        assertThat(queue.offer("late-volatile", true)).isFalse();
+        remote.completeAll();
+
+        assertThat(remote.sent()).containsExactly("bye");
+        assertThat(listener.overflowed).hasValue(0);
+    }
+
+    @Test
+    void secondOfferLastRunsItsCallbackAtOnceAndSendsNothing() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+
+        queue.offerLast("bye", first::incrementAndGet);
+        queue.offerLast("bye-again", second::incrementAndGet);
+
+        assertThat(second).hasValue(1);
+        assertThat(first).hasValue(0);
+        remote.completeAll();
+        assertThat(remote.sent()).containsExactly("bye");
+        assertThat(first).hasValue(1);
+    }
+
+    @Test
+    void offerLastOnAClosedQueueRunsItsCallbackAtOnce() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger closes = new AtomicInteger();
+        queue.close();
+
+        queue.offerLast("bye", closes::incrementAndGet);
+
+        assertThat(closes).hasValue(1);
+        assertThat(remote.sent()).isEmpty();
+    }
+
+    @Test
+    void offerLastAfterOverflowRunsItsCallbackAtOnce() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+        AtomicInteger closes = new AtomicInteger();
+        frames(3).forEach(f -> queue.offer(f, false));
+
+        queue.offerLast("bye", closes::incrementAndGet);
+
+        assertThat(closes).hasValue(1);
+        remote.completeAll();
+        assertThat(remote.sent()).containsExactly("f0");
+    }
+
+    @Test
+    void failedLastFrameStillRunsItsCallbackOnce() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger closes = new AtomicInteger();
+        queue.offerLast("bye", closes::incrementAndGet);
+
+        remote.failNext(new java.io.IOException("gone"));
+
+        assertThat(closes).hasValue(1);
+        assertThat(listener.failures).hasSize(1);
+    }
+
+    // ---- hold and release ----
+
+    @Test
+    void heldQueueKeepsFramesUntilReleased() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+
+        queue.hold();
+        queue.offer("connected", false);
+        queue.offer("welcome", false);
+        assertThat(remote.sent()).isEmpty();
+        assertThat(queue.size()).isEqualTo(2);
+
+        queue.release();
+        remote.completeAll();
+        assertThat(remote.sent()).containsExactly("connected", "welcome");
+    }
+
+    @Test
+    void holdDuringASendStopsTheNextOneUntilRelease() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        queue.offer("a", false);
+
+        queue.hold();
+        queue.offer("b", false);
+        remote.completeNext();
+        assertThat(remote.sent()).containsExactly("a");
+        assertThat(remote.pendingCount()).isZero();
+
+        queue.release();
+        remote.completeAll();
+        assertThat(remote.sent()).containsExactly("a", "b");
+    }
+
+    @Test
+    void heldQueueStillEnforcesTheBound() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+        queue.hold();
+
+        assertThat(queue.offer("a", false)).isTrue();
+        assertThat(queue.offer("b", false)).isTrue();
+        assertThat(queue.offer("c", false)).isFalse();
+
+        assertThat(listener.overflowed).hasValue(1);
+        queue.release();
+        assertThat(remote.sent()).isEmpty();
+    }
+
+    @Test
+    void releaseWithNothingQueuedSendsNothing() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+
+        queue.hold();
+        queue.release();
+
+        assertThat(remote.sent()).isEmpty();
+        queue.offer("a", false);
+        assertThat(remote.sent()).containsExactly("a");
+    }
+
+    // ---- inline completion ----
+
+    @Test
+    void inlineCompletionOfOneHundredThousandFramesDoesNotRecurse() {
+        FakeAsyncRemote remote = FakeAsyncRemote.inline();
+        OutboundQueue queue = new OutboundQueue(remote, 200_000, listener);
+        List<String> frames = frames(100_000);
+
+        queue.hold();
+        frames.forEach(f -> queue.offer(f, false));
+        queue.release();
+
+        assertThat(remote.sent()).isEqualTo(frames);
+        assertThat(remote.maxNesting()).isEqualTo(1);
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void sendsCompletingInlineAfterAnAsynchronousOneDoNotRecurse() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 200_000, listener);
+        List<String> frames = frames(100_000);
+        frames.forEach(f -> queue.offer(f, false));
+        assertThat(remote.sent()).hasSize(1);
+
+        remote.completeInline();
+        remote.completeNext();
+
+        assertThat(remote.sent()).isEqualTo(frames);
+        assertThat(remote.maxNesting()).isEqualTo(1);
+    }
+
+    @Test
+    void inlineCompletionOfEachOfferSendsAtOnce() {
+        FakeAsyncRemote remote = FakeAsyncRemote.inline();
+        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+
+        frames(1000).forEach(f -> assertThat(queue.offer(f, false)).isTrue());
+
+        assertThat(remote.sent()).isEqualTo(frames(1000));
+        assertThat(listener.overflowed).hasValue(0);
+    }
+
+    @Test
+    void offerLastCompletingInlineRunsItsCallbackOnce() {
+        FakeAsyncRemote remote = FakeAsyncRemote.inline();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        AtomicInteger closes = new AtomicInteger();
+
+        queue.offer("a", false);
+        queue.offerLast("bye", closes::incrementAndGet);
+
+        assertThat(remote.sent()).containsExactly("a", "bye");
+        assertThat(closes).hasValue(1);
+    }
+
+    // ---- failures ----
+
+    @Test
+    void failedSendClosesTheQueueAndTellsTheListenerOnce() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        java.io.IOException cause = new java.io.IOException("reset");
+        queue.offer("a", false);
+        queue.offer("b", false);
+
+        remote.failNext(cause);
+
+        assertThat(listener.failures).containsExactly(cause);
+        assertThat(queue.offer("c", false)).isFalse();
+        assertThat(remote.sent()).containsExactly("a");
+        assertThat(remote.pendingCount()).isZero();
+        assertThat(listener.overflowed).hasValue(0);
+    }
+
+    @Test
+    void sendTextThrowingFailsTheQueue() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        IllegalStateException boom = new IllegalStateException("closed session");
+        remote.throwOnSend(boom);
+
+        queue.offer("a", false);
+
+        assertThat(listener.failures).containsExactly(boom);
+        assertThat(queue.offer("b", false)).isFalse();
+    }
+
+    @Test
+    void closeDiscardsQueuedFramesAndRefusesNewOnes() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        frames(5).forEach(f -> queue.offer(f, false));
+
+        queue.close();
+
+        assertThat(queue.size()).isZero();
+        assertThat(queue.offer("late", false)).isFalse();
+        remote.completeAll();
+        assertThat(remote.sent()).containsExactly("f0");
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(listener.failures).isEmpty();
+    }
+
+    // ---- concurrency ----
+
+    @Test
+    void concurrentOffersKeepEachThreadsOrderWithOneSendInFlight() throws Exception {
+        FakeAsyncRemote remote = FakeAsyncRemote.inline();
+        int threads = 4;
+        int perThread = 5_000;
+        OutboundQueue queue = new OutboundQueue(remote, threads * perThread, listener);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    queue.offer(id + ":" + i, false);
+                }
+            }, "offer-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(worker.isAlive()).as(worker.getName() + " finished").isFalse();
+        }
+
+        List<String> sent = remote.sent();
+        assertThat(sent).hasSize(threads * perThread).doesNotHaveDuplicates();
+        assertThat(remote.maxInFlight()).isEqualTo(1);
+        for (int t = 0; t < threads; t++) {
+            String prefix = t + ":";
+            List<String> ofThread = sent.stream().filter(s -> s.startsWith(prefix)).toList();
+            assertThat(ofThread).isEqualTo(IntStream.range(0, perThread).mapToObj(i -> prefix + i).toList());
+        }
+        assertThat(listener.overflowed).hasValue(0);
+    }
+}
