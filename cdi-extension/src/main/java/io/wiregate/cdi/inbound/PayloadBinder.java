@@ -53,11 +53,74 @@ public final class PayloadBinder {
         if (raw == String.class && data instanceof JsonString s) {
             return s.getString();
         }
+        if (raw.isPrimitive() && data == JsonValue.NULL) {
+            throw new BindingException(List.of(new Violation("", "must be " + describe(raw))));
+        }
+        // JSON-B providers narrow numbers silently (2147483648 becomes an int's minimum): check integers first.
+        List<Violation> narrowing = narrowingViolations(data, raw);
+        if (!narrowing.isEmpty()) {
+            throw new BindingException(narrowing);
+        }
         try {
             return jsonb.fromJson(data.toString(), type);
         } catch (RuntimeException e) { // JsonbException, or a provider's own exception on odd input
             throw new BindingException(explain(data, type));
         }
+    }
+
+    /** Integer values that do not fit their integer type, at the top level and in the properties of a class. */
+    private List<Violation> narrowingViolations(JsonValue data, Class<?> raw) {
+        if (isIntegerType(raw)) {
+            return fitsInteger(data, raw) ? List.of() : List.of(new Violation("", "must be " + describe(raw) + " in range"));
+        }
+        if (!(data instanceof JsonObject object)) {
+            return List.of();
+        }
+        List<Violation> violations = new ArrayList<>();
+        properties(raw).forEach((name, propertyType) -> {
+            Class<?> propertyClass = raw(propertyType);
+            JsonValue value = object.get(name);
+            if (value != null && isIntegerType(propertyClass) && !fitsInteger(value, propertyClass)) {
+                violations.add(new Violation(name, "must be " + describe(propertyClass) + " in range"));
+            }
+        });
+        return violations;
+    }
+
+    private static boolean isIntegerType(Class<?> c) {
+        return c == int.class || c == Integer.class || c == long.class || c == Long.class
+                || c == short.class || c == Short.class || c == byte.class || c == Byte.class;
+    }
+
+    /** Whether a JSON value fits an integer type: null for a wrapper, or an integral number within range. */
+    private static boolean fitsInteger(JsonValue value, Class<?> type) {
+        if (value == JsonValue.NULL) {
+            return !type.isPrimitive();
+        }
+        if (!(value instanceof JsonNumber n)) {
+            return true; // not a number: JSON-B reports the wrong type itself
+        }
+        java.math.BigDecimal d = n.bigDecimalValue();
+        if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0) {
+            return false;
+        }
+        long min;
+        long max;
+        if (type == int.class || type == Integer.class) {
+            min = Integer.MIN_VALUE;
+            max = Integer.MAX_VALUE;
+        } else if (type == short.class || type == Short.class) {
+            min = Short.MIN_VALUE;
+            max = Short.MAX_VALUE;
+        } else if (type == byte.class || type == Byte.class) {
+            min = Byte.MIN_VALUE;
+            max = Byte.MAX_VALUE;
+        } else {
+            min = Long.MIN_VALUE;
+            max = Long.MAX_VALUE;
+        }
+        // compareTo never expands the number, so 1e999999999 costs nothing
+        return d.compareTo(java.math.BigDecimal.valueOf(min)) >= 0 && d.compareTo(java.math.BigDecimal.valueOf(max)) <= 0;
     }
 
     /** Serializes a value to JSON text; JSON-P values are written as they are. */
@@ -100,7 +163,14 @@ public final class PayloadBinder {
         Map<String, Type> properties = new LinkedHashMap<>();
         if (type.isRecord()) {
             for (RecordComponent rc : type.getRecordComponents()) {
-                JsonbProperty p = rc.getAnnotation(JsonbProperty.class);
+                // @JsonbProperty has no RECORD_COMPONENT target: it lands on the field (and the accessor)
+                JsonbProperty p = rc.getAccessor().getAnnotation(JsonbProperty.class);
+                try {
+                    JsonbProperty onField = type.getDeclaredField(rc.getName()).getAnnotation(JsonbProperty.class);
+                    p = onField != null ? onField : p;
+                } catch (NoSuchFieldException e) {
+                    // records always have the field
+                }
                 properties.put(p == null || p.value().isEmpty() ? rc.getName() : p.value(), rc.getGenericType());
             }
             return properties;

@@ -12,6 +12,19 @@ public final class DeploymentMessages {
     private DeploymentMessages() {
     }
 
+    /** A user-supplied name, printable on one line whatever it holds. */
+    static String printable(String name) {
+        StringBuilder b = new StringBuilder(name.length());
+        name.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                b.append(String.format("\\u%04x", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return b.toString();
+    }
+
     static String where(Class<?> type) {
         return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
     }
@@ -42,7 +55,7 @@ public final class DeploymentMessages {
     }
 
     static String invalidEvent(String event, Method m, String what) {
-        return "WG-0005 " + what + " '" + event + "' on " + where(m) + " is not a valid event name: it must be 1 to 128"
+        return "WG-0005 " + what + " '" + printable(event) + "' on " + where(m) + " is not a valid event name: it must be 1 to 128"
                 + " characters of [A-Za-z0-9_.:/-]. Rename it.";
     }
 

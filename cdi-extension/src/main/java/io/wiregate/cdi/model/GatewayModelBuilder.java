@@ -62,17 +62,20 @@ public final class GatewayModelBuilder {
         String name = gateway.name().isEmpty() ? defaultName(path) : gateway.name();
 
         Map<String, HandlerModel> handlers = new LinkedHashMap<>();
+        Map<String, Method> handlerOfEvent = new LinkedHashMap<>();
         List<CallbackModel> onOpen = new ArrayList<>();
         List<CallbackModel> onClose = new ArrayList<>();
         CallbackModel authenticator = null;
         for (Method m : methodsOf(type)) {
             if (m.isAnnotationPresent(OnEvent.class)) {
+                String event = m.getAnnotation(OnEvent.class).value();
+                Method previous = handlerOfEvent.putIfAbsent(event, m);
+                if (previous != null) {
+                    problems.add(DeploymentMessages.duplicateEvent(event, previous, m));
+                }
                 HandlerModel h = handler(m, problems);
-                if (h != null) {
-                    HandlerModel previous = handlers.putIfAbsent(h.event(), h);
-                    if (previous != null) {
-                        problems.add(DeploymentMessages.duplicateEvent(h.event(), previous.method(), m));
-                    }
+                if (h != null && previous == null) {
+                    handlers.put(h.event(), h);
                 }
             } else {
                 if (m.isAnnotationPresent(Emit.class)) {
@@ -202,7 +205,9 @@ public final class GatewayModelBuilder {
             if (p.getType() == Peer.class) {
                 params.add(ParamKind.PEER);
             } else if (payloadType != null) {
-                problems.add(DeploymentMessages.tooManyPayloads(m));
+                if (!problems.contains(DeploymentMessages.tooManyPayloads(m))) {
+                    problems.add(DeploymentMessages.tooManyPayloads(m));
+                }
             } else {
                 payloadType = p.getParameterizedType();
                 bindabilityProblem(payloadType).ifPresent(why -> problems.add(DeploymentMessages.unbindable(m, p.getParameterizedType(), why)));

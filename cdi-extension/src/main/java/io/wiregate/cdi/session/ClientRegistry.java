@@ -44,12 +44,12 @@ public final class ClientRegistry {
         if (!clients.containsKey(c.id())) {
             return false;
         }
-        rooms.compute(room, (k, members) -> {
+        rooms.compute(room, (k, members) -> { // membership and index change together, under the room's bin lock
             Set<Connection> set = members == null ? ConcurrentHashMap.newKeySet() : members;
             set.add(c);
+            c.memberships().add(room);
             return set;
         });
-        c.memberships().add(room);
         if (!clients.containsKey(c.id())) { // closed meanwhile: undo, remove() may have missed this room
             leave(c, room);
             return false;
@@ -59,8 +59,14 @@ public final class ClientRegistry {
 
     /** Removes a connection from a room. */
     public void leave(Connection c, String room) {
-        c.memberships().remove(room);
-        removeFrom(rooms, room, c);
+        rooms.compute(room, (k, members) -> {
+            c.memberships().remove(room);
+            if (members == null) {
+                return null;
+            }
+            members.remove(c);
+            return members.isEmpty() ? null : members;
+        });
     }
 
     /** Indexes a connection under its user id (once authenticated). */

@@ -38,6 +38,8 @@ public final class OutboundQueue implements SendHandler {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private volatile boolean closed;
+    /** Set by {@link #close()}: what is still queued is dropped (a graceful {@link #offerLast} keeps it). */
+    private volatile boolean discarding;
     /** The thread inside {@code sendText}, so that a completion on that same thread does not recurse. */
     private volatile Thread dispatching;
     private volatile Runnable afterInFlight;
@@ -97,6 +99,7 @@ public final class OutboundQueue implements SendHandler {
     /** Discards every queued frame and refuses new ones. */
     public void close() {
         closed = true;
+        discarding = true;
         queue.clear();
         size.set(0);
     }
@@ -139,7 +142,7 @@ public final class OutboundQueue implements SendHandler {
                 if (next != null) {
                     size.decrementAndGet();
                 }
-            } while (next != null && closed && !(next instanceof Last)); // a closed queue only sends its last frame
+            } while (next != null && discarding && !(next instanceof Last)); // a discarded queue only sends its last frame
             if (next == null) {
                 sending.set(false);
                 if (queue.isEmpty()) {

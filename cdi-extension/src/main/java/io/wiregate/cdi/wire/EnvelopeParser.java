@@ -6,8 +6,8 @@ import java.util.Map;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -24,7 +24,7 @@ public final class EnvelopeParser {
     /** Longest accepted {@code id}, in characters (a number: in characters of its JSON text). */
     public static final int MAX_ID_LENGTH = 64;
 
-    private final JsonReaderFactory readers;
+    private final JsonParserFactory parsers;
 
     /** A parser on the JSON-P provider found at run time. */
     public EnvelopeParser() {
@@ -33,7 +33,7 @@ public final class EnvelopeParser {
 
     /** A parser on the given JSON-P provider. */
     public EnvelopeParser(JsonProvider provider) {
-        this.readers = provider.createReaderFactory(Map.of());
+        this.parsers = provider.createParserFactory(Map.of());
     }
 
     /** The outcome of parsing one frame. */
@@ -59,9 +59,17 @@ public final class EnvelopeParser {
             return new Rejected("frame nests deeper than " + MAX_DEPTH + " levels", null);
         }
         JsonValue value;
-        try (JsonReader reader = readers.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException | ArithmeticException | NumberFormatException e) {
+        try (JsonParser parser = parsers.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                return new Rejected("frame is not JSON", null);
+            }
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) { // one JSON value per frame: anything after it is not an envelope
+                return new Rejected("frame has content after its JSON value", null);
+            }
+        } catch (JsonException | IllegalStateException | ArithmeticException | NumberFormatException
+                 | java.util.NoSuchElementException e) {
             return new Rejected("frame is not JSON", null);
         }
         if (!(value instanceof JsonObject frame)) {

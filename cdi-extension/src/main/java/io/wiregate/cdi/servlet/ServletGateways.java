@@ -1,0 +1,48 @@
+package io.wiregate.cdi.servlet;
+
+import java.util.logging.Logger;
+
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+
+import io.wiregate.cdi.endpoint.EndpointRegistration;
+import io.wiregate.cdi.endpoint.HandshakeCheck;
+import io.wiregate.cdi.runtime.Wiregate;
+
+/** The servlet side of {@link WebAppStartup}: only loaded where the servlet API is present. */
+final class ServletGateways {
+
+    /** The servlet context attribute under which the Jakarta WebSocket container publishes itself. */
+    static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
+    /** The servlet context attribute under which {@link HandshakeFilter} finds the gateways. */
+    static final String GATEWAY_PATHS = "io.wiregate.cdi.servlet.GatewayPaths";
+
+    private static final Logger LOG = Logger.getLogger(ServletGateways.class.getName());
+
+    private ServletGateways() {
+    }
+
+    /**
+     * Adds one endpoint per gateway to the web application's {@code ServerContainer}.
+     *
+     * @throws IllegalStateException if the application has gateways but no WebSocket container (the server's
+     *                               WebSocket support is not enabled), which fails the deployment
+     * @throws DeploymentException   if the container refuses an endpoint
+     */
+    static void register(Object payload, Wiregate wiregate) throws DeploymentException {
+        ServletContext context = (ServletContext) payload;
+        if (wiregate.gateways().isEmpty()) {
+            return;
+        }
+        if (!(context.getAttribute(SERVER_CONTAINER) instanceof ServerContainer container)) {
+            throw new IllegalStateException("WG-0101 The web application " + context.getContextPath()
+                    + " declares gateways but has no Jakarta WebSocket container (servlet context attribute "
+                    + SERVER_CONTAINER + " is not set). Enable the server's WebSocket support (for example the"
+                    + " websocket-2.1 feature on Open Liberty).");
+        }
+        context.setAttribute(GATEWAY_PATHS, new GatewayPaths(HandshakeCheck.gatewaysByPath(wiregate)));
+        EndpointRegistration.register(wiregate, container);
+        LOG.fine(() -> "Wiregate registered " + wiregate.gateways().size() + " gateway(s) in " + context.getContextPath());
+    }
+}
