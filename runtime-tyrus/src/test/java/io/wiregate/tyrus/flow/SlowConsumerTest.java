@@ -1,0 +1,182 @@
+package io.wiregate.tyrus.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonValue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.wiregate.Broadcast;
+import io.wiregate.Gateway;
+import io.wiregate.OnEvent;
+import io.wiregate.tyrus.WiregateServer;
+
+/** PROTOCOL.md section 7: a client that stops reading never delays the others, and is closed with 4005. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SlowConsumerTest {
+
+    @Gateway(value = "/shout", outboundQueue = 32, heartbeatTimeoutMs = 0)
+    public static class ShoutGateway {
+        @OnEvent("shout")
+        @Broadcast("shout")
+        JsonValue shout(JsonValue data) {
+            return data;
+        }
+    }
+
+    private static final int TOTAL = 5000;
+    private static final String PAD = "p".repeat(1000);
+
+    private WiregateServer server;
+
+    @BeforeEach
+    void start() {
+        server = WiregateServer.builder().port(0).beanClasses(ShoutGateway.class).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aPausedClientIsClosedWith4005WhileAReaderGetsEveryDeliveryInOrder() throws Exception {
+        try (Socket paused = pausedClient()) {
+            List<Integer> received = new CopyOnWriteArrayList<>();
+            WebSocket reader = connect(received);
+            WebSocket shouter = connect(new CopyOnWriteArrayList<>());
+            for (int sent = 0; sent < TOTAL; sent++) {
+                shouter.sendText("{\"event\":\"shout\",\"data\":{\"seq\":" + sent + ",\"pad\":\"" + PAD + "\"}}", true)
+                        .get(5, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (received.size() < sent - 200) { // the reader itself is never more than 200 behind
+                    assertThat(System.nanoTime()).as("reader stalled at %d of %d", received.size(), sent).isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (received.size() < TOTAL && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(received).hasSize(TOTAL);
+            for (int i = 0; i < TOTAL; i++) {
+                assertThat(received.get(i)).as("delivery #%d in order", i).isEqualTo(i);
+            }
+
+            byte[] seen = readUntilClosed(paused, Duration.ofSeconds(30));
+            assertThat(containsClose(seen, 4005)).as("a close frame with code 4005").isTrue();
+            assertThat(count(new String(seen, StandardCharsets.ISO_8859_1), "\"shout\"")).isLessThan(TOTAL);
+            reader.abort();
+            shouter.abort();
+        }
+    }
+
+    private WebSocket connect(List<Integer> seqs) throws Exception {
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(server.uri() + "/shout"), new WebSocket.Listener() {
+                    private final StringBuilder buffer = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        buffer.append(data);
+                        if (last) {
+                            String text = buffer.toString();
+                            buffer.setLength(0);
+                            if (text.startsWith("{\"event\":\"connected\"")) {
+                                connected.complete(null);
+                            } else if (text.startsWith("{\"event\":\"shout\"")) {
+                                int at = text.indexOf("\"seq\":") + 6;
+                                int end = at;
+                                while (Character.isDigit(text.charAt(end))) {
+                                    end++;
+                                }
+                                seqs.add(Integer.parseInt(text.substring(at, end)));
+                            }
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        connected.get(10, TimeUnit.SECONDS);
+        return ws;
+    }
+
+    /** A raw client that completes the handshake and then stops reading its socket. */
+    private Socket pausedClient() throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /shout HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("handshake response").isNotNegative();
+            head.append((char) b);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        return socket;
+    }
+
+    private static byte[] readUntilClosed(Socket socket, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[65536];
+        InputStream in = socket.getInputStream();
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                all.write(buffer, 0, n);
+                if (containsClose(all.toByteArray(), 4005)) {
+                    break;
+                }
+            }
+        } catch (IOException reset) {
+            // the server may drop the connection right after its close frame
+        }
+        return all.toByteArray();
+    }
+
+    /** Whether the bytes hold an unmasked close frame (0x88) whose payload starts with {@code code}. */
+    private static boolean containsClose(byte[] bytes, int code) {
+        for (int i = 0; i + 3 < bytes.length; i++) {
+            if ((bytes[i] & 0xFF) == 0x88 && (bytes[i + 1] & 0x80) == 0 && (bytes[i + 1] & 0x7F) >= 2
+                    && (bytes[i + 2] & 0xFF) == (code >> 8) && (bytes[i + 3] & 0xFF) == (code & 0xFF)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
