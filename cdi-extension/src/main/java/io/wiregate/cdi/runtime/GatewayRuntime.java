@@ -159,8 +159,10 @@ public final class GatewayRuntime {
                 LOG.log(Level.WARNING, "a connection interceptor failed on exit for client " + c.id(), e);
             }
         }
-        for (CallbackModel callback : model.onClose()) {
-            call(callback, c, status);
+        if (c.wasConnected()) { // @OnClose pairs with @OnOpen: clients that never got connected saw neither
+            for (CallbackModel callback : model.onClose()) {
+                call(callback, c, status);
+            }
         }
     }
 

@@ -10,7 +10,7 @@ import io.wiregate.cdi.endpoint.EndpointRegistration;
 import io.wiregate.cdi.endpoint.HandshakeCheck;
 import io.wiregate.cdi.runtime.Wiregate;
 
-/** The servlet side of {@link WebAppStartup}: only loaded where the servlet API is present. */
+/** Registration of a web application's gateways on its servlet container's WebSocket container. */
 final class ServletGateways {
 
     /** The servlet context attribute under which the Jakarta WebSocket container publishes itself. */
@@ -30,8 +30,7 @@ final class ServletGateways {
      *                               WebSocket support is not enabled), which fails the deployment
      * @throws DeploymentException   if the container refuses an endpoint
      */
-    static void register(Object payload, Wiregate wiregate) throws DeploymentException {
-        ServletContext context = (ServletContext) payload;
+    static void register(ServletContext context, Wiregate wiregate) throws DeploymentException {
         if (wiregate.gateways().isEmpty()) {
             return;
         }

@@ -64,6 +64,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private final long openedNanos = System.nanoTime();
     private final RateLimiter rateLimiter;
     private volatile Identity identity;
+    private volatile boolean wasConnected;
     private volatile long lastSeenNanos = openedNanos;
     private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -180,6 +181,11 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         return state.get();
     }
 
+    /** Whether the connection ever became connected (so {@code @OnOpen} ran and {@code @OnClose} must). */
+    public boolean wasConnected() {
+        return wasConnected;
+    }
+
     /** Whether {@code connected} was sent and the connection is not closing. */
     public boolean isConnected() {
         return state.get() == State.CONNECTED;
@@ -211,7 +217,9 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         }
         // connected goes into the queue before the state flips, so no delivery can precede it.
         send(Frames.connected(id, userId(), System.currentTimeMillis(), defaultRooms));
-        return state.compareAndSet(s, State.CONNECTED);
+        boolean connected = state.compareAndSet(s, State.CONNECTED);
+        wasConnected |= connected;
+        return connected;
     }
 
     /** Holds outbound frames until {@link #releaseOutbound()} (see {@link OutboundQueue#hold()}). */
