@@ -1,0 +1,221 @@
+package io.wiregate.redisson;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.redisson.Redisson;
+import org.redisson.api.RPatternTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.PatternMessageListener;
+import org.redisson.api.listener.PatternStatusListener;
+import org.redisson.client.codec.StringCodec;
+
+import io.wiregate.spi.ClusterBus;
+import io.wiregate.spi.Delivery;
+
+/**
+ * The Redis cluster bus (PROTOCOL.md section 8): each delivery made on this node is published once to
+ * {@code PREFIX:broadcast}, {@code PREFIX:room:ROOM}, {@code PREFIX:client:ID} or {@code PREFIX:user:ID};
+ * every message on those channels from another node or an emitter is handed to local delivery. Messages
+ * carrying this node's own {@code serverId} are ignored: they were delivered here already.
+ *
+ * <p>Being on the class path is enough: Wiregate uses this CDI bean instead of its in-JVM bus. It reads
+ * {@code wiregate.redis.address}, {@code .password}, {@code .prefix} and {@code .cluster} from MicroProfile
+ * Config where present, else from system properties; without an address it behaves like the in-JVM bus
+ * (publishes nowhere, receives nothing), so adding the jar without configuration changes nothing.
+ *
+ * <p>Redis being down never stops local delivery: {@link #publish} only queues (bounded) and returns; a
+ * publish that fails is logged and counted in {@link #metrics()}. Redisson reconnects and subscribes again by
+ * itself. Thread-safe.
+ */
+@ApplicationScoped
+public class RedissonClusterBus implements ClusterBus {
+
+    private static final Logger LOG = Logger.getLogger(RedissonClusterBus.class.getName());
+    /** How long {@link #start} waits for the subscription before failing the deployment. */
+    static final long START_TIMEOUT_MS = 15_000;
+
+    private final String serverId = UUID.randomUUID().toString();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder publishFailures = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final ThrottledLog publishLog = new ThrottledLog(LOG, 10_000);
+    private final ThrottledLog malformedLog = new ThrottledLog(LOG, 10_000);
+    private final Optional<RedisSettings> configured;
+
+    private volatile RedissonClient redis;
+    private volatile OrderedPublisher publisher;
+    private volatile RPatternTopic topic;
+    private volatile String prefix;
+
+    /** The bean: reads its settings from configuration when {@link #start} runs. */
+    public RedissonClusterBus() {
+        this.configured = null;
+    }
+
+    /** A bus with explicit settings (tests); {@code null} for a bus that runs alone. */
+    RedissonClusterBus(RedisSettings settings) {
+        this.configured = Optional.ofNullable(settings);
+    }
+
+    /**
+     * Connects to Redis and subscribes to {@code PREFIX:*}; returns once subscribed. Without
+     * {@code wiregate.redis.address} it does nothing.
+     *
+     * @throws IllegalArgumentException if the configuration is invalid
+     * @throws IllegalStateException    if Redis cannot be reached or the subscription is not confirmed within
+     *                                  15 s (the message says which address)
+     */
+    @Override
+    public void start(Consumer<Delivery> receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the cluster bus is started already");
+        }
+        Optional<RedisSettings> settings = configured != null ? configured : RedisSettings.fromConfiguration();
+        if (settings.isEmpty()) {
+            LOG.fine(() -> RedisSettings.ADDRESS + " is not set: this node runs alone (in-JVM bus)");
+            return;
+        }
+        RedisSettings s = settings.get();
+        RedissonClient client;
+        try {
+            client = Redisson.create(s.toRedissonConfig("wiregate-" + serverId));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Wiregate cannot connect to Redis at " + s.addresses() + ": " + e.getMessage()
+                    + ". Start Redis there, or unset " + RedisSettings.ADDRESS + " to run a single node", e);
+        }
+        try {
+            RPatternTopic t = client.getPatternTopic(s.channelPattern(), StringCodec.INSTANCE);
+            PatternMessageListener<String> listener = (pattern, channel, message) -> onMessage(channel, message, receiver);
+            AtomicBoolean first = new AtomicBoolean(true);
+            CompletableFuture<Integer> status = t.addListenerAsync(new PatternStatusListener() {
+                @Override
+                public void onPSubscribe(String pattern) {
+                    if (!first.compareAndSet(true, false)) {
+                        LOG.info(() -> "Wiregate cluster bus subscribed again to " + pattern + " after a lost connection");
+                    }
+                }
+
+                @Override
+                public void onPUnsubscribe(String pattern) {
+                    LOG.fine(() -> "Wiregate cluster bus unsubscribed from " + pattern);
+                }
+            }).toCompletableFuture();
+            CompletableFuture<Integer> messages = t.addListenerAsync(String.class, listener).toCompletableFuture();
+            CompletableFuture.allOf(status, messages).get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            this.prefix = s.prefix();
+            this.topic = t;
+            this.publisher = new OrderedPublisher(client);
+            this.redis = client;
+            LOG.info(() -> "Wiregate cluster bus: node " + serverId + " subscribed to " + s.channelPattern() + " on "
+                    + s.addresses());
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("Wiregate could not subscribe to Redis at " + s.addresses() + " within "
+                    + START_TIMEOUT_MS / 1000 + " s: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            throw new IllegalStateException("interrupted while subscribing to Redis", e);
+        }
+    }
+
+    /** Queues the delivery for Redis and returns at once; a failure is logged and counted, never thrown. */
+    @Override
+    public void publish(Delivery delivery) {
+        OrderedPublisher p = publisher;
+        if (p == null) {
+            return; // running alone, or stopped
+        }
+        String message = ClusterMessages.write(serverId, delivery);
+        p.publish(ClusterMessages.channel(prefix, delivery), message).whenComplete((n, e) -> {
+            if (e == null) {
+                published.increment();
+            } else {
+                publishFailures.increment();
+                publishLog.warn("Wiregate cluster bus: a delivery of '" + delivery.event() + "' could not be published to "
+                        + "Redis; it reached this node's clients only", e);
+            }
+        });
+    }
+
+    /** Unsubscribes and closes the Redis connections. Idempotent. */
+    @Override
+    @PreDestroy
+    public void stop() {
+        RedissonClient client = redis;
+        redis = null;
+        OrderedPublisher p = publisher;
+        publisher = null;
+        if (p != null) {
+            p.close();
+        }
+        if (client != null) {
+            try {
+                RPatternTopic t = topic;
+                if (t != null) {
+                    t.removeAllListenersAsync();
+                }
+                client.shutdown(0, 2, TimeUnit.SECONDS);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "closing the Redis connections failed", e);
+            }
+        }
+    }
+
+    /** This node's {@code serverId} in the messages it publishes. */
+    public String serverId() {
+        return serverId;
+    }
+
+    /** The counters since start: publishes, failed publishes, received and malformed messages. */
+    public BusMetrics metrics() {
+        return new BusMetrics(published.sum(), publishFailures.sum(), received.sum(), malformed.sum(), redis != null);
+    }
+
+    private void onMessage(CharSequence channel, String text, Consumer<Delivery> receiver) {
+        String p = prefix;
+        if (p == null || !ClusterMessages.isBusChannel(p, channel.toString())) {
+            return; // another use of the prefix, not ours
+        }
+        ClusterMessages.Message message;
+        try {
+            message = ClusterMessages.read(text);
+        } catch (MalformedMessageException e) {
+            malformed.increment();
+            malformedLog.warn("Wiregate cluster bus: ignored a malformed message on " + channel + " (" + e.getMessage() + ")",
+                    null);
+            return;
+        } catch (RuntimeException e) { // a JSON-P implementation failing in an unexpected way
+            malformed.increment();
+            malformedLog.warn("Wiregate cluster bus: ignored an unreadable message on " + channel, e);
+            return;
+        }
+        if (serverId.equals(message.serverId())) {
+            return;
+        }
+        received.increment();
+        try {
+            receiver.accept(message.delivery());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Wiregate cluster bus: local delivery of a message from Redis failed", e);
+        }
+    }
+}

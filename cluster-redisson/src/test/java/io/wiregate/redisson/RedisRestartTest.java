@@ -1,0 +1,132 @@
+package io.wiregate.redisson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.wiregate.tyrus.WiregateServer;
+
+/** Redis killed under two running nodes, then restarted on the same port. */
+class RedisRestartTest {
+
+    static RedisServer redis;
+    static WiregateServer nodeA;
+    static WiregateServer nodeB;
+    static TestClient a1;
+    static TestClient a2;
+    static TestClient b1;
+    static TestClient b2;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start();
+        System.setProperty("wiregate.redis.address", redis.address());
+        nodeA = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, NodeGateway.class).start();
+        nodeB = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, NodeGateway.class).start();
+        a1 = TestClient.connect(nodeA.uri() + "/node", "uma");
+        a2 = TestClient.connect(nodeA.uri() + "/node", "carol");
+        b1 = TestClient.connect(nodeB.uri() + "/node", "carol");
+        b2 = TestClient.connect(nodeB.uri() + "/node", "dave");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        System.clearProperty("wiregate.redis.address");
+        for (AutoCloseable c : new AutoCloseable[] {a1, a2, b1, b2, nodeA, nodeB, redis}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // the others still close
+            }
+        }
+    }
+
+    static RedissonClusterBus bus(WiregateServer node) {
+        return node.cdi().select(RedissonClusterBus.class).get();
+    }
+
+    @Test
+    void localDeliveryGoesOnWhileRedisIsDownAndCrossNodeDeliveryResumesExactlyOnceAfterARestart() throws Exception {
+        String before = TwoNodesTest.marker();
+        a1.request("send", TwoNodesTest.send("all", null, before));
+        TwoNodesTest.assertCounts(before, Map.of(a1, 1, a2, 1, b1, 1, b2, 1));
+
+        redis.kill();
+
+        // Local delivery on each node, and the sender's answer, do not wait for Redis.
+        String downA = TwoNodesTest.marker();
+        String downB = TwoNodesTest.marker();
+        long t0 = System.nanoTime();
+        assertThat(a1.request("send", TwoNodesTest.send("all", null, downA)).getString("event")).isEqualTo("ack");
+        assertThat(b2.request("send", TwoNodesTest.send("all", null, downB)).getString("event")).isEqualTo("ack");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        for (TestClient c : List.of(a1, a2)) {
+            c.awaitMarker(downA);
+        }
+        for (TestClient c : List.of(b1, b2)) {
+            c.awaitMarker(downB);
+        }
+        // The failed publishes become visible (a counter and a log line), without blocking anyone.
+        await("publish failures counted").atMost(Duration.ofSeconds(20))
+                .until(() -> bus(nodeA).metrics().publishFailures() > 0 && bus(nodeB).metrics().publishFailures() > 0);
+        long t1 = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            bus(nodeA).publish(new io.wiregate.spi.Delivery(io.wiregate.spi.Delivery.TargetKind.BROADCAST, "/none", null,
+                    "e", "null", null, false));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofMillis(500));
+
+        redis.restart();
+
+        List<String> probes = new ArrayList<>();
+        long restarted = System.nanoTime();
+        await("cross-node delivery resumes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String probe = "probe-" + probes.size();
+                    probes.add(probe);
+                    a1.send("{\"event\":\"send\",\"data\":" + TwoNodesTest.send("all", null, probe) + "}");
+                    return probes.stream().anyMatch(p -> b1.count(p) > 0);
+                });
+        System.out.println("cross-node delivery resumed " + Duration.ofNanos(System.nanoTime() - restarted).toMillis()
+                + " ms after the restart");
+
+        String after = TwoNodesTest.marker();
+        b1.request("send", TwoNodesTest.send("all", null, after));
+        TwoNodesTest.assertCounts(after, Map.of(a1, 1, a2, 1, b1, 1, b2, 1));
+        String afterUser = TwoNodesTest.marker();
+        a1.request("send", TwoNodesTest.send("user", "carol", afterUser));
+        TwoNodesTest.assertCounts(afterUser, Map.of(a1, 0, a2, 1, b1, 1, b2, 0));
+        for (String probe : probes) {
+            for (TestClient c : List.of(a1, a2, b1, b2)) {
+                assertThat(c.count(probe)).as("%s on %s", probe, c).isLessThanOrEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void anEmitterReportsAFailedEmitWhenRedisIsDown() throws Exception {
+        RedisServer own = RedisServer.start();
+        try (Emitter emitter = Emitter.create(own.address())) {
+            own.kill();
+            long t0 = System.nanoTime();
+            var stage = emitter.toAll().emit("e", 1).toCompletableFuture();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(200));
+            assertThatThrownBy(() -> stage.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        } finally {
+            own.close();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.wiregate.redisson;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A private redis-server for a test: on a free loopback port, no persistence. {@link #close()} kills it.
+ * Fails with a clear message when redis-server is not installed.
+ */
+final class RedisServer implements AutoCloseable {
+
+    private final String binary;
+    private final int port;
+    private Process process;
+
+    private RedisServer(String binary, int port) {
+        this.binary = binary;
+        this.port = port;
+    }
+
+    /** Starts redis-server on a free 127.0.0.1 port and waits (at most 10 s) until it answers PING. */
+    static RedisServer start() throws IOException {
+        RedisServer server = new RedisServer(findBinary(), freePort());
+        server.restart();
+        return server;
+    }
+
+    /** The binary: {@code WG_REDIS_SERVER}, else {@code redis-server} on the PATH. */
+    static String findBinary() {
+        String explicit = System.getenv("WG_REDIS_SERVER");
+        if (explicit != null && Files.isExecutable(Path.of(explicit))) {
+            return explicit;
+        }
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "redis-server"))) {
+                return Path.of(dir, "redis-server").toString();
+            }
+        }
+        throw new IllegalStateException("These tests need a real redis-server and none is installed: "
+                + "install the Debian package (apt-get install -y redis-server) or set WG_REDIS_SERVER=/path/to/redis-server");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String address() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Starts (again) on the same port; waits at most 10 s until it answers. */
+    synchronized void restart() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("redis-server is running already");
+        }
+        Path log = Path.of("target", "redis-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        process = new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        Process started = process;
+        Awaitility.await("redis-server answers PING on port " + port).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    if (!started.isAlive()) {
+                        throw new IllegalStateException("redis-server exited with " + started.exitValue() + ", see " + log);
+                    }
+                    return ping();
+                });
+    }
+
+    /** Kills redis-server (SIGKILL) and waits for it to be gone. */
+    synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    boolean ping() {
+        try {
+            return "+PONG".equals(command("PING"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code PUBLISH channel message}, like redis-cli: returns how many subscriptions received it. */
+    long publish(String channel, String message) throws IOException {
+        String reply = command("PUBLISH", channel, message);
+        if (!reply.startsWith(":")) {
+            throw new IOException("PUBLISH failed: " + reply);
+        }
+        return Long.parseLong(reply.substring(1));
+    }
+
+    /** One RESP command on a fresh connection; the first line of the reply. */
+    String command(String... args) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            StringBuilder b = new StringBuilder().append('*').append(args.length).append("\r\n");
+            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+            for (String a : args) {
+                byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+                out.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(bytes);
+                out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != -1 && c != '\r'; ) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
