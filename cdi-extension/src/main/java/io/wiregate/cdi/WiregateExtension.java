@@ -29,7 +29,6 @@ import io.wiregate.cdi.model.DeploymentValidator;
 import io.wiregate.cdi.model.GatewayModel;
 import io.wiregate.cdi.model.GatewayModelBuilder;
 import io.wiregate.cdi.runtime.Wiregate;
-import io.wiregate.cdi.servlet.WebAppStartup;
 
 /**
  * The portable extension. It collects {@link Gateway} beans and {@code Broadcaster<G>} injection points while
@@ -47,7 +46,6 @@ public class WiregateExtension implements Extension {
 
     void addInternalBeans(@Observes BeforeBeanDiscovery event, BeanManager beanManager) {
         event.addAnnotatedType(beanManager.createAnnotatedType(BroadcasterProducer.class), BroadcasterProducer.class.getName());
-        event.addAnnotatedType(beanManager.createAnnotatedType(WebAppStartup.class), WebAppStartup.class.getName()); // web apps: registration
     }
 
     <T> void collectGateway(@Observes ProcessManagedBean<T> event) {

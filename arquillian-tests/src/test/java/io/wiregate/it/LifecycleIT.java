@@ -1,0 +1,78 @@
+package io.wiregate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.wiregate.it.app.NewsGateway;
+import io.wiregate.it.broken.BrokenGateway;
+
+/** Deployments the test drives itself: undeploy closes every client with 1001; an invalid gateway fails the deployment. */
+@RunAsClient
+@ExtendWith(ArquillianExtension.class)
+class LifecycleIT {
+
+    @Deployment(name = "undeployed", managed = false, testable = false)
+    static WebArchive undeployed() {
+        return Deployments.war("undeployed", NewsGateway.class);
+    }
+
+    @Deployment(name = "broken", managed = false, testable = false)
+    static WebArchive broken() {
+        return Deployments.war("broken", BrokenGateway.class);
+    }
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Test
+    void undeployClosesEveryClientWith1001() throws Exception {
+        deployer.deploy("undeployed");
+        URI uri = URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port") + "/undeployed/news");
+        try (WsClient first = WsClient.connected(uri); WsClient second = WsClient.connected(uri)) {
+            deployer.undeploy("undeployed");
+            for (WsClient client : new WsClient[] {first, second}) {
+                JsonObject frame = client.poll(WsClient.WAIT);
+                if (frame != null) { // a disconnect announcing the close is allowed; nothing else is
+                    assertThat(frame.getString("event")).isEqualTo("disconnect");
+                    assertThat(frame.getJsonObject("data").getInt("code")).isEqualTo(1001);
+                }
+                assertThat(client.closeCode()).isEqualTo(1001);
+            }
+        }
+    }
+
+    @Test
+    void aBrokenGatewayFailsTheDeploymentWithTheValidatorsMessage() throws Exception {
+        String logBefore = Server.log();
+        assertThatThrownBy(() -> deployer.deploy("broken")).satisfies(e -> {
+            String reported = stackTrace(e) + Server.log().substring(Math.min(logBefore.length(), Server.log().length()));
+            assertThat(reported).contains("WG-0004 Event 'connected' on BrokenGateway#connected is a reserved system event");
+        });
+        try {
+            deployer.undeploy("broken");
+        } catch (RuntimeException e) {
+            // nothing deployed
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+}
