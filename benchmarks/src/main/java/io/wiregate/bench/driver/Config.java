@@ -1,0 +1,71 @@
+package io.wiregate.bench.driver;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark's settings, all system properties ({@code -Dbench.x=y}, or {@code run.sh -Dbench.x=y}),
+ * with the issue's sizes as defaults.
+ */
+record Config(
+        List<String> scenarios,
+        List<String> servers,
+        List<Integer> fanoutClients,
+        int burstSeconds,
+        int burstMessages,
+        int burstWindow,
+        int pacedDeliveriesPerSecond,
+        int pacedSeconds,
+        int warmupSeconds,
+        int echoClients,
+        int echoSeconds,
+        int idleClients,
+        int payloadBytes,
+        int ioThreads,
+        int keepAliveSeconds,
+        List<String> serverJvmArgs,
+        String profile,
+        double quietCores,
+        int quietWaitSeconds,
+        Path home,
+        Path out,
+        String command) {
+
+    static Config fromSystemProperties() {
+        Path home = Path.of(System.getProperty("bench.home", ".")).toAbsolutePath().normalize();
+        return new Config(
+                list("bench.scenarios", "fanout-burst,fanout-paced,echo,idle"),
+                list("bench.servers", "raw,wiregate"),
+                list("bench.fanout.clients", "1000,5000").stream().map(Integer::parseInt).toList(),
+                Integer.getInteger("bench.burst.seconds", 10),
+                Integer.getInteger("bench.burst.messages", 0),
+                Integer.getInteger("bench.burst.window", 32),
+                Integer.getInteger("bench.paced.deliveriesPerSecond", 100_000),
+                Integer.getInteger("bench.paced.seconds", 10),
+                Integer.getInteger("bench.warmup.seconds", 5),
+                Integer.getInteger("bench.echo.clients", 100),
+                Integer.getInteger("bench.echo.seconds", 10),
+                Integer.getInteger("bench.idle.clients", 10_000),
+                Integer.getInteger("bench.payload.bytes", 128),
+                Integer.getInteger("bench.io.threads", 1),
+                Integer.getInteger("bench.keepAlive.seconds", 20),
+                Arrays.asList(System.getProperty("bench.server.jvmArgs",
+                        "-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch").trim().split("\\s+")),
+                System.getProperty("bench.profile", "missed"),
+                Double.parseDouble(System.getProperty("bench.quiet.cores", "0.3")),
+                Integer.getInteger("bench.quiet.maxWaitSeconds", 120),
+                home,
+                Path.of(System.getProperty("bench.out", home.resolve("results").toString())).toAbsolutePath(),
+                System.getProperty("bench.command", "benchmarks/run.sh"));
+    }
+
+    private static List<String> list(String key, String dflt) {
+        return Arrays.stream(System.getProperty(key, dflt).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Paced rate in messages per second for a fanout to {@code clients} receivers (at least 1). */
+    int pacedRate(int clients) {
+        return Math.max(1, pacedDeliveriesPerSecond / clients);
+    }
+}

@@ -1,0 +1,38 @@
+package io.wiregate.bench.driver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The machine and software of a run, as the commands a reader would type show them. */
+record Environment(Map<String, String> facts) {
+
+    static Environment capture(Config cfg) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        f.put("nproc", Proc.run(10, "nproc"));
+        f.put("cpu", cpuModel());
+        f.put("free -h", Proc.run(10, "free", "-h"));
+        f.put("java -version", Proc.run(30, Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version"));
+        f.put("uname -srm", Proc.run(10, "uname", "-srm"));
+        f.put("open files (driver)", Proc.openFilesLimit());
+        f.put("git commit", Proc.run(10, "git", "-C", cfg.home().toString(), "rev-parse", "--short", "HEAD")
+                + (Proc.run(10, "git", "-C", cfg.home().toString(), "status", "--porcelain", "--", "..").isEmpty() ? "" : " (work tree modified)"));
+        f.put("server JVM flags", String.join(" ", cfg.serverJvmArgs()));
+        f.put("generator JVM", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return new Environment(f);
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.wiregate.bench.server;
+
+import java.io.StringReader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.json.Json;
+import jakarta.json.stream.JsonParser;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+/**
+ * The raw Tyrus side of the benchmark: what a developer writes by hand with the Jakarta WebSocket API to do
+ * the job of {@link BenchGateway} with the same frames. It reads the envelope's {@code event} with a streaming
+ * JSON-P parser (no tree, no binding), then:
+ * <ul>
+ * <li>{@code echo}: sends the frame back as it came ({@code {"event":"echo","data":..,"id":..}} is exactly
+ * the reply Wiregate sends);</li>
+ * <li>{@code fanout}: sends the same text, asynchronously, to every other open session of the endpoint (the
+ * frame {@code {"event":"fanout","data":..}} is exactly what Wiregate delivers).</li>
+ * </ul>
+ * Sessions are tracked in a concurrent set maintained in {@code @OnOpen}/{@code @OnClose}, the usual idiom
+ * (cheaper than {@link Session#getOpenSessions()}, which copies the set on every call).
+ */
+@ServerEndpoint("/bench")
+public class RawBenchEndpoint {
+
+    private static final Set<Session> SESSIONS = ConcurrentHashMap.newKeySet();
+
+    @OnOpen
+    public void open(Session session) {
+        SESSIONS.add(session);
+    }
+
+    @OnClose
+    public void close(Session session) {
+        SESSIONS.remove(session);
+    }
+
+    @OnMessage
+    public void message(Session session, String text) {
+        String event = event(text);
+        if ("echo".equals(event)) {
+            session.getAsyncRemote().sendText(text);
+        } else if ("fanout".equals(event)) {
+            for (Session other : SESSIONS) {
+                if (other != session && other.isOpen()) {
+                    other.getAsyncRemote().sendText(text);
+                }
+            }
+        }
+        // anything else (a heartbeat) is ignored
+    }
+
+    /** The top-level {@code event} string of an envelope, or null. */
+    static String event(String text) {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                return null;
+            }
+            while (parser.hasNext()) {
+                JsonParser.Event e = parser.next();
+                if (e == JsonParser.Event.KEY_NAME) {
+                    String key = parser.getString();
+                    JsonParser.Event value = parser.next();
+                    if ("event".equals(key)) {
+                        return value == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
+                    }
+                    if (value == JsonParser.Event.START_OBJECT) {
+                        parser.skipObject();
+                    } else if (value == JsonParser.Event.START_ARRAY) {
+                        parser.skipArray();
+                    }
+                } else if (e == JsonParser.Event.END_OBJECT) {
+                    return null;
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
