@@ -185,7 +185,8 @@ public final class Emitter implements AutoCloseable {
          * @return completes with the number of Redis subscriptions that received the message (0 when no node
          *         runs), or exceptionally when it could not be published (Redis unreachable for about 5 s, too
          *         many emits waiting, emitter closed)
-         * @throws IllegalArgumentException if the event name is not valid
+         * @throws IllegalArgumentException if the event name is not valid, or the message would exceed the 1 MiB
+         *                                  (in characters) that nodes accept
          * @throws IllegalStateException    if the emitter is closed
          * @throws jakarta.json.bind.JsonbException if {@code data} cannot be serialized, or no JSON-B
          *                                  implementation is on the class path
@@ -199,7 +200,7 @@ public final class Emitter implements AutoCloseable {
          * get it and stays connected.
          *
          * @return as {@link #emit(String, Object)}
-         * @throws IllegalArgumentException if the event name is not valid
+         * @throws IllegalArgumentException if the event name is not valid, or the message is too large
          * @throws IllegalStateException    if the emitter is closed
          * @throws jakarta.json.bind.JsonbException if {@code data} cannot be serialized
          */
@@ -214,8 +215,12 @@ public final class Emitter implements AutoCloseable {
             }
             connection.requireOpen();
             Delivery d = new Delivery(kind, namespace, target, event, connection.toJson(data), exclude, volatileEvent);
-            return connection.publisher.publish(ClusterMessages.channel(connection.prefix, d),
-                    ClusterMessages.write(ClusterMessages.EMITTER_SERVER_ID, d));
+            String message = ClusterMessages.write(ClusterMessages.EMITTER_SERVER_ID, d);
+            if (message.length() > ClusterMessages.MAX_MESSAGE_SIZE) {
+                throw new IllegalArgumentException("The message is larger than the " + ClusterMessages.MAX_MESSAGE_SIZE
+                        + " characters Wiregate nodes accept from Redis");
+            }
+            return connection.publisher.publish(ClusterMessages.channel(connection.prefix, d), message);
         }
 
         @Override

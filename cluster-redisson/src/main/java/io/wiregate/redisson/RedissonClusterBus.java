@@ -145,6 +145,12 @@ public class RedissonClusterBus implements ClusterBus {
             return; // running alone, or stopped
         }
         String message = ClusterMessages.write(serverId, delivery);
+        if (message.length() > ClusterMessages.MAX_MESSAGE_SIZE) { // the other nodes would refuse it
+            publishFailures.increment();
+            publishLog.warn("Wiregate cluster bus: a delivery of '" + delivery.event() + "' is larger than the "
+                    + ClusterMessages.MAX_MESSAGE_SIZE + " characters other nodes accept; it reached this node's clients only", null);
+            return;
+        }
         p.publish(ClusterMessages.channel(prefix, delivery), message).whenComplete((n, e) -> {
             if (e == null) {
                 published.increment();

@@ -26,15 +26,12 @@ final class ThrottledLog {
         if ((next == Long.MIN_VALUE || now - next >= 0) && nextAt.compareAndSet(next, now + intervalNanos)) {
             long skipped = suppressed.getAndSet(0);
             String text = skipped == 0 ? message : message + " (" + skipped + " similar since the last warning)";
-            if (cause == null) {
-                log.warning(text);
-            } else {
-                log.log(Level.WARNING, text + ": " + cause);
-            }
+            // logp: the record names the logger's class, not this helper
+            log.logp(Level.WARNING, log.getName(), null, cause == null ? text : text + ": " + cause);
         } else {
             suppressed.incrementAndGet();
             if (log.isLoggable(Level.FINE)) {
-                log.log(Level.FINE, message, cause);
+                log.logp(Level.FINE, log.getName(), null, message, cause);
             }
         }
     }

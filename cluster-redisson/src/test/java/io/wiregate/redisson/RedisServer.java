@@ -24,16 +24,23 @@ final class RedisServer implements AutoCloseable {
 
     private final String binary;
     private final int port;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServer(String binary, int port) {
+    private RedisServer(String binary, int port, List<String> extraArgs) {
         this.binary = binary;
         this.port = port;
+        this.extraArgs = extraArgs;
     }
 
     /** Starts redis-server on a free 127.0.0.1 port and waits (at most 10 s) until it answers PING. */
     static RedisServer start() throws IOException {
-        RedisServer server = new RedisServer(findBinary(), freePort());
+        return start(List.of());
+    }
+
+    /** Starts redis-server with extra arguments (for example {@code --cluster-enabled yes}). */
+    static RedisServer start(List<String> extraArgs) throws IOException {
+        RedisServer server = new RedisServer(findBinary(), freePort(), List.copyOf(extraArgs));
         server.restart();
         return server;
     }
@@ -74,12 +81,24 @@ final class RedisServer implements AutoCloseable {
         }
         Path log = Path.of("target", "redis-" + port + ".log");
         Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no"))
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no"));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command).directory(log.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // last resort if a test leaks it
+        try {
+            awaitPing(started, log);
+        } catch (RuntimeException e) {
+            started.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private void awaitPing(Process started, Path log) {
         Awaitility.await("redis-server answers PING on port " + port).atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {

@@ -150,6 +150,19 @@ class RedissonClusterBusTest {
     }
 
     @Test
+    void aDeliveryTooLargeForTheOtherNodesIsCountedAsAFailureNotPublished() {
+        a.publish(new Delivery(TargetKind.BROADCAST, "/chat", null, "big",
+                "\"" + "b".repeat(ClusterMessages.MAX_MESSAGE_SIZE) + "\"", Set.of(), false));
+        assertThat(a.metrics().publishFailures()).isEqualTo(1);
+        try (Emitter emitter = Emitter.builder().address(redis.address()).prefix(prefix).build()) {
+            assertThatThrownBy(() -> emitter.toAll().emit("big", "b".repeat(ClusterMessages.MAX_MESSAGE_SIZE)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        a.publish(delivery(TargetKind.BROADCAST, null, "small"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.size() == 1 && onB.get(0).event().equals("small"));
+    }
+
+    @Test
     void aMessageCarryingTheNodesOwnServerIdIsIgnored() throws Exception {
         redis.publish(prefix + ":broadcast", "{\"serverId\":\"" + a.serverId() + "\",\"type\":\"broadcast\",\"event\":\"e\"}");
         await().atMost(Duration.ofSeconds(5)).until(() -> onB.size() == 1);
