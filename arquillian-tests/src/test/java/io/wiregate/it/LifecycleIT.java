@@ -1,7 +1,7 @@
 package io.wiregate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,11 +58,19 @@ class LifecycleIT {
 
     @Test
     void aBrokenGatewayFailsTheDeploymentWithTheValidatorsMessage() throws Exception {
-        String logBefore = Server.log();
-        assertThatThrownBy(() -> deployer.deploy("broken")).satisfies(e -> {
-            String reported = stackTrace(e) + Server.log().substring(Math.min(logBefore.length(), Server.log().length()));
-            assertThat(reported).contains("WG-0004 Event 'connected' on BrokenGateway#connected is a reserved system event");
-        });
+        int logBefore = Server.log().length();
+        Throwable thrown = catchThrowable(() -> deployer.deploy("broken"));
+        String log = Server.log();
+        String serverSide = log.substring(Math.min(logBefore, log.length()));
+        String reported = (thrown == null ? "" : stackTrace(thrown)) + serverSide;
+        assertThat(reported).contains("WG-0004 Event 'connected' on BrokenGateway#connected is a reserved system event");
+        if (thrown == null) {
+            // The Payara Micro adapter reports a failed deployment only in the server's log; the application is absent.
+            assertThat(Server.current()).isEqualTo(Server.PAYARA);
+            assertThat(serverSide).contains("Exception while loading the app");
+            assertThat(WsClient.handshakeStatus(URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port")
+                    + "/broken/broken"), null)).isEqualTo(404);
+        }
         try {
             deployer.undeploy("broken");
         } catch (RuntimeException e) {

@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 
 import io.wiregate.Broadcaster;
@@ -39,6 +40,7 @@ import io.wiregate.cdi.runtime.Wiregate;
 public class WiregateExtension implements Extension {
 
     private final List<Bean<?>> gatewayBeans = new ArrayList<>();
+    private final List<Bean<?>> interceptorBeans = new ArrayList<>();
     private final Map<String, Type> broadcasterInjections = new LinkedHashMap<>();
     private final Map<Class<?>, Broadcaster<?>> broadcasters = new ConcurrentHashMap<>();
     private final Map<Class<?>, GatewayModel> models = new LinkedHashMap<>();
@@ -51,6 +53,17 @@ public class WiregateExtension implements Extension {
     <T> void collectGateway(@Observes ProcessManagedBean<T> event) {
         if (event.getAnnotatedBeanClass().isAnnotationPresent(Gateway.class)) {
             gatewayBeans.add(event.getBean());
+        }
+    }
+
+    /**
+     * Interceptors and room guards, collected as they are discovered: a {@code BeanManager} lookup from this
+     * extension does not see them on every server (Payara gives the extension the bean manager of the library
+     * JAR's bean archive, from which the web application's own beans are not accessible).
+     */
+    <T> void collectInterceptor(@Observes ProcessBean<T> event) {
+        if (Wiregate.isInterceptorType(event.getBean())) {
+            interceptorBeans.add(event.getBean());
         }
     }
 
@@ -92,7 +105,7 @@ public class WiregateExtension implements Extension {
             }
         }
         try {
-            wiregate = Wiregate.start(gateways, beanManager);
+            wiregate = Wiregate.start(gateways, beanManager, interceptorBeans);
         } catch (Exception e) {
             event.addDeploymentProblem(new DeploymentException("WG-0100 Wiregate could not start: " + e.getMessage()
                     + ". Check the JSON-B, Bean Validation and cluster bus configuration.", e));

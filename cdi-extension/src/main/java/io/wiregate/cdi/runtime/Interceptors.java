@@ -2,6 +2,7 @@ package io.wiregate.cdi.runtime;
 
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -45,16 +46,29 @@ public record Interceptors(List<ConnectionInterceptor> connection, List<PacketIn
 
     /** Resolves what applies to {@code gatewayClass}. */
     static Interceptors resolve(Class<?> gatewayClass, BeanManager beanManager) {
-        return new Interceptors(
-                applicable(ConnectionInterceptor.class, gatewayClass, beanManager),
-                applicable(PacketInterceptor.class, gatewayClass, beanManager),
-                applicable(RoomGuard.class, gatewayClass, beanManager));
+        return resolve(gatewayClass, beanManager, List.of());
     }
 
-    private static <T> List<T> applicable(Class<T> contract, Class<?> gatewayClass, BeanManager beanManager) {
+    /** Resolves what applies to {@code gatewayClass} among the beans {@code beanManager} sees and {@code discovered}. */
+    static Interceptors resolve(Class<?> gatewayClass, BeanManager beanManager, Collection<Bean<?>> discovered) {
+        return new Interceptors(
+                applicable(ConnectionInterceptor.class, gatewayClass, beanManager, discovered),
+                applicable(PacketInterceptor.class, gatewayClass, beanManager, discovered),
+                applicable(RoomGuard.class, gatewayClass, beanManager, discovered));
+    }
+
+    static boolean isContractBean(Bean<?> bean) {
+        return bean.getTypes().contains(ConnectionInterceptor.class) || bean.getTypes().contains(PacketInterceptor.class)
+                || bean.getTypes().contains(RoomGuard.class);
+    }
+
+    private static <T> List<T> applicable(Class<T> contract, Class<?> gatewayClass, BeanManager beanManager,
+                                          Collection<Bean<?>> discovered) {
         Set<Annotation> gatewayBindings = bindingsOf(gatewayClass);
+        Set<Bean<?>> candidates = new java.util.LinkedHashSet<>(beanManager.getBeans(contract, Any.Literal.INSTANCE));
+        discovered.stream().filter(b -> b.getTypes().contains(contract)).forEach(candidates::add);
         List<Bean<?>> beans = new ArrayList<>();
-        for (Bean<?> bean : beanManager.getBeans(contract, Any.Literal.INSTANCE)) {
+        for (Bean<?> bean : candidates) {
             if (gatewayBindings.containsAll(bindingsOf(bean.getBeanClass()))) {
                 beans.add(bean);
             }

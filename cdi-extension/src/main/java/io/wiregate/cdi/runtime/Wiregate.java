@@ -64,6 +64,17 @@ public final class Wiregate {
      * @throws Exception if a service (JSON-B, Bean Validation, the cluster bus) cannot start
      */
     public static Wiregate start(Map<GatewayModel, Bean<?>> gateways, BeanManager beanManager) throws Exception {
+        return start(gateways, beanManager, List.of());
+    }
+
+    /**
+     * Starts the gateways, with interceptor and room guard beans the extension saw during discovery in addition to
+     * those {@code beanManager} resolves (see {@link #isInterceptorType}).
+     *
+     * @throws Exception if a service (JSON-B, Bean Validation, the cluster bus) cannot start
+     */
+    public static Wiregate start(Map<GatewayModel, Bean<?>> gateways, BeanManager beanManager,
+                                 Collection<Bean<?>> discoveredInterceptors) throws Exception {
         Jsonb jsonb = JsonbBuilder.create();
         ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
@@ -88,7 +99,7 @@ public final class Wiregate {
             Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
             Invoker invoker = (method, args) -> invoke(requestContexts, reference, method, args);
             byClass.put(model.beanClass(), new GatewayRuntime(model, registries.get(model.path()), parser, binder,
-                    validator, invoker, reference, deliveries, timers, Interceptors.resolve(model.beanClass(), beanManager)));
+                    validator, invoker, reference, deliveries, timers, Interceptors.resolve(model.beanClass(), beanManager, discoveredInterceptors)));
         });
         bus.start(deliveries::deliverLocally);
         return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder);
@@ -109,6 +120,11 @@ public final class Wiregate {
             }
             handle.destroy();
         }
+    }
+
+    /** Whether a bean is a connection interceptor, packet interceptor or room guard. */
+    public static boolean isInterceptorType(Bean<?> bean) {
+        return Interceptors.isContractBean(bean);
     }
 
     /** The running gateways. */
