@@ -88,6 +88,11 @@ public final class Wiregate {
         EnvelopeParser parser = new EnvelopeParser();
         Instance<Object> instances = beanManager.createInstance();
         Instance<ClusterBus> busInstance = instances.select(ClusterBus.class);
+        if (busInstance.isAmbiguous()) {
+            throw new IllegalStateException("WG-0101 More than one ClusterBus bean is deployed ("
+                    + busInstance.handlesStream().map(h -> h.getBean().getBeanClass().getName()).sorted().toList()
+                    + "): a node uses one bus. Remove all but one, or mark one @Alternative @Priority");
+        }
         ClusterBus bus = busInstance.isResolvable() ? busInstance.get() : new LocalBus();
         Instance<RequestContextController> requestContexts = instances.select(RequestContextController.class);
 
