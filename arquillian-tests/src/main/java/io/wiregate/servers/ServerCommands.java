@@ -1,0 +1,117 @@
+package io.wiregate.servers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** How each server is started with one WAR at the root context, bound to 127.0.0.1, from a scratch directory. */
+final class ServerCommands {
+
+    /** Features a Wiregate application needs on Open Liberty (see the README). */
+    static final List<String> LIBERTY_FEATURES = List.of("servlet-6.0", "websocket-2.1", "cdi-4.0", "jsonb-3.0",
+            "beanValidation-3.0", "mpConfig-3.1");
+    private static final String HEAP = "-Xmx512m";
+
+    private ServerCommands() {
+    }
+
+    /**
+     * WildFly: {@code standalone.sh} with a copy of {@code standalone/configuration} as server base directory and
+     * the WAR as {@code deployments/ROOT.war}. The welcome-content handler of {@code /} is removed from the copy
+     * (it owns the root context otherwise).
+     */
+    static ProcessBuilder wildfly(Path servers, Path work, Path war, int port, Map<String, String> properties) throws IOException {
+        Path home = single(servers, "wildfly-");
+        Path base = work.resolve("standalone");
+        copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        Path config = base.resolve("configuration/standalone.xml");
+        Files.writeString(config, Files.readString(config).replace("<location name=\"/\" handler=\"welcome-content\"/>", ""));
+        Files.createDirectories(base.resolve("deployments"));
+        Files.copy(war, base.resolve("deployments/ROOT.war"));
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base,
+                "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1",
+                "-Djboss.http.port=" + port, "-Djboss.https.port=" + Launcher.freePort(),
+                "-Djboss.management.http.port=" + Launcher.freePort(), "-Djboss.management.https.port=" + Launcher.freePort()));
+        command.addAll(Launcher.systemProperties(properties));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // standalone.sh forwards SIGTERM to the server JVM only when it launches it in the background.
+        builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        builder.environment().put("JAVA_OPTS", "-Xms64m " + HEAP + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
+                + " -Djboss.modules.system.pkgs=org.jboss.byteman");
+        return builder;
+    }
+
+    /**
+     * Open Liberty: a server {@code conformance} in a scratch user directory ({@code WLP_USER_DIR}), whose
+     * {@code server.xml} enables the features and deploys the WAR at {@code /}; options go to {@code jvm.options}.
+     */
+    static ProcessBuilder liberty(Path servers, Path work, Path war, int port, Map<String, String> properties) throws IOException {
+        Path home = servers.resolve("wlp");
+        Path server = work.resolve("usr/servers/conformance");
+        Files.createDirectories(server);
+        String features = LIBERTY_FEATURES.stream().map(f -> "    <feature>" + f + "</feature>").collect(Collectors.joining("\n"));
+        Files.writeString(server.resolve("server.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <server description="Wiregate conformance">
+                  <featureManager>
+                %s
+                  </featureManager>
+                  <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"/>
+                  <webApplication location="%s" contextRoot="/"/>
+                </server>
+                """.formatted(features, port, xml(war.toString())));
+        List<String> jvm = new ArrayList<>(List.of("-Xms64m", HEAP));
+        jvm.addAll(Launcher.systemProperties(properties));
+        Files.write(server.resolve("jvm.options"), jvm);
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/server").toString(), "run", "conformance");
+        builder.environment().put("WLP_USER_DIR", work.resolve("usr").toString());
+        return builder;
+    }
+
+    /** Payara Micro: {@code java -jar payara-micro.jar --deploy WAR --contextroot /}, no clustering, HTTP on 127.0.0.1. */
+    static ProcessBuilder payara(Path servers, Path work, Path war, int port, Map<String, String> properties) throws IOException {
+        Path preboot = work.resolve("preboot.asadmin");
+        Files.writeString(preboot, PAYARA_LOOPBACK);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", HEAP));
+        command.addAll(Launcher.systemProperties(properties));
+        command.addAll(List.of("-jar", servers.resolve("payara-micro.jar").toString(),
+                "--deploy", war.toString(), "--contextroot", "/", "--port", String.valueOf(port), "--nocluster",
+                "--rootdir", work.resolve("root").toString(), "--prebootcommandfile", preboot.toString()));
+        return new ProcessBuilder(command);
+    }
+
+    /** Binds Payara's HTTP listener to the loopback interface only (it listens on every interface by default). */
+    static final String PAYARA_LOOPBACK =
+            "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n";
+
+    private static Path single(Path dir, String prefix) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IOException("no " + prefix + "* in " + dir));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+    }
+}
