@@ -1,0 +1,185 @@
+package io.wiregate.tyrus;
+
+import static io.wiregate.tyrus.Wire.data;
+import static io.wiregate.tyrus.Wire.event;
+import static io.wiregate.tyrus.Wire.isEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.wiregate.Auth;
+import io.wiregate.Authenticate;
+import io.wiregate.Emit;
+import io.wiregate.Gateway;
+import io.wiregate.Identity;
+import io.wiregate.OnEvent;
+
+/**
+ * PROTOCOL.md section 6, close code 4002: nothing received within the heartbeat timeout closes the connection;
+ * any frame (text, binary, ping, pong) restarts the timer, which runs from open.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HeartbeatProtocolTest {
+
+    private static final Duration KEEP_ALIVE_FOR = Duration.ofMillis(1500);
+    private static final Duration EVERY = Duration.ofMillis(50);
+
+    /** A 500 ms heartbeat timeout. */
+    @Gateway(value = "/pulse", heartbeatTimeoutMs = 500)
+    public static class PulseGateway {
+        @OnEvent("echo")
+        @Emit("echo")
+        JsonValue echo(JsonValue data) {
+            return data;
+        }
+    }
+
+    /** A 500 ms heartbeat timeout on a gateway with in-band authentication and a long authentication timeout. */
+    @Gateway(value = "/pulse-auth", auth = Auth.MESSAGE, heartbeatTimeoutMs = 500, authTimeoutMs = 20000)
+    public static class PulseAuthGateway {
+        @Authenticate
+        Identity authenticate(JsonValue credentials) {
+            return Identity.of("someone");
+        }
+    }
+
+    private static WiregateServer server;
+    private Clients clients;
+
+    @BeforeAll
+    static void startServer() {
+        server = WiregateServer.builder().port(0).beanClasses(PulseGateway.class, PulseAuthGateway.class).start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void newClients() {
+        clients = new Clients(server);
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
+    }
+
+    @Test
+    void silentConnectionIsClosedWith4002AfterTheHeartbeatTimeout() {
+        long start = System.nanoTime();
+        TestClient client = clients.connected("/pulse");
+        assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo(4002);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+        for (JsonObject f : client.received().stream().filter(isEvent("disconnect")).toList()) {
+            assertThat(data(f).asJsonObject().getInt("code")).isEqualTo(4002);
+        }
+    }
+
+    @Test
+    void heartbeatTimerRunsFromOpenEvenBeforeAuthentication() {
+        TestClient client = clients.open("/pulse-auth");
+        assertThat(client.awaitClose(Duration.ofSeconds(5))).as("4002, not the 20 s auth timeout").isEqualTo(4002);
+    }
+
+    @Test
+    void heartbeatsKeepTheConnectionAlive() {
+        TestClient client = clients.connected("/pulse");
+        assertStaysOpenWhile(client, c -> c.send("{'event':'heartbeat'}"));
+        assertThat(client.awaitClose(Duration.ofSeconds(5))).as("once the heartbeats stop").isEqualTo(4002);
+    }
+
+    @Test
+    void heartbeatsKeepAnUnauthenticatedConnectionAlive() {
+        TestClient client = clients.open("/pulse-auth");
+        assertStaysOpenWhile(client, c -> c.send("{'event':'heartbeat'}"));
+        client.authenticate("anything");
+    }
+
+    @Test
+    void applicationFramesRestartTheTimer() {
+        TestClient client = clients.connected("/pulse");
+        assertStaysOpenWhile(client, c -> c.send("{'event':'echo','data':1}"));
+    }
+
+    @Test
+    void binaryFramesRestartTheTimer() {
+        TestClient client = clients.connected("/pulse");
+        assertStaysOpenWhile(client, c -> c.sendBinary(new byte[] {1}));
+    }
+
+    @Test
+    void pingsRestartTheTimer() {
+        TestClient client = clients.connected("/pulse");
+        assertStaysOpenWhile(client, TestClient::ping);
+    }
+
+    @Test
+    void pongsRestartTheTimer() {
+        TestClient client = clients.connected("/pulse");
+        assertStaysOpenWhile(client, TestClient::pong);
+    }
+
+    @Test
+    void connectionKeptAliveStillAnswersFrames() {
+        TestClient client = clients.connected("/pulse");
+        assertStaysOpenWhile(client, c -> c.send("{'event':'heartbeat'}"));
+        client.send("{'event':'echo','data':'x','id':'e'}");
+        assertThat(event(client.next(Wire.hasId("e")))).isEqualTo("echo");
+    }
+
+    /**
+     * Runs {@code beat} every 50 ms on its own thread for 1.5 s (three heartbeat timeouts) and checks that the
+     * connection stays open all that time.
+     */
+    private static void assertStaysOpenWhile(TestClient client, Consumer<TestClient> beat) {
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        List<Long> sentAt = new CopyOnWriteArrayList<>();
+        try {
+            beats.scheduleAtFixedRate(() -> {
+                if (!client.isClosed()) {
+                    try {
+                        beat.accept(client);
+                        sentAt.add(client.millisSinceOpen());
+                    } catch (AssertionError closedMeanwhile) {
+                        // the check below reports it
+                    }
+                }
+            }, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            await().during(KEEP_ALIVE_FOR).atMost(KEEP_ALIVE_FOR.plusSeconds(2)).until(() -> !client.isClosed());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the connection closed with " + client.closeCode() + " " + client.closedMillisAfterOpen()
+                    + " ms after it opened, although the client sent a frame every " + EVERY.toMillis()
+                    + " ms (sent at " + sentAt + " ms after open)", e);
+        } finally {
+            beats.shutdownNow();
+            try {
+                beats.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        assertThat(client.closeCode()).isNull();
+    }
+}

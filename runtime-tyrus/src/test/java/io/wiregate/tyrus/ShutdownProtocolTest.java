@@ -1,0 +1,153 @@
+package io.wiregate.tyrus;
+
+import static io.wiregate.tyrus.Wire.data;
+import static io.wiregate.tyrus.Wire.event;
+import static io.wiregate.tyrus.Wire.hasId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.wiregate.Auth;
+import io.wiregate.Authenticate;
+import io.wiregate.CloseStatus;
+import io.wiregate.Emit;
+import io.wiregate.Gateway;
+import io.wiregate.Identity;
+import io.wiregate.OnClose;
+import io.wiregate.OnEvent;
+
+/**
+ * PROTOCOL.md section 6, close code 1001: {@code server.close()} closes every client of every gateway with 1001,
+ * announcing it with a {@code disconnect} whose code is 1001 where it can. Each test runs its own server.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShutdownProtocolTest {
+
+    /** Close statuses {@code @OnClose} saw. */
+    static final List<Integer> CLOSED_WITH = new CopyOnWriteArrayList<>();
+
+    /** Without authentication. */
+    @Gateway(value = "/open", heartbeatTimeoutMs = 0)
+    public static class OpenGateway {
+        @OnEvent("echo")
+        @Emit("echo")
+        JsonValue echo(JsonValue data) {
+            return data;
+        }
+
+        @OnClose
+        void closed(CloseStatus status) {
+            CLOSED_WITH.add(status.code());
+        }
+    }
+
+    /** In-band authentication. */
+    @Gateway(value = "/login", auth = Auth.MESSAGE, heartbeatTimeoutMs = 0, authTimeoutMs = 30000)
+    public static class LoginGateway {
+        @Authenticate
+        Identity authenticate(InBandAuthProtocolTest.Credentials credentials) {
+            return InBandAuthProtocolTest.identityOf(credentials);
+        }
+    }
+
+    private WiregateServer server;
+    private Clients clients;
+
+    @BeforeEach
+    void startServer() {
+        CLOSED_WITH.clear();
+        server = WiregateServer.builder().port(0).beanClasses(OpenGateway.class, LoginGateway.class).start();
+        clients = new Clients(server);
+    }
+
+    @AfterEach
+    void stopServer() {
+        clients.close();
+        server.close();
+    }
+
+    @Test
+    void closingTheServerClosesEveryClientWith1001() {
+        TestClient a = clients.connected("/open");
+        TestClient b = clients.connected("/open");
+        TestClient authenticated = clients.open("/login");
+        authenticated.authenticate("good-rita");
+        authenticated.next(hasId("auth"));
+        TestClient unauthenticated = clients.open("/login");
+        unauthenticated.sync();
+
+        server.close();
+
+        for (TestClient c : List.of(a, b, authenticated, unauthenticated)) {
+            assertThat(c.awaitClose(Duration.ofSeconds(5))).isEqualTo(1001);
+            assertDisconnectIsLastAndCarries1001(c);
+        }
+    }
+
+    /**
+     * Repeated on fresh servers: a shutdown that loses the close of a connection shows only now and then.
+     */
+    @Test
+    void onCloseSeesTheShutdownStatusOnEveryShutdown() {
+        server.close();
+        for (int round = 0; round < 40; round++) {
+            CLOSED_WITH.clear();
+            try (WiregateServer fresh = WiregateServer.builder().port(0).beanClasses(OpenGateway.class).start();
+                 TestClient client = TestClient.connect(fresh.uri() + "/open")) {
+                client.next(Wire.isEvent("connected"));
+                fresh.close();
+                assertThat(client.awaitClose()).isEqualTo(1001);
+                int r = round;
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                        assertThat(CLOSED_WITH).as("@OnClose statuses in round %d", r).containsExactly(1001));
+            }
+        }
+    }
+
+    @Test
+    void closingTheServerIsIdempotentAndRefusesNewConnections() {
+        TestClient a = clients.connected("/open");
+        server.close();
+        server.close();
+        assertThat(a.awaitClose()).isEqualTo(1001);
+        assertThatThrownBy(() -> TestClient.connectAsync(server.uri() + "/open", Map.of()).orTimeout(5, TimeUnit.SECONDS).join())
+                .isInstanceOf(CompletionException.class);
+    }
+
+    @Test
+    void clientBusySendingIsClosedWith1001Too() {
+        TestClient busy = clients.connected("/open");
+        for (int i = 0; i < 50; i++) {
+            busy.send("{'event':'echo','data':" + i + "}");
+        }
+        server.close();
+        assertThat(busy.awaitClose()).isEqualTo(1001);
+        assertDisconnectIsLastAndCarries1001(busy);
+    }
+
+    private static void assertDisconnectIsLastAndCarries1001(TestClient c) {
+        List<JsonObject> received = c.received();
+        List<JsonObject> disconnects = received.stream().filter(Wire.isEvent("disconnect")).toList();
+        assertThat(disconnects).hasSizeLessThanOrEqualTo(1);
+        if (!disconnects.isEmpty()) {
+            JsonObject last = received.get(received.size() - 1);
+            assertThat(event(last)).as("nothing follows the disconnect").isEqualTo("disconnect");
+            assertThat(data(last).asJsonObject().getInt("code")).isEqualTo(1001);
+        }
+    }
+}
