@@ -102,9 +102,6 @@ class DeploymentProblemsTest {
 
     @Test
     void twoGatewaysOnOnePathFailTheStart() {
-        @SuppressWarnings("unused")
-        class Probe {
-        }
         Throwable thrown = catchThrowable(() -> WiregateServer.builder().port(0)
                 .beanClasses(TwinOne.class, TwinThree.class).start().close());
         assertThat(thrown).isInstanceOf(IllegalStateException.class);
