@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +34,8 @@ import java.util.stream.Stream;
  * becomes a system property of the server's JVM (Wiregate reads its settings from there, or from MicroProfile
  * Config, which includes system properties). Prints {@code LISTENING ws://127.0.0.1:PORT} once a WebSocket
  * handshake on {@code /echo} succeeds, copies the server's output to stderr, and on SIGTERM stops the server
- * (which closes every client with 1001) and exits. The server runs from a temporary directory, removed on exit.
+ * (which closes every client with 1001) and exits. WildFly and Payara Micro run from a temporary directory,
+ * removed on exit; Liberty from a persistent one under {@code target/servers/launcher}, to reuse its caches.
  */
 public final class Launcher {
 
@@ -66,9 +70,12 @@ public final class Launcher {
 
         Path servers = serversDirectory();
         Path work = Files.createTempDirectory("wiregate-" + args[0] + "-");
+        // Liberty starts much faster with the caches of an earlier run: it keeps a persistent directory per
+        // concurrent launch ("slot"), held with a file lock while the server runs. Payara Micro must not reuse its
+        // root directory: it would first deploy the WAR recorded there, then redeploy it (503/404 for seconds).
         ProcessBuilder command = switch (args[0].toLowerCase(Locale.ROOT)) {
             case "wildfly" -> ServerCommands.wildfly(servers, work, war, port, properties);
-            case "liberty" -> ServerCommands.liberty(servers, work, war, port, properties);
+            case "liberty" -> ServerCommands.liberty(servers, slot(servers, "liberty"), war, port, properties);
             case "payara" -> ServerCommands.payara(servers, work, war, port, properties);
             default -> throw new IllegalArgumentException("unknown server '" + args[0] + "': wildfly, liberty or payara");
         };
@@ -107,6 +114,23 @@ public final class Launcher {
         }
         return servers;
     }
+
+    /** The first persistent directory {@code servers/launcher/NAME-N} that no running launcher holds; locked until exit. */
+    private static Path slot(Path servers, String name) throws IOException {
+        for (int n = 1; ; n++) {
+            Path dir = servers.resolve("launcher").resolve(name + "-" + n);
+            Files.createDirectories(dir);
+            FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                HELD.add(lock); // released when this JVM exits
+                return dir;
+            }
+            channel.close();
+        }
+    }
+
+    private static final List<FileLock> HELD = new ArrayList<>();
 
     private static void stop(Process server, Path work) {
         if (server.isAlive()) {

@@ -55,6 +55,7 @@ final class ServerCommands {
         Path home = servers.resolve("wlp");
         Path server = work.resolve("usr/servers/conformance");
         Files.createDirectories(server);
+        Files.deleteIfExists(server.resolve("logs/messages.log"));
         String features = LIBERTY_FEATURES.stream().map(f -> "    <feature>" + f + "</feature>").collect(Collectors.joining("\n"));
         Files.writeString(server.resolve("server.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -74,7 +75,10 @@ final class ServerCommands {
         return builder;
     }
 
-    /** Payara Micro: {@code java -jar payara-micro.jar --deploy WAR --contextroot /}, no clustering, HTTP on 127.0.0.1. */
+    /**
+     * Payara Micro: {@code java -jar payara-micro.jar --deploy WAR --contextroot /}, HTTP on 127.0.0.1, without
+     * Hazelcast (with only {@code --nocluster} its data grid still listens on every interface, port 6900).
+     */
     static ProcessBuilder payara(Path servers, Path work, Path war, int port, Map<String, String> properties) throws IOException {
         Path preboot = work.resolve("preboot.asadmin");
         Files.writeString(preboot, PAYARA_LOOPBACK);
@@ -82,7 +86,7 @@ final class ServerCommands {
                 "-Xms64m", HEAP));
         command.addAll(Launcher.systemProperties(properties));
         command.addAll(List.of("-jar", servers.resolve("payara-micro.jar").toString(),
-                "--deploy", war.toString(), "--contextroot", "/", "--port", String.valueOf(port), "--nocluster",
+                "--deploy", war.toString(), "--contextroot", "/", "--port", String.valueOf(port), "--nohazelcast",
                 "--rootdir", work.resolve("root").toString(), "--prebootcommandfile", preboot.toString()));
         return new ProcessBuilder(command);
     }
