@@ -50,7 +50,7 @@ public final class BenchmarkDriver {
         Report report = new Report(cfg, env, results);
         report.writeAll();
 
-        List<JfrSummary> profiles = new ArrayList<>();
+        List<ProfileSummary> profiles = new ArrayList<>();
         java.util.Set<String> profiledFamilies = new java.util.HashSet<>();
         if (!cfg.profile().equals("none")) {
             for (Step step : steps(cfg)) {
@@ -66,24 +66,14 @@ public final class BenchmarkDriver {
                 profiledFamilies.add(family);
                 for (String id : cfg.servers()) {
                     ServerProcess.Kind kind = ServerProcess.Kind.of(id);
-                    log("-> profiling " + step.name + " on " + kind.label + " (JFR)");
-                    Path jfr = cfg.home().resolve("target/bench-logs/" + step.name + "-" + kind.id + ".jfr");
-                    try (ServerProcess server = ServerProcess.start(kind, cfg, step.name + "-jfr")) {
-                        Result r = step.run(server, cfg, new Measure() {
-                            @Override
-                            public void start() {
-                                server.jcmd("JFR.start", "name=bench", "settings=profile");
-                            }
-
-                            @Override
-                            public void end() {
-                                server.jcmd("JFR.dump", "name=bench", "filename=" + jfr);
-                                server.jcmd("JFR.stop", "name=bench");
-                            }
-                        });
+                    log("-> profiling " + step.name + " on " + kind.label);
+                    try (ServerProcess server = ServerProcess.start(kind, cfg, step.name + "-profile")) {
+                        Profiler.Session profile = Profiler.attach(server, cfg, step.name);
+                        Result r = step.run(server, cfg, profile);
                         log("   (profiled run) " + r);
-                        JfrSummary summary = JfrSummary.read(jfr, kind.id, step.name);
+                        ProfileSummary summary = profile.summary();
                         Files.writeString(cfg.out().resolve("profile-" + step.name + "-" + kind.id + ".txt"), summary.text());
+                        log("   profile: " + profile.output());
                         profiles.add(summary);
                     } catch (Exception e) {
                         log("   profiling failed: " + e);

@@ -7,8 +7,8 @@ import java.util.Locale;
 /** The results chart, as an SVG written by hand (no plotting library on the machine). */
 final class Chart {
 
-    private static final int WIDTH = 960;
-    private static final int LABEL_W = 330;
+    private static final int WIDTH = 1000;
+    private static final int LABEL_W = 370;
     private static final int BAR_W = WIDTH - LABEL_W - 110;
     private static final String RAW = "#7f8c9a";
     private static final String WG = "#e07b24";

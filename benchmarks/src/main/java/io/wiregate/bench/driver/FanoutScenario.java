@@ -248,6 +248,7 @@ final class FanoutScenario {
             if (senders.size() != 1 || receivers.size() != clients) {
                 throw new IllegalStateException("only " + receivers.size() + " of " + clients + " receivers connected");
             }
+            BenchmarkDriver.log(String.format("   %d receivers connected in %.1f s", clients, connectSeconds));
             Sender sender = new Sender(senders.get(0), handler, clients, cfg.payloadBytes());
             if (!sender.probe()) {
                 r.note("probe", "only " + handler.ready() + " of " + clients + " receivers got a probe in 60 s");
@@ -257,6 +258,7 @@ final class FanoutScenario {
             long warm = paced ? sender.paced(RUN_WARM, rate, cfg.warmupSeconds(), window * 4)
                     : sender.burst(RUN_WARM, window, cfg.warmupSeconds(), 0);
             sender.drain(RUN_WARM, warm, 3000);
+            BenchmarkDriver.log("   warmed up (" + warm + " messages); measuring");
 
             measure.start();
             java.util.Map<String, Long> th0 = Proc.threadCpu(server.pid());

@@ -31,7 +31,7 @@ final class Report {
     private final Environment env;
     private final List<Result> results;
     private final List<Target> targets = new ArrayList<>();
-    private List<JfrSummary> profiles = List.of();
+    private List<ProfileSummary> profiles = List.of();
 
     Report(Config cfg, Environment env, List<Result> results) {
         this.cfg = cfg;
@@ -40,7 +40,7 @@ final class Report {
         judge();
     }
 
-    void profiles(List<JfrSummary> profiles) {
+    void profiles(List<ProfileSummary> profiles) {
         this.profiles = profiles;
     }
 
@@ -169,6 +169,7 @@ final class Report {
                 + " deliveries/s offered: rate = that ÷ clients, for " + cfg.pacedSeconds() + " s)");
         echoTable(b);
         idleTable(b);
+        threadSection(b);
         profileSection(b);
 
         b.append("\n## Machine\n\n");
@@ -310,53 +311,93 @@ final class Report {
         }
     }
 
+    private void threadSection(StringBuilder b) {
+        List<Result> with = results.stream().filter(r -> r.notes.containsKey("serverThreads")).toList();
+        if (with.isEmpty()) {
+            return;
+        }
+        b.append("\n## CPU by thread over the measured window (from /proc/PID/task, digits folded to #)\n\n");
+        b.append("| scenario | server | server threads (cores) | generator threads (cores) |\n|---|---|---|---|\n");
+        for (Result r : with) {
+            b.append("| ").append(r.scenario).append(" | ").append(label(r.server)).append(" | ")
+                    .append(r.notes.get("serverThreads").replace("|", "/")).append(" | ")
+                    .append(r.notes.getOrDefault("generatorThreads", "").replace("|", "/")).append(" |\n");
+        }
+    }
+
     private void profileSection(StringBuilder b) {
         if (profiles.isEmpty()) {
             return;
         }
-        b.append("\n## Profiles (JFR, `settings=profile`, recorded over the measured window of a separate run)\n\n");
-        b.append("Execution samples only see threads running Java code; time in system calls shows in the kernel share ")
-                .append("above. Full summaries: `results/profile-*.txt`.\n");
-        Map<String, List<JfrSummary>> byScenario = new LinkedHashMap<>();
+        String tool = profiles.get(0).tool;
+        b.append("\n## Profiles (").append(tool).append(", over the measured window of a separate run of the same scenario)\n\n");
+        if (tool.equals("JFR")) {
+            b.append("JFR execution samples only see threads running Java code; time in system calls shows in the kernel ")
+                    .append("share above.");
+        } else {
+            b.append("async-profiler, CPU samples every millisecond from perf events, Java, JVM and kernel frames; ")
+                    .append("shares are of all samples of the server process.");
+        }
+        b.append(" Full summaries: `results/profile-*.txt`; flame graphs and raw profiles: `target/bench-logs/`.\n");
+        Map<String, List<ProfileSummary>> byScenario = new LinkedHashMap<>();
         profiles.forEach(p -> byScenario.computeIfAbsent(p.scenario, k -> new ArrayList<>()).add(p));
-        for (Map.Entry<String, List<JfrSummary>> e : byScenario.entrySet()) {
-            b.append("\n### ").append(e.getKey()).append("\n\n");
-            Set<String> layers = new LinkedHashSet<>();
-            for (JfrSummary p : e.getValue()) {
-                JfrSummary.top(p.selfLayer, 20).forEach(x -> layers.add(x.getKey()));
+        for (Map.Entry<String, List<ProfileSummary>> e : byScenario.entrySet()) {
+            List<ProfileSummary> ps = e.getValue();
+            b.append("\n### ").append(e.getKey()).append("\n");
+            compare(b, "Self time by layer (leaf frame)", ps, p -> p.selfLayer, 20);
+            compare(b, "Inclusive time by layer (layer anywhere on the stack)", ps, p -> p.inclusiveLayer, 20);
+            if (ps.stream().anyMatch(p -> !p.syscalls.isEmpty())) {
+                compare(b, "Kernel time by system call", ps, p -> p.syscalls, 10);
             }
-            b.append("Self time by layer (share of execution samples):\n\n| layer |");
-            for (JfrSummary p : e.getValue()) {
-                b.append(" ").append(label(p.server)).append(" (").append(p.samples).append(" samples) |");
+            if (ps.stream().anyMatch(p -> !p.threads.isEmpty())) {
+                compare(b, "By thread", ps, p -> p.threads, 10);
             }
-            b.append("\n|---|");
-            e.getValue().forEach(p -> b.append("---:|"));
-            b.append("\n");
-            for (String layer : layers) {
-                b.append("| ").append(layer).append(" |");
-                for (JfrSummary p : e.getValue()) {
-                    b.append(" ").append(pct(p.selfLayer.getOrDefault(layer, 0L) / (double) Math.max(1, p.samples))).append(" |");
-                }
-                b.append("\n");
-            }
-            for (JfrSummary p : e.getValue()) {
+            for (ProfileSummary p : ps) {
                 if (!p.server.equals("wiregate")) {
                     continue;
                 }
                 b.append("\nWiregate, hottest frames (self):\n\n| self | frame |\n|---:|---|\n");
-                for (Map.Entry<String, Long> x : JfrSummary.top(p.self, 15)) {
-                    b.append("| ").append(pct(x.getValue() / (double) Math.max(1, p.samples))).append(" | `").append(x.getKey()).append("` |\n");
+                for (Map.Entry<String, Long> x : ProfileSummary.top(p.self, 20)) {
+                    b.append("| ").append(pct1(x.getValue() / (double) Math.max(1, p.samples))).append(" | `").append(x.getKey()).append("` |\n");
                 }
                 b.append("\nWiregate methods, inclusive (share of samples with the method on the stack):\n\n| inclusive | method |\n|---:|---|\n");
-                for (Map.Entry<String, Long> x : JfrSummary.top(p.inclusiveWiregate, 15)) {
-                    b.append("| ").append(pct(x.getValue() / (double) Math.max(1, p.samples))).append(" | `").append(x.getKey()).append("` |\n");
+                for (Map.Entry<String, Long> x : ProfileSummary.top(p.inclusiveWiregate, 15)) {
+                    b.append("| ").append(pct1(x.getValue() / (double) Math.max(1, p.samples))).append(" | `").append(x.getKey()).append("` |\n");
                 }
-                b.append("\nWiregate, allocation by first Wiregate frame (share of sampled bytes):\n\n| bytes | site -> class |\n|---:|---|\n");
-                for (Map.Entry<String, Long> x : JfrSummary.top(p.allocation, 10)) {
-                    b.append("| ").append(pct(x.getValue() / (double) Math.max(1, p.allocationTotal))).append(" | `").append(x.getKey()).append("` |\n");
+                if (!p.allocation.isEmpty()) {
+                    b.append("\nWiregate, allocation by first Wiregate frame (share of sampled bytes):\n\n| bytes | site -> class |\n|---:|---|\n");
+                    for (Map.Entry<String, Long> x : ProfileSummary.top(p.allocation, 10)) {
+                        b.append("| ").append(pct1(x.getValue() / (double) Math.max(1, p.allocationTotal))).append(" | `").append(x.getKey()).append("` |\n");
+                    }
                 }
             }
         }
+    }
+
+    private static void compare(StringBuilder b, String title, List<ProfileSummary> ps,
+                                java.util.function.Function<ProfileSummary, Map<String, Long>> map, int n) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (ProfileSummary p : ps) {
+            ProfileSummary.top(map.apply(p), n).forEach(x -> keys.add(x.getKey()));
+        }
+        b.append("\n").append(title).append(":\n\n| |");
+        for (ProfileSummary p : ps) {
+            b.append(" ").append(label(p.server)).append(" (").append(p.samples).append(" samples) |");
+        }
+        b.append("\n|---|");
+        ps.forEach(p -> b.append("---:|"));
+        b.append("\n");
+        for (String k : keys) {
+            b.append("| `").append(k).append("` |");
+            for (ProfileSummary p : ps) {
+                b.append(" ").append(pct1(map.apply(p).getOrDefault(k, 0L) / (double) Math.max(1, p.samples))).append(" |");
+            }
+            b.append("\n");
+        }
+    }
+
+    static String pct1(double share) {
+        return Double.isNaN(share) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     // ---------------------------------------------------------------- json, csv

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -15,7 +16,7 @@ import jakarta.websocket.server.ServerEndpoint;
 /**
  * The raw Tyrus side of the benchmark: what a developer writes by hand with the Jakarta WebSocket API to do
  * the job of {@link BenchGateway} with the same frames. It reads the envelope's {@code event} with a streaming
- * JSON-P parser (no tree, no binding), then:
+ * JSON-P parser from a factory made once (no tree, no binding), then:
  * <ul>
  * <li>{@code echo}: sends the frame back as it came ({@code {"event":"echo","data":..,"id":..}} is exactly
  * the reply Wiregate sends);</li>
@@ -29,9 +30,20 @@ import jakarta.websocket.server.ServerEndpoint;
 public class RawBenchEndpoint {
 
     private static final Set<Session> SESSIONS = ConcurrentHashMap.newKeySet();
+    /** Looked up once: {@code Json.createParser} would look the provider up (a service-loader scan) on every call. */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(null);
+
+    /**
+     * For experiments only ({@code -Dbench.raw.maxIdleTimeout=-1}): a session idle timeout to set on open. Unset
+     * (the default), sessions keep Tyrus's default, as in a hand-written application.
+     */
+    private static final Long MAX_IDLE_TIMEOUT = Long.getLong("bench.raw.maxIdleTimeout");
 
     @OnOpen
     public void open(Session session) {
+        if (MAX_IDLE_TIMEOUT != null) {
+            session.setMaxIdleTimeout(MAX_IDLE_TIMEOUT);
+        }
         SESSIONS.add(session);
     }
 
@@ -57,7 +69,7 @@ public class RawBenchEndpoint {
 
     /** The top-level {@code event} string of an envelope, or null. */
     static String event(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 return null;
             }
