@@ -11,6 +11,7 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WiregateAddOns;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.core.monitoring.ApplicationEventListener;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
@@ -26,9 +27,10 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
     private HttpServer server;
     private NetworkListener listener;
 
-    LoopbackTyrusContainer(int incomingBufferSize) {
+    LoopbackTyrusContainer(int incomingBufferSize, ApplicationEventListener listener) {
         super((java.util.Set<Class<?>>) null);
-        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize)
+                .applicationEventListener(listener).build();
     }
 
     @Override

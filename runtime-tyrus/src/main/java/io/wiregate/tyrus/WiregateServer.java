@@ -133,7 +133,12 @@ public final class WiregateServer implements AutoCloseable {
                 // Without discovery Weld SE also skips META-INF/services extensions: add Wiregate's by hand.
                 weld.disableDiscovery().addBeanClasses(beanClasses).addExtension(new WiregateExtension());
             }
-            WeldContainer cdi = weld.initialize();
+            WeldContainer cdi;
+            try {
+                cdi = weld.initialize();
+            } catch (RuntimeException e) { // Weld's DefinitionException/DeploymentException: Wiregate's WG-* problems
+                throw new IllegalStateException("Wiregate could not deploy its gateways: " + e.getMessage(), e);
+            }
             LoopbackTyrusContainer container = null;
             try {
                 Wiregate wiregate = cdi.select(WiregateExtension.class).get().wiregate();
@@ -142,7 +147,8 @@ public final class WiregateServer implements AutoCloseable {
                 // Tyrus buffers a whole frame before parsing it and closes with 1011 (not 1009) when a frame exceeds
                 // this buffer; the per-session limit (1009) must therefore be the one that trips. The buffer grows
                 // per connection only as far as the frames it receives, so a generous bound costs no idle memory.
-                container = new LoopbackTyrusContainer((int) Math.min(Integer.MAX_VALUE / 2, Math.max(INCOMING_BUFFER, 2L * largest + 1024)));
+                container = new LoopbackTyrusContainer((int) Math.min(Integer.MAX_VALUE / 2, Math.max(INCOMING_BUFFER, 2L * largest + 1024)),
+                        new FrameActivityListener(wiregate));
                 for (ServerEndpointConfig config : configs) {
                     container.addEndpoint(config);
                 }

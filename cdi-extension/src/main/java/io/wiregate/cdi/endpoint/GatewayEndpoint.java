@@ -35,7 +35,9 @@ public final class GatewayEndpoint extends Endpoint {
             return;
         }
         Object identity = session.getUserProperties().get(IDENTITY);
-        connection = gateway.open(session, session.getPathParameters(), identity instanceof Identity i ? i : null);
+        Connection c = gateway.connection(session, session.getPathParameters());
+        connection = c; // before open: a refused connection may be reported closed while open runs
+        gateway.open(c, identity instanceof Identity i ? i : null);
     }
 
     @Override

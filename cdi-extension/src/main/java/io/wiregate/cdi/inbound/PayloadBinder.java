@@ -56,10 +56,14 @@ public final class PayloadBinder {
         if (raw.isPrimitive() && data == JsonValue.NULL) {
             throw new BindingException(List.of(new Violation("", "must be " + describe(raw))));
         }
-        // JSON-B providers narrow numbers silently (2147483648 becomes an int's minimum): check integers first.
-        List<Violation> narrowing = narrowingViolations(data, raw);
-        if (!narrowing.isEmpty()) {
-            throw new BindingException(narrowing);
+        // JSON-B providers are lenient: they narrow numbers silently (2147483648 becomes an int's minimum) and read
+        // "yes" as false. The client's value must not be lost: check simple types strictly first.
+        if (!fitsSimpleType(data, raw)) {
+            throw new BindingException(List.of(new Violation("", "must be " + describe(raw)
+                    + (data instanceof JsonNumber && isIntegerType(raw) ? " in range" : ""))));
+        }
+        if (data instanceof JsonObject object && !simplePropertiesFit(object, raw)) {
+            throw new BindingException(explain(data, type)); // names every offending property, not only these
         }
         try {
             return jsonb.fromJson(data.toString(), type);
@@ -68,23 +72,30 @@ public final class PayloadBinder {
         }
     }
 
-    /** Integer values that do not fit their integer type, at the top level and in the properties of a class. */
-    private List<Violation> narrowingViolations(JsonValue data, Class<?> raw) {
-        if (isIntegerType(raw)) {
-            return fitsInteger(data, raw) ? List.of() : List.of(new Violation("", "must be " + describe(raw) + " in range"));
-        }
-        if (!(data instanceof JsonObject object)) {
-            return List.of();
-        }
-        List<Violation> violations = new ArrayList<>();
-        properties(raw).forEach((name, propertyType) -> {
-            Class<?> propertyClass = raw(propertyType);
-            JsonValue value = object.get(name);
-            if (value != null && isIntegerType(propertyClass) && !fitsInteger(value, propertyClass)) {
-                violations.add(new Violation(name, "must be " + describe(propertyClass) + " in range"));
+    /** Whether the boolean and number properties of a record or class hold values of their type. */
+    private static boolean simplePropertiesFit(JsonObject object, Class<?> raw) {
+        for (Map.Entry<String, Type> property : properties(raw).entrySet()) {
+            JsonValue value = object.get(property.getKey());
+            if (value != null && !fitsSimpleType(value, raw(property.getValue()))) {
+                return false;
             }
-        });
-        return violations;
+        }
+        return true;
+    }
+
+    /** Whether a JSON value may bind to {@code type}, for booleans and numbers; other types are JSON-B's to judge. */
+    private static boolean fitsSimpleType(JsonValue value, Class<?> type) {
+        if (type == boolean.class || type == Boolean.class) {
+            return value == JsonValue.TRUE || value == JsonValue.FALSE || (value == JsonValue.NULL && type == Boolean.class);
+        }
+        if (isIntegerType(type)) {
+            return value instanceof JsonNumber || value == JsonValue.NULL ? fitsInteger(value, type) : false;
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class
+                || type == java.math.BigDecimal.class || type == java.math.BigInteger.class) {
+            return value instanceof JsonNumber || (value == JsonValue.NULL && !type.isPrimitive());
+        }
+        return true;
     }
 
     private static boolean isIntegerType(Class<?> c) {
@@ -98,7 +109,7 @@ public final class PayloadBinder {
             return !type.isPrimitive();
         }
         if (!(value instanceof JsonNumber n)) {
-            return true; // not a number: JSON-B reports the wrong type itself
+            return false;
         }
         java.math.BigDecimal d = n.bigDecimalValue();
         if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0) {

@@ -48,10 +48,12 @@ public final class GatewayRuntime {
     private final ScheduledExecutorService timers;
     private final InboundPipeline pipeline;
     private final List<ConnectionInterceptor> connectionInterceptors;
+    private final Map<String, Connection> sessions;
 
     GatewayRuntime(GatewayModel model, ClientRegistry registry, EnvelopeParser parser, PayloadBinder binder,
                    PayloadValidator validator, Invoker invoker, Object reference, Deliveries deliveries,
-                   ScheduledExecutorService timers, Interceptors interceptors) {
+                   ScheduledExecutorService timers, Interceptors interceptors, Map<String, Connection> sessions) {
+        this.sessions = sessions;
         this.model = model;
         this.registry = registry;
         this.binder = binder;
@@ -87,16 +89,23 @@ public final class GatewayRuntime {
         return registry;
     }
 
-    /**
-     * A WebSocket opened on this gateway.
-     *
-     * @param handshakeIdentity the identity a handshake guard established, or null
-     */
-    public Connection open(Session session, Map<String, String> pathParameters, Identity handshakeIdentity) {
-        Connection c = new Connection(UUID.randomUUID().toString(), model.path(), session, pathParameters, registry,
+    /** A WebSocket opened on this gateway: its connection, not yet open. */
+    public Connection connection(Session session, Map<String, String> pathParameters) {
+        return new Connection(UUID.randomUUID().toString(), model.path(), session, pathParameters, registry,
                 binder::toJson, timers, model.limits().outboundQueue(), Connection.State.AWAITING_AUTH,
                 model.limits().inboundRate() > 0
                         ? new RateLimiter(model.limits().inboundRate(), model.limits().inboundBurst()) : null);
+    }
+
+    /**
+     * Opens a connection made by {@link #connection}: the endpoint holds it before this runs, because a
+     * container may report the close (of a connection refused here) before this returns.
+     *
+     * @param handshakeIdentity the identity a handshake guard established, or null
+     */
+    public void open(Connection c, Identity handshakeIdentity) {
+        Session session = c.session();
+        sessions.put(session.getId(), c);
         session.setMaxTextMessageBufferSize(model.limits().maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(model.limits().maxMessageBytes());
         session.setMaxIdleTimeout(0);
@@ -104,7 +113,7 @@ public final class GatewayRuntime {
         session.addMessageHandler(ByteBuffer.class, bytes -> pipeline.onBinary(c, bytes.remaining()));
         session.addMessageHandler(PongMessage.class, pong -> c.touch());
         if (!connectionInterceptors.isEmpty() && !enter(c)) {
-            return c;
+            return;
         }
         registry.add(c);
         long heartbeat = model.limits().heartbeatTimeoutMs();
@@ -126,7 +135,6 @@ public final class GatewayRuntime {
                 c.releaseOutbound();
             }
         }
-        return c;
     }
 
     /** A text frame arrived. */
@@ -150,7 +158,10 @@ public final class GatewayRuntime {
 
     /** The container reported the close of a connection. */
     public void closed(Connection c, CloseReason reason) {
-        c.closed();
+        if (!c.closed()) {
+            return; // reported already (a shutdown that did not wait for the container)
+        }
+        sessions.remove(c.session().getId(), c);
         CloseStatus status = new CloseStatus(reason.getCloseCode().getCode(), reason.getReasonPhrase());
         if (!connectionInterceptors.isEmpty()) {
             try {
@@ -171,10 +182,18 @@ public final class GatewayRuntime {
         LOG.log(Level.FINE, "error on client " + (c == null ? "?" : c.id()) + " of " + model.path(), error);
     }
 
-    /** Starts closing every connection with 1001. */
+    /** Starts closing every connection with {@code code}. */
     public void closeAll(int code, String reason) {
         for (Connection c : registry.all()) {
             c.closeWith(code, reason);
+        }
+    }
+
+    /** Reports the close of every connection the container has not reported yet (end of a shutdown). */
+    void forgetAll(int code, String reason) {
+        CloseReason closeReason = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
+        for (Connection c : registry.all()) {
+            closed(c, closeReason);
         }
     }
 

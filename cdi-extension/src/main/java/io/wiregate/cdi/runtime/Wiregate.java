@@ -45,9 +45,12 @@ public final class Wiregate {
     private final ClusterBus bus;
     private final DeliveryService deliveries;
     private final PayloadBinder binder;
+    private final Map<String, io.wiregate.cdi.session.Connection> sessions;
 
     private Wiregate(Map<Class<?>, GatewayRuntime> byClass, ScheduledThreadPoolExecutor timers, Jsonb jsonb,
-                     ValidatorFactory validation, ClusterBus bus, DeliveryService deliveries, PayloadBinder binder) {
+                     ValidatorFactory validation, ClusterBus bus, DeliveryService deliveries, PayloadBinder binder,
+                     Map<String, io.wiregate.cdi.session.Connection> sessions) {
+        this.sessions = sessions;
         this.byClass = byClass;
         this.timers = timers;
         this.jsonb = jsonb;
@@ -100,14 +103,15 @@ public final class Wiregate {
         gateways.keySet().forEach(m -> registries.put(m.path(), new ClientRegistry()));
         DeliveryService deliveries = new DeliveryService(registries, bus);
         Map<Class<?>, GatewayRuntime> byClass = new LinkedHashMap<>();
+        Map<String, io.wiregate.cdi.session.Connection> sessions = new java.util.concurrent.ConcurrentHashMap<>();
         gateways.forEach((model, bean) -> {
             Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
             Invoker invoker = (method, args) -> invoke(requestContexts, reference, method, args);
             byClass.put(model.beanClass(), new GatewayRuntime(model, registries.get(model.path()), parser, binder,
-                    validator, invoker, reference, deliveries, timers, Interceptors.resolve(model.beanClass(), beanManager, discoveredInterceptors)));
+                    validator, invoker, reference, deliveries, timers, Interceptors.resolve(model.beanClass(), beanManager, discoveredInterceptors), sessions));
         });
         bus.start(deliveries::deliverLocally);
-        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder);
+        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, sessions);
     }
 
     private static Object invoke(Instance<RequestContextController> requestContexts, Object reference, Method method,
@@ -130,6 +134,17 @@ public final class Wiregate {
     /** Whether a bean is a connection interceptor, packet interceptor or room guard. */
     public static boolean isInterceptorType(Bean<?> bean) {
         return Interceptors.isContractBean(bean);
+    }
+
+    /**
+     * Records activity on a connection, by the container's session id: for containers that can report
+     * frames Jakarta WebSocket does not (a client's pings), so that they restart the heartbeat timer.
+     */
+    public void touch(String sessionId) {
+        io.wiregate.cdi.session.Connection c = sessions.get(sessionId);
+        if (c != null) {
+            c.touch();
+        }
     }
 
     /** The running gateways. */
@@ -175,6 +190,9 @@ public final class Wiregate {
                 break;
             }
         }
+        // Containers may report some closes only later (or never, once stopping): report them now, so that every
+        // @OnClose and exit runs while CDI is still up.
+        byClass.values().forEach(g -> g.forgetAll(1001, "server shutting down"));
         try {
             bus.stop();
         } catch (RuntimeException e) {

@@ -282,24 +282,36 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         }
     }
 
-    /** The container reported the close: forget everything. Idempotent. */
-    public void closed() {
-        state.set(State.CLOSED);
+    /**
+     * The container reported the close: forget everything.
+     *
+     * @return true the first time, false if it was reported already
+     */
+    public boolean closed() {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return false;
+        }
         outbound.close();
         registry.remove(this);
+        return true;
+    }
+
+    /** The container's session. */
+    public Session session() {
+        return session;
     }
 
     @Override
     public void overflowed() {
         // The queue is already discarded; nothing may overtake the close frame now.
-        state.set(State.CLOSING);
+        state.updateAndGet(s -> s == State.CLOSED ? s : State.CLOSING);
         closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
     }
 
     @Override
     public void failed(Throwable cause) {
         LOG.log(Level.FINE, "send to client " + id + " failed", cause);
-        state.set(State.CLOSING);
+        state.updateAndGet(s -> s == State.CLOSED ? s : State.CLOSING);
         closeSession(CloseCodes.SERVER_ERROR, "send failed");
     }
 
