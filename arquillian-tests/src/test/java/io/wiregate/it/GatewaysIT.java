@@ -55,9 +55,14 @@ class GatewaysIT {
     @ArquillianResource
     URL base;
 
+    /** The application's URI on 127.0.0.1 (servers bind the loopback address only; "localhost" may resolve to ::1). */
+    private URI http(String path) {
+        String context = base.getPath().endsWith("/") ? base.getPath().substring(0, base.getPath().length() - 1) : base.getPath();
+        return URI.create("http://127.0.0.1:" + base.getPort() + context + path);
+    }
+
     private URI ws(String path) {
-        String b = base.toExternalForm().replaceFirst("^http", "ws");
-        return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
+        return URI.create(http(path).toString().replaceFirst("^http", "ws"));
     }
 
     private static JsonObject parse(String json) {
@@ -126,7 +131,7 @@ class GatewaysIT {
     void aBroadcasterInjectedInAnApplicationServiceReachesEveryClient() throws Exception {
         try (WsClient first = WsClient.connected(ws("/news")); WsClient second = WsClient.connected(ws("/news"))) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(base.toExternalForm() + "publish?text=extra")).timeout(WsClient.WAIT).build(),
+                    HttpRequest.newBuilder(http("/publish?text=extra")).timeout(WsClient.WAIT).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(first.next("headline").getJsonObject("data").getString("text")).isEqualTo("extra");
