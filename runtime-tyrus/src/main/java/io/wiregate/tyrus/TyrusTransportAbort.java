@@ -1,7 +1,5 @@
 package io.wiregate.tyrus;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -10,9 +8,9 @@ import jakarta.websocket.Session;
 import io.wiregate.cdi.session.TransportAbort;
 
 /**
- * Drops a Tyrus (Grizzly) connection at once. Tyrus has no public call for it, so this walks Tyrus 2.1's
- * internals: the session's remote endpoint holds the {@code TyrusWebSocket}, whose protocol handler holds the
- * Grizzly writer, whose connection is terminated. If Tyrus changes shape, it logs once and reports false.
+ * Drops a Tyrus (Grizzly) connection at once: terminates the Grizzly connection under the session's transport
+ * writer (see {@link TyrusInternals}), resolved while the session is open. If Tyrus changes shape, it logs once
+ * and offers nothing.
  */
 public final class TyrusTransportAbort implements TransportAbort {
 
@@ -20,36 +18,23 @@ public final class TyrusTransportAbort implements TransportAbort {
     private static volatile boolean warned;
 
     @Override
-    public boolean abort(Session session) {
+    public Runnable aborterFor(Session session) {
         try {
-            Object remote = session.getAsyncRemote();
-            Object webSocket = field(remote, "webSocket");
-            Method handler = webSocket.getClass().getDeclaredMethod("getProtocolHandler");
-            handler.setAccessible(true);
-            Object protocolHandler = handler.invoke(webSocket);
-            Object writer = field(protocolHandler, "writer");
-            Object connection = field(writer, "connection");
-            connection.getClass().getMethod("terminateSilently").invoke(connection);
-            return true;
+            Object connection = TyrusInternals.field(TyrusInternals.writerOf(session), "connection");
+            java.lang.reflect.Method terminate = connection.getClass().getMethod("terminateSilently");
+            return () -> {
+                try {
+                    terminate.invoke(connection);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    LOG.log(Level.FINE, "dropping a connection failed", e);
+                }
+            };
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (!warned) {
                 warned = true;
-                LOG.log(Level.WARNING, "cannot drop a Tyrus connection that ignores its close: Tyrus internals differ", e);
+                LOG.log(Level.WARNING, "cannot drop Tyrus connections that ignore their close: Tyrus internals differ", e);
             }
-            return false;
+            return null;
         }
-    }
-
-    private static Object field(Object target, String name) throws ReflectiveOperationException {
-        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(target);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(target.getClass().getName() + "." + name);
     }
 }

@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
+import io.wiregate.cdi.session.OutboundFrame;
 import io.wiregate.cdi.wire.Frames;
 import io.wiregate.spi.ClusterBus;
 import io.wiregate.spi.Delivery;
@@ -74,14 +75,14 @@ public final class DeliveryService implements Deliveries {
             case ROOM -> registry.room(d.target());
             case BROADCAST -> registry.all();
         };
-        String frame = null;
+        OutboundFrame frame = null; // written once, encoded once, shared by every recipient
         int n = 0;
         for (Connection c : targets) {
             if (!c.isConnected() || d.exclude().contains(c.id())) {
                 continue;
             }
             if (frame == null) {
-                frame = Frames.event(d.event(), d.dataJson());
+                frame = new OutboundFrame(Frames.event(d.event(), d.dataJson()));
             }
             if (c.deliver(frame, d.volatileEvent())) {
                 n++;

@@ -170,10 +170,15 @@ public final class GatewayRuntime {
                 LOG.log(Level.WARNING, "a connection interceptor failed on exit for client " + c.id(), e);
             }
         }
-        if (c.wasConnected()) { // @OnClose pairs with @OnOpen: clients that never got connected saw neither
-            for (CallbackModel callback : model.onClose()) {
-                call(callback, c, status);
+        try {
+            if (c.wasConnected()) { // @OnClose pairs with @OnOpen: clients that never got connected saw neither
+                for (CallbackModel callback : model.onClose()) {
+                    call(callback, c, status);
+                }
             }
+        } finally {
+            // Last: a shutdown waits for the registry to empty, so callbacks finish while CDI is still up.
+            c.forget();
         }
     }
 

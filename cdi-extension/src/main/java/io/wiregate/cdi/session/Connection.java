@@ -35,7 +35,11 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private static final long CLOSE_FLUSH_MS = 2000;
     /** Drops the TCP connections of clients that do not complete a close handshake (PROTOCOL.md section 7). */
     private static final TransportAbort ABORT = java.util.ServiceLoader.load(TransportAbort.class,
-            Connection.class.getClassLoader()).findFirst().orElse(session -> false);
+            Connection.class.getClassLoader()).findFirst().orElse(session -> null);
+    /** Raw frame writing where the container allows it, unless {@code wiregate.raw-frames=false}. */
+    private static final RawFrames RAW = Settings.get("wiregate.raw-frames").map(Boolean::parseBoolean).orElse(true)
+            ? java.util.ServiceLoader.load(RawFrames.class, Connection.class.getClassLoader()).findFirst().orElse(null)
+            : null;
 
     /** Life of a connection; it only moves forward. */
     public enum State {
@@ -63,6 +67,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private final AtomicReference<State> state;
     private final long openedNanos = System.nanoTime();
     private final RateLimiter rateLimiter;
+    private final Runnable aborter;
     private volatile Identity identity;
     private volatile boolean wasConnected;
     private volatile long lastSeenNanos = openedNanos;
@@ -98,7 +103,9 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         this.registry = registry;
         this.toJson = toJson;
         this.timers = timers;
-        this.outbound = new OutboundQueue(session.getAsyncRemote(), queueBound, this);
+        this.aborter = ABORT.aborterFor(session);
+        this.outbound = new OutboundQueue(session.getAsyncRemote(), RAW == null ? null : RAW.writerFor(session),
+                queueBound, this);
         this.state = new AtomicReference<>(initial);
     }
 
@@ -258,7 +265,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     }
 
     /** Queues a delivery; a volatile one is dropped, not overflowing, when the queue is full. */
-    public boolean deliver(String frame, boolean volatileFrame) {
+    public boolean deliver(OutboundFrame frame, boolean volatileFrame) {
         return outbound.offer(frame, volatileFrame);
     }
 
@@ -292,8 +299,12 @@ public final class Connection implements Peer, OutboundQueue.Listener {
             return false;
         }
         outbound.close();
-        registry.remove(this);
         return true;
+    }
+
+    /** Removes the closed connection from its rooms, its user and the registry. */
+    public void forget() {
+        registry.remove(this);
     }
 
     /** The container's session. */
@@ -325,11 +336,14 @@ public final class Connection implements Peer, OutboundQueue.Listener {
             LOG.log(Level.FINE, "closing client " + id + " failed", e);
         }
         // A client that does not read never completes the close handshake: drop its TCP connection after a while.
+        if (aborter == null) {
+            return;
+        }
         long timeout = Settings.getLong("wiregate.close-timeout-ms").orElse(DEFAULT_CLOSE_TIMEOUT_MS);
         try {
-            timers.schedule(() -> ABORT.abort(session), timeout, TimeUnit.MILLISECONDS);
+            timers.schedule(aborter, timeout, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            ABORT.abort(session); // shutting down
+            aborter.run(); // shutting down
         }
     }
 

@@ -11,9 +11,11 @@ import jakarta.websocket.Session;
 public interface TransportAbort {
 
     /**
-     * Drops the connection under {@code session}; harmless if it is already closed.
+     * Prepares the abort of the connection under {@code session}, while it is open (containers stop exposing
+     * the transport of a closing session).
      *
-     * @return false if this container's session is not one it knows how to abort
+     * @return what drops the connection (harmless if it is closed by then), or null if this container's
+     *         session is not one it knows how to abort
      */
-    boolean abort(Session session);
+    Runnable aborterFor(Session session);
 }

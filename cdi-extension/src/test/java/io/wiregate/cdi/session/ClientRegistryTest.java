@@ -137,11 +137,13 @@ class ClientRegistryTest {
     }
 
     @Test
-    void closedConnectionIsRemovedFromTheRegistry() {
+    void closedConnectionIsRemovedFromTheRegistryOnceForgotten() {
         Connection a = connections.connected("a", "alice");
         registry.join(a, "lobby");
 
         a.closed();
+        assertThat(registry.client("a")).as("still registered until forgotten (its @OnClose may deliver)").isSameAs(a);
+        a.forget();
 
         assertThat(registry.client("a")).isNull();
         assertThat(registry.room("lobby")).isEmpty();

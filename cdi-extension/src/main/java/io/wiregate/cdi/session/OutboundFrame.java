@@ -1,0 +1,56 @@
+package io.wiregate.cdi.session;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One server frame shared by every recipient of a delivery: its JSON text, and, for transports that write
+ * raw WebSocket frames, its encoding, computed once on first use and then reused for all recipients.
+ * Immutable once encoded; safe to share between threads.
+ */
+public final class OutboundFrame {
+
+    private final String text;
+    private volatile byte[] encoded;
+
+    public OutboundFrame(String text) {
+        this.text = text;
+    }
+
+    /** The JSON text of the frame. */
+    public String text() {
+        return text;
+    }
+
+    /** The unmasked, unfragmented WebSocket text frame (RFC 6455 section 5.2) carrying {@link #text()}. */
+    public byte[] encoded() {
+        byte[] e = encoded;
+        if (e == null) {
+            e = encode(text);
+            encoded = e; // a race computes it twice, harmlessly
+        }
+        return e;
+    }
+
+    /** Encodes {@code text} as a final text frame as a server sends it. */
+    public static byte[] encode(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        int n = payload.length;
+        int header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+        byte[] frame = new byte[header + n];
+        frame[0] = (byte) 0x81; // FIN, text
+        if (n < 126) {
+            frame[1] = (byte) n;
+        } else if (n < 65536) {
+            frame[1] = 126;
+            frame[2] = (byte) (n >>> 8);
+            frame[3] = (byte) n;
+        } else {
+            frame[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) ((long) n >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, frame, header, n);
+        return frame;
+    }
+}
