@@ -31,10 +31,8 @@ class ChatGatewayTest {
 
     @BeforeEach
     void start() {
-        // Class path discovery: this module's beans.xml makes ChatGateway the only gateway. Not
-        // beanClasses(ChatGateway.class): with discovery disabled, Weld SE does not load service-provider
-        // extensions, so WiregateExtension would never run (see WiregateServer.Builder#beanClasses).
-        server = WiregateServer.builder().port(0).start();
+        server = WiregateServer.builder().port(0).beanClasses(ChatGateway.class, StaffRoomGuard.class,
+                ConnectionLog.class, ShoutingFilter.class).start();
     }
 
     @AfterEach
@@ -71,6 +69,34 @@ class ChatGatewayTest {
         JsonObject error = alice.next("error");
         assertThat(error.getJsonObject("data").getString("code")).isEqualTo("validation");
         assertThat(error.getInt("id")).isEqualTo(7);
+    }
+
+    @Test
+    void privateRoomsAreForStaffOnly() throws Exception {
+        Client guest = login("guest");
+        guest.send("{\"event\":\"join\",\"data\":{\"rooms\":[\"private-ops\",\"lobby\"]},\"id\":\"j1\"}");
+        JsonObject refused = guest.next("error");
+        assertThat(refused.getString("id")).isEqualTo("j1");
+        assertThat(refused.getJsonObject("data").getString("code")).isEqualTo("forbidden");
+        assertThat(refused.getJsonObject("data").getString("message")).contains("private-ops");
+        assertThat(guest.next("joined").getJsonObject("data").getJsonArray("rooms").getString(0)).isEqualTo("lobby");
+
+        Client staff = login("staff-ann");
+        staff.send("{\"event\":\"join\",\"data\":{\"rooms\":[\"private-ops\"]},\"id\":\"j2\"}");
+        assertThat(staff.next("joined").getString("id")).isEqualTo("j2");
+    }
+
+    @Test
+    void shoutedMessagesAreRefusedByThePacketInterceptor() throws Exception {
+        Client alice = login("alice");
+        alice.send("{\"event\":\"join\",\"data\":{\"rooms\":[\"lobby\"]}}");
+        alice.next("joined");
+        alice.send("{\"event\":\"message\",\"data\":{\"room\":\"lobby\",\"text\":\"HELLO EVERYONE\"},\"id\":\"m1\"}");
+        JsonObject refused = alice.next("error");
+        assertThat(refused.getString("id")).isEqualTo("m1");
+        assertThat(refused.getJsonObject("data").getString("code")).isEqualTo("forbidden");
+        alice.send("{\"event\":\"message\",\"data\":{\"room\":\"lobby\",\"text\":\"hello everyone\"}}");
+        assertThat(alice.next("message").getJsonObject("data").getString("text")).isEqualTo("hello everyone");
     }
 
     @Test
