@@ -62,6 +62,7 @@ public final class InboundPipeline {
     private final Consumer<Connection> onConnected;
     private final List<PacketInterceptor> packetInterceptors;
     private final List<RoomGuard> roomGuards;
+    private final List<io.wiregate.Authenticator> authenticators;
 
     /**
      * @param validationTarget the object Bean Validation sees as the handler's owner (the contextual reference)
@@ -81,6 +82,7 @@ public final class InboundPipeline {
         this.onConnected = onConnected;
         this.packetInterceptors = interceptors.packet();
         this.roomGuards = interceptors.roomGuards();
+        this.authenticators = interceptors.authenticators();
     }
 
     /** A text frame arrived. */
@@ -228,7 +230,14 @@ public final class InboundPipeline {
         }
         CallbackModel authenticator = model.authenticator();
         Identity identity = null;
-        try {
+        if (authenticator == null) { // an Authenticator bean (Wiregate.start checked that one applies)
+            try {
+                identity = authenticators.get(0).authenticate(frame.data(), c);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "authenticator " + authenticators.get(0).getClass().getName()
+                        + " failed for client " + c.id(), e);
+            }
+        } else try {
             Object[] args = new Object[authenticator.params().size()];
             for (int i = 0; i < args.length; i++) {
                 args[i] = authenticator.params().get(i) == ParamKind.PEER ? c

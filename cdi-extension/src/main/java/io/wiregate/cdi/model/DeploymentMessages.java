@@ -90,11 +90,13 @@ public final class DeploymentMessages {
                 + " Return the payload to deliver, or remove @" + annotation + ".";
     }
 
-    static String missingAuthenticator(Class<?> type, io.wiregate.Auth auth) {
+    /** An authenticating gateway without an authenticator. */
+    public static String missingAuthenticator(Class<?> type, io.wiregate.Auth auth) {
         return "WG-0012 Gateway " + where(type) + " uses auth = Auth." + auth + " but declares no @Authenticate method."
                 + (auth == io.wiregate.Auth.HANDSHAKE
                 ? " Add a method annotated @Authenticate that takes a HandshakeRequest and returns an Identity (null refuses)."
-                : " Add a method annotated @Authenticate that takes the credentials and returns an Identity (null refuses).");
+                : " Add a method annotated @Authenticate that takes the credentials and returns an Identity (null refuses),"
+                + " or an io.wiregate.Authenticator bean.");
     }
 
     static String misplacedAuthenticator(Method m) {

@@ -101,7 +101,8 @@ public final class GatewayModelBuilder {
                 }
             }
         }
-        if (gateway.auth() != Auth.NONE && authenticator == null
+        // Auth.MESSAGE may use an Authenticator bean instead: checked once beans are known (Wiregate.start).
+        if (gateway.auth() == Auth.HANDSHAKE && authenticator == null
                 && methodsOf(type).stream().noneMatch(m -> m.isAnnotationPresent(Authenticate.class))) {
             problems.add(DeploymentMessages.missingAuthenticator(type, gateway.auth()));
         }

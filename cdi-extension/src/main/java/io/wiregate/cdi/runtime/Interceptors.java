@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 
+import io.wiregate.Authenticator;
 import io.wiregate.ConnectionInterceptor;
 import io.wiregate.GatewayBinding;
 import io.wiregate.PacketInterceptor;
@@ -28,7 +29,7 @@ import io.wiregate.RoomGuard;
  * @param roomGuards room guards
  */
 public record Interceptors(List<ConnectionInterceptor> connection, List<PacketInterceptor> packet,
-                           List<RoomGuard> roomGuards) {
+                           List<RoomGuard> roomGuards, List<Authenticator> authenticators) {
 
     /** Priority of an interceptor without {@code @Priority}. */
     public static final int DEFAULT_PRIORITY = 5000;
@@ -37,11 +38,12 @@ public record Interceptors(List<ConnectionInterceptor> connection, List<PacketIn
         connection = List.copyOf(connection);
         packet = List.copyOf(packet);
         roomGuards = List.copyOf(roomGuards);
+        authenticators = List.copyOf(authenticators);
     }
 
     /** No interceptors at all. */
     public static Interceptors none() {
-        return new Interceptors(List.of(), List.of(), List.of());
+        return new Interceptors(List.of(), List.of(), List.of(), List.of());
     }
 
     /** Resolves what applies to {@code gatewayClass}. */
@@ -54,12 +56,13 @@ public record Interceptors(List<ConnectionInterceptor> connection, List<PacketIn
         return new Interceptors(
                 applicable(ConnectionInterceptor.class, gatewayClass, beanManager, discovered),
                 applicable(PacketInterceptor.class, gatewayClass, beanManager, discovered),
-                applicable(RoomGuard.class, gatewayClass, beanManager, discovered));
+                applicable(RoomGuard.class, gatewayClass, beanManager, discovered),
+                applicable(Authenticator.class, gatewayClass, beanManager, discovered));
     }
 
     static boolean isContractBean(Bean<?> bean) {
         return bean.getTypes().contains(ConnectionInterceptor.class) || bean.getTypes().contains(PacketInterceptor.class)
-                || bean.getTypes().contains(RoomGuard.class);
+                || bean.getTypes().contains(RoomGuard.class) || bean.getTypes().contains(Authenticator.class);
     }
 
     private static <T> List<T> applicable(Class<T> contract, Class<?> gatewayClass, BeanManager beanManager,

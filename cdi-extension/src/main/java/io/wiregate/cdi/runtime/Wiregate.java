@@ -104,12 +104,22 @@ public final class Wiregate {
         DeliveryService deliveries = new DeliveryService(registries, bus);
         Map<Class<?>, GatewayRuntime> byClass = new LinkedHashMap<>();
         Map<String, io.wiregate.cdi.session.Connection> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> missing = new java.util.ArrayList<>();
         gateways.forEach((model, bean) -> {
             Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
             Invoker invoker = (method, args) -> invoke(requestContexts, reference, method, args);
+            Interceptors interceptors = Interceptors.resolve(model.beanClass(), beanManager, discoveredInterceptors);
+            if (model.auth() == io.wiregate.Auth.MESSAGE && model.authenticator() == null
+                    && interceptors.authenticators().isEmpty()) {
+                missing.add(io.wiregate.cdi.model.DeploymentMessages.missingAuthenticator(model.beanClass(), model.auth()));
+            }
             byClass.put(model.beanClass(), new GatewayRuntime(model, registries.get(model.path()), parser, binder,
-                    validator, invoker, reference, deliveries, timers, Interceptors.resolve(model.beanClass(), beanManager, discoveredInterceptors), sessions));
+                    validator, invoker, reference, deliveries, timers, interceptors, sessions));
         });
+        if (!missing.isEmpty()) {
+            timers.shutdownNow();
+            throw new IllegalStateException(String.join("\n  ", missing));
+        }
         bus.start(deliveries::deliverLocally);
         return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, sessions);
     }

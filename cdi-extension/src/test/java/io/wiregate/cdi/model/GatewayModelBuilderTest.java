@@ -271,8 +271,12 @@ class GatewayModelBuilderTest {
         @OnEvent("roomWithoutPayload") @Broadcast(value = "r", roomFrom = "room") String roomWithoutPayload() { return ""; }
     }
 
-    @Gateway(value = "/auth-missing", auth = Auth.MESSAGE)
+    @Gateway(value = "/auth-missing", auth = Auth.HANDSHAKE)
     public static class MissingAuthenticator {
+    }
+
+    @Gateway(value = "/auth-by-bean", auth = Auth.MESSAGE)
+    public static class AuthenticatedByABean {
     }
 
     @Gateway("/auth-misplaced")
@@ -654,8 +658,15 @@ class GatewayModelBuilderTest {
     }
 
     @Test
-    void messageAuthWithoutAuthenticatorIsReported() {
-        assertOnlyProblem(MissingAuthenticator.class, "WG-0012", "MissingAuthenticator", "Auth.MESSAGE");
+    void handshakeAuthWithoutAuthenticatorIsReported() {
+        assertOnlyProblem(MissingAuthenticator.class, "WG-0012", "MissingAuthenticator", "Auth.HANDSHAKE");
+    }
+
+    @Test
+    void messageAuthWithoutAMethodIsLeftToAnAuthenticatorBean() {
+        GatewayModelBuilder.Result result = new GatewayModelBuilder().build(AuthenticatedByABean.class);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model().authenticator()).isNull();
     }
 
     @Test
