@@ -73,16 +73,29 @@ public final class Launcher {
         // Liberty starts much faster with the caches of an earlier run: it keeps a persistent directory per
         // concurrent launch ("slot"), held with a file lock while the server runs. Payara Micro must not reuse its
         // root directory: it would first deploy the WAR recorded there, then redeploy it (503/404 for seconds).
-        ProcessBuilder command = switch (args[0].toLowerCase(Locale.ROOT)) {
-            case "wildfly" -> ServerCommands.wildfly(servers, work, war, port, properties);
-            case "liberty" -> ServerCommands.liberty(servers, slot(servers, "liberty"), war, port, properties);
-            case "payara" -> ServerCommands.payara(servers, work, war, port, properties);
+        Runnable beforeStop = () -> { };
+        ProcessBuilder command;
+        switch (args[0].toLowerCase(Locale.ROOT)) {
+            case "wildfly" -> command = ServerCommands.wildfly(servers, work, war, port, properties);
+            case "liberty" -> {
+                Path slot = slot(servers, "liberty");
+                command = ServerCommands.liberty(servers, slot, war, port, properties);
+                beforeStop = () -> ServerCommands.libertyUndeploy(slot, port);
+            }
+            case "payara" -> command = ServerCommands.payara(servers, work, war, port, properties);
             default -> throw new IllegalArgumentException("unknown server '" + args[0] + "': wildfly, liberty or payara");
-        };
+        }
         command.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process server = command.start();
         pump(server.getInputStream(), System.err);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, work), "launcher-stop"));
+        Runnable undeploy = beforeStop;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            STOPPING = true;
+            if (server.isAlive()) {
+                undeploy.run();
+            }
+            stop(server, work);
+        }, "launcher-stop"));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_SECONDS);
         while (!handshakeAccepted(port)) {
@@ -97,8 +110,11 @@ public final class Launcher {
         System.out.println("LISTENING ws://" + HOST + ":" + port);
         System.out.flush();
         int exit = server.waitFor();
-        System.err.println(args[0] + " exited with " + exit);
-        System.exit(exit == 0 || exit == 143 ? 0 : 1);
+        if (STOPPING) {
+            return; // SIGTERM: the shutdown hook stopped the server and exits with the JVM's own status
+        }
+        System.err.println("launcher: " + args[0] + " exited by itself with " + exit);
+        System.exit(1);
     }
 
     /** {@code target/servers} of this module: beside the launcher's classes, or {@code -Dlauncher.servers=DIR}. */
@@ -132,7 +148,10 @@ public final class Launcher {
 
     private static final List<FileLock> HELD = new ArrayList<>();
 
+    private static volatile boolean STOPPING;
+
     private static void stop(Process server, Path work) {
+        STOPPING = true;
         if (server.isAlive()) {
             server.descendants().forEach(ProcessHandle::destroy);
             server.destroy();

@@ -63,6 +63,7 @@ final class ServerCommands {
                   <featureManager>
                 %s
                   </featureManager>
+                  <config monitorInterval="100ms"/>
                   <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"/>
                   <webApplication location="%s" contextRoot="/"/>
                 </server>
@@ -70,9 +71,36 @@ final class ServerCommands {
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", HEAP));
         jvm.addAll(Launcher.systemProperties(properties));
         Files.write(server.resolve("jvm.options"), jvm);
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/server").toString(), "run", "conformance");
+        // In a session of its own: a SIGTERM sent to the launcher's process group must not reach Liberty before the
+        // launcher has stopped the application (see libertyUndeploy).
+        ProcessBuilder builder = new ProcessBuilder("setsid", home.resolve("bin/server").toString(), "run", "conformance");
         builder.environment().put("WLP_USER_DIR", work.resolve("usr").toString());
         return builder;
+    }
+
+    /**
+     * Stops the application of a running Liberty before the server itself: a Liberty that receives SIGTERM stops
+     * its HTTP transport before its applications, so the clients would see their connections dropped (1006)
+     * instead of the 1001 that Wiregate sends while the application stops. (Liberty runs in its own session, so
+     * that a SIGTERM to the launcher's process group reaches the launcher only.) Rewrites {@code server.xml} without the
+     * application (Liberty polls its configuration) and waits, at most 4 s, until {@code /echo} is gone.
+     */
+    static void libertyUndeploy(Path work, int port) {
+        Path serverXml = work.resolve("usr/servers/conformance/server.xml");
+        try {
+            Files.writeString(serverXml, Files.readString(serverXml).replaceAll("(?m)^\\s*<webApplication .*/>\\s*$", ""));
+        } catch (IOException e) {
+            return;
+        }
+        long deadline = System.nanoTime() + 4_000_000_000L;
+        while (System.nanoTime() < deadline && Launcher.handshakeAccepted(port)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
