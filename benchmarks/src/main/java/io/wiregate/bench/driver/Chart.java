@@ -44,10 +44,10 @@ final class Chart {
                 continue;
             }
             double p99 = wg.get("p99Us") / raw.get("p99Us");
-            rows.add(new Row(s + ": p99 latency (lower is better)", p99, Double.NaN, null, fmt(p99) + "x"));
+            rows.add(new Row(s + ": p99 latency", p99, Double.NaN, null, fmt(p99) + "x"));
             String cpu = s.startsWith("echo") ? "serverCpuUsPerRoundTrip" : "serverCpuUsPerDelivery";
             double c = wg.get(cpu) / raw.get(cpu);
-            rows.add(new Row(s + ": server CPU per " + (s.startsWith("echo") ? "round trip" : "delivery") + " (lower is better)",
+            rows.add(new Row(s + ": server CPU per " + (s.startsWith("echo") ? "round trip" : "delivery"),
                     c, Double.NaN, null, fmt(c) + "x"));
         }
         double scale = 2;
@@ -56,7 +56,7 @@ final class Chart {
                 scale = Math.max(scale, Math.ceil(r.value));
             }
         }
-        y = title(body, y, "Wiregate ÷ raw Tyrus, same run (dashed: 1x; red tick: the issue's target)");
+        y = title(body, y, "Wiregate ÷ raw Tyrus, same run (dashed: 1x; red tick: the issue's target; latency, CPU: lower is better)");
         int top = y;
         for (Row r : rows) {
             text(body, LABEL_W - 8, y + 13, r.label, "end", 12);

@@ -93,7 +93,7 @@ final class EchoScenario {
             for (Conn c : conns) {
                 c.loop().execute(() -> handler.sendNext(c));
             }
-            Thread.sleep(TimeUnit.SECONDS.toMillis(cfg.warmupSeconds()));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(cfg.echoWarmupSeconds()));
 
             measure.start();
             java.util.Map<String, Long> th0 = Proc.threadCpu(server.pid());

@@ -22,8 +22,36 @@ record Environment(Map<String, String> facts) {
         f.put("git commit", Proc.run(10, "git", "-C", cfg.home().toString(), "rev-parse", "--short", "HEAD")
                 + (Proc.run(10, "git", "-C", cfg.home().toString(), "status", "--porcelain", "--", "..").isEmpty() ? "" : " (work tree modified)"));
         f.put("server JVM flags", String.join(" ", cfg.serverJvmArgs()));
-        f.put("generator JVM", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        f.put("generator JVM", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .stream().filter(a -> !a.startsWith("-Dbench.command=") && !a.startsWith("-Dbench.home=")).toList()));
+        f.put("Wiregate jars used", wiregateJars());
         return new Environment(f);
+    }
+
+    /** The Wiregate jars on the class path (lib/), with their build times: what the run measured. */
+    private static String wiregateJars() {
+        StringBuilder b = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry).toAbsolutePath();
+            Path lib = jar.getParent() == null ? null : jar.getParent().resolve("lib");
+            if (lib == null || !Files.isDirectory(lib)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(lib)) {
+                files.filter(p -> p.getFileName().toString().startsWith("wiregate-")).sorted().forEach(p -> {
+                    try {
+                        b.append(b.length() == 0 ? "" : ", ").append(p.getFileName()).append(" (built ")
+                                .append(Files.getLastModifiedTime(p).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                                .append(")");
+                    } catch (java.io.IOException e) {
+                        b.append(p.getFileName());
+                    }
+                });
+            } catch (java.io.IOException e) {
+                // not listed
+            }
+        }
+        return b.toString();
     }
 
     private static String cpuModel() {

@@ -164,7 +164,7 @@ final class Proc {
                 p.waitFor(5, TimeUnit.SECONDS);
                 return "(timed out: " + String.join(" ", command) + ")";
             }
-            return Files.readString(out).trim();
+            return Files.readString(out).stripTrailing();
         } catch (IOException e) {
             return "(" + e.getMessage() + ")";
         } catch (InterruptedException e) {

@@ -166,7 +166,7 @@ final class ProfileSummary {
             String method = f.lastIndexOf('.') < 0 ? "" : f.substring(f.lastIndexOf('.'));
             f = cls.substring(cls.lastIndexOf('/') + 1) + method;
         }
-        return f + " (" + layer + ")";
+        return f.replaceAll("\\$\\$Lambda\\$[0-9]+(/0x[0-9a-f]+|\\.0x[0-9a-f]+)?", "\\$\\$Lambda") + " (" + layer + ")";
     }
 
     static String collapsedLayer(String frame) {

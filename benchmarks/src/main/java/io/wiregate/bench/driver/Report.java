@@ -183,11 +183,16 @@ final class Report {
         }
         b.append("\n## Settings of this run\n\n");
         b.append("fanout clients ").append(cfg.fanoutClients()).append(" (plus one sender), burst window ").append(cfg.burstWindow())
-                .append(", warm-up ").append(cfg.warmupSeconds()).append(" s, echo clients ").append(cfg.echoClients())
+                .append(", warm-up ").append(cfg.warmupSeconds()).append(" s (echo: ").append(cfg.echoWarmupSeconds())
+                .append(" s), echo clients ").append(cfg.echoClients())
                 .append(" for ").append(cfg.echoSeconds()).append(" s, idle connections ").append(cfg.idleClients())
                 .append(", frame size about ").append(cfg.payloadBytes()).append(" bytes, generator I/O threads ")
-                .append(cfg.ioThreads()).append(", client heartbeat every ").append(cfg.keepAliveSeconds()).append(" s of silence.\n");
-        b.append("Raw figures: `results/results.json`, `results/results.csv`; server logs and JFR recordings: `target/bench-logs/`.\n\n");
+                .append(cfg.ioThreads()).append(", client heartbeat every ").append(cfg.keepAliveSeconds()).append(" s of silence.\n")
+                .append("The machine is shared: before each step the driver waits (at most ").append(cfg.quietWaitSeconds())
+                .append(" s) for less than ").append(fmt(cfg.quietCores())).append(" cores of load; a step during whose measured window ")
+                .append("other processes used more than ").append(fmt(cfg.disturbedCores())).append(" cores is run again (at most ")
+                .append(cfg.retries()).append(" more time), and the less disturbed attempt is kept (column *other processes*).\n");
+        b.append("Raw figures: `results/results.json`, `results/results.csv`; server logs, profiles and flame graphs: `target/bench-logs/`.\n\n");
         return b.toString();
     }
 
@@ -338,7 +343,7 @@ final class Report {
             b.append("async-profiler, CPU samples every millisecond from perf events, Java, JVM and kernel frames; ")
                     .append("shares are of all samples of the server process.");
         }
-        b.append(" Full summaries: `results/profile-*.txt`; flame graphs and raw profiles: `target/bench-logs/`.\n");
+        b.append(" Full summaries: `results/profile-*.txt`; flame graphs: `results/*-flamegraph.html`; raw profiles: `target/bench-logs/`.\n");
         Map<String, List<ProfileSummary>> byScenario = new LinkedHashMap<>();
         profiles.forEach(p -> byScenario.computeIfAbsent(p.scenario, k -> new ArrayList<>()).add(p));
         for (Map.Entry<String, List<ProfileSummary>> e : byScenario.entrySet()) {
