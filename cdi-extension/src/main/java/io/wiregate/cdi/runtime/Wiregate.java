@@ -46,11 +46,13 @@ public final class Wiregate {
     private final DeliveryService deliveries;
     private final PayloadBinder binder;
     private final Map<String, io.wiregate.cdi.session.Connection> sessions;
+    private final RequestContexts requestContexts;
 
     private Wiregate(Map<Class<?>, GatewayRuntime> byClass, ScheduledThreadPoolExecutor timers, Jsonb jsonb,
                      ValidatorFactory validation, ClusterBus bus, DeliveryService deliveries, PayloadBinder binder,
-                     Map<String, io.wiregate.cdi.session.Connection> sessions) {
+                     Map<String, io.wiregate.cdi.session.Connection> sessions, RequestContexts requestContexts) {
         this.sessions = sessions;
+        this.requestContexts = requestContexts;
         this.byClass = byClass;
         this.timers = timers;
         this.jsonb = jsonb;
@@ -97,7 +99,7 @@ public final class Wiregate {
                     + "): a node uses one bus. Remove all but one, or mark one @Alternative @Priority");
         }
         ClusterBus bus = busInstance.isResolvable() ? busInstance.get() : new LocalBus();
-        Instance<RequestContextController> requestContexts = instances.select(RequestContextController.class);
+        RequestContexts requestContexts = new RequestContexts(instances.select(RequestContextController.class));
 
         Map<String, ClientRegistry> registries = new LinkedHashMap<>();
         gateways.keySet().forEach(m -> registries.put(m.path(), new ClientRegistry()));
@@ -121,12 +123,12 @@ public final class Wiregate {
             throw new IllegalStateException(String.join("\n  ", missing));
         }
         bus.start(deliveries::deliverLocally);
-        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, sessions);
+        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, sessions, requestContexts);
     }
 
-    private static Object invoke(Instance<RequestContextController> requestContexts, Object reference, Method method,
+    private static Object invoke(RequestContexts requestContexts, Object reference, Method method,
                                  Object[] args) throws Throwable {
-        Instance.Handle<RequestContextController> handle = requestContexts.getHandle();
+        Instance.Handle<RequestContextController> handle = requestContexts.borrow();
         RequestContextController controller = handle.get();
         boolean activated = controller.activate();
         try {
@@ -137,7 +139,7 @@ public final class Wiregate {
             if (activated) {
                 controller.deactivate();
             }
-            handle.destroy();
+            requestContexts.giveBack(handle);
         }
     }
 
@@ -209,6 +211,7 @@ public final class Wiregate {
             LOG.log(Level.WARNING, "stopping the cluster bus failed", e);
         }
         timers.shutdownNow();
+        requestContexts.close();
         try {
             jsonb.close();
         } catch (Exception e) {
