@@ -43,7 +43,7 @@ public final class RateLimiter {
 
     /** Accounts for one inbound frame arriving at {@code nanoTime} (for tests). */
     synchronized Verdict onFrame(long nanoTime) {
-        tokens = Math.min(burst, tokens + (nanoTime - last) * ratePerNano);
+        tokens = Math.min(burst, tokens + Math.max(0, nanoTime - last) * ratePerNano);
         last = nanoTime;
         if (tokens >= 1) {
             tokens -= 1;
