@@ -20,7 +20,10 @@ public interface HandshakeRequest {
     Map<String, List<String>> headers();
 
     /** The first value of a query parameter, or null. */
-    String queryParameter(String name);
+    default String queryParameter(String name) {
+        List<String> values = queryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 
     /** Every query parameter. */
     Map<String, List<String>> queryParameters();

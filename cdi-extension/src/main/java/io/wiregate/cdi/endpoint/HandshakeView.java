@@ -38,12 +38,6 @@ final class HandshakeView implements io.wiregate.HandshakeRequest {
     }
 
     @Override
-    public String queryParameter(String name) {
-        List<String> values = queryParameters().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    @Override
     public Map<String, List<String>> queryParameters() {
         Map<String, List<String>> map = request.getParameterMap();
         return map == null ? Map.of() : map;

@@ -177,17 +177,14 @@ public final class GatewayModelBuilder {
         return sub.getName().equals(sup.getName()) && java.util.Arrays.equals(sub.getParameterTypes(), sup.getParameterTypes());
     }
 
-    private static boolean checkInvocable(Method m, List<String> problems) {
+    private static void checkInvocable(Method m, List<String> problems) {
         if (Modifier.isStatic(m.getModifiers())) {
             problems.add(DeploymentMessages.notInvocable(m, "static"));
-            return false;
-        }
-        if (Modifier.isPrivate(m.getModifiers())) {
+        } else if (Modifier.isPrivate(m.getModifiers())) {
             problems.add(DeploymentMessages.notInvocable(m, "private, so CDI interceptors could not apply"));
-            return false;
+        } else {
+            m.setAccessible(true);
         }
-        m.setAccessible(true);
-        return true;
     }
 
     private HandlerModel handler(Method m, List<String> problems) {

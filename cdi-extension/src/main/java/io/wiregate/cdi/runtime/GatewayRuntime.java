@@ -139,11 +139,6 @@ public final class GatewayRuntime {
         }
     }
 
-    /** A text frame arrived. */
-    public void onText(Connection c, String text) {
-        pipeline.onText(c, text);
-    }
-
     /** Runs the connection chain's {@code enter}; false (and the connection closing) if it did not accept. */
     private boolean enter(Connection c) {
         try {

@@ -41,16 +41,6 @@ public record Interceptors(List<ConnectionInterceptor> connection, List<PacketIn
         authenticators = List.copyOf(authenticators);
     }
 
-    /** No interceptors at all. */
-    public static Interceptors none() {
-        return new Interceptors(List.of(), List.of(), List.of(), List.of());
-    }
-
-    /** Resolves what applies to {@code gatewayClass}. */
-    static Interceptors resolve(Class<?> gatewayClass, BeanManager beanManager) {
-        return resolve(gatewayClass, beanManager, List.of());
-    }
-
     /** Resolves what applies to {@code gatewayClass} among the beans {@code beanManager} sees and {@code discovered}. */
     static Interceptors resolve(Class<?> gatewayClass, BeanManager beanManager, Collection<Bean<?>> discovered) {
         return new Interceptors(

@@ -164,10 +164,6 @@ public final class Wiregate {
         return byClass.values();
     }
 
-    /** The running gateway of a class, or null. */
-    public GatewayRuntime gateway(Class<?> gatewayClass) {
-        return byClass.get(gatewayClass);
-    }
 
     /** The delivery path. */
     public DeliveryService deliveries() {

@@ -42,12 +42,6 @@ final class ServletHandshakeView implements HandshakeRequest {
     }
 
     @Override
-    public String queryParameter(String name) {
-        List<String> values = queryParameters().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    @Override
     public Map<String, List<String>> queryParameters() {
         // The query string only (never a request body), as the Jakarta WebSocket HandshakeRequest gives it.
         Map<String, List<String>> parameters = new LinkedHashMap<>();
