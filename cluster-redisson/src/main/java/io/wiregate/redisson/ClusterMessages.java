@@ -17,7 +17,11 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
+import io.wiregate.cdi.wire.EnvelopeParser;
+import io.wiregate.cdi.wire.EventNames;
 import io.wiregate.spi.Delivery;
+
+import static io.wiregate.cdi.wire.Frames.quote;
 
 /**
  * The cluster envelope of PROTOCOL.md section 8, both ways: the only code of this module that knows its
@@ -36,8 +40,6 @@ final class ClusterMessages {
     static final int MAX_MESSAGE_SIZE = 1024 * 1024;
     /** Deeper nesting of arrays and objects (the envelope itself counting as 1) is rejected unparsed. */
     static final int MAX_DEPTH = 64;
-    static final int MAX_EVENT_LENGTH = 128;
-    static final int MAX_ROOM_LENGTH = 128;
     /** The {@code serverId} of emitters, whose messages every node delivers. */
     static final String EMITTER_SERVER_ID = "emitter";
 
@@ -142,14 +144,14 @@ final class ClusterMessages {
             if (target.isEmpty()) {
                 throw new MalformedMessageException("empty target");
             }
-            if (kind == Delivery.TargetKind.ROOM && !isValidRoom(target)) {
+            if (kind == Delivery.TargetKind.ROOM && !EventNames.isValidRoom(target)) {
                 throw new MalformedMessageException("target is not a valid room name");
             }
         } else if (o.containsKey("target") && o.get("target") != JsonValue.NULL && !(o.get("target") instanceof JsonString)) {
             throw new MalformedMessageException("target is not a string");
         }
         String event = requiredString(o, "event");
-        if (!isValidEvent(event)) {
+        if (!EventNames.isValidEvent(event)) {
             throw new MalformedMessageException("event is not 1 to 128 characters of [A-Za-z0-9_.:/-]");
         }
         JsonValue data = o.getOrDefault("data", JsonValue.NULL);
@@ -176,53 +178,9 @@ final class ClusterMessages {
 
     /** Rejects nesting deeper than {@link #MAX_DEPTH} before a parser sees it (a parser may recurse). */
     static void checkDepth(String text) throws MalformedMessageException {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                if (++depth > MAX_DEPTH) {
-                    throw new MalformedMessageException("nested deeper than " + MAX_DEPTH);
-                }
-            } else if (c == '}' || c == ']') {
-                depth--;
-            }
+        if (!EnvelopeParser.nestingWithin(text, MAX_DEPTH)) {
+            throw new MalformedMessageException("nested deeper than " + MAX_DEPTH);
         }
-    }
-
-    static boolean isValidEvent(String name) {
-        if (name.isEmpty() || name.length() > MAX_EVENT_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean isValidRoom(String room) {
-        if (room.isEmpty() || room.length() > MAX_ROOM_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < room.length(); i++) {
-            if (Character.isISOControl(room.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static String typeName(Delivery.TargetKind kind) {
@@ -286,28 +244,5 @@ final class ClusterMessages {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
-
-    /** A JSON string literal, escaped per RFC 8259. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

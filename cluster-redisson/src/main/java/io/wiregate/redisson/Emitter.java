@@ -16,6 +16,7 @@ import jakarta.json.bind.JsonbBuilder;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
+import io.wiregate.cdi.wire.EventNames;
 import io.wiregate.spi.Delivery;
 
 /**
@@ -119,10 +120,7 @@ public final class Emitter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code room} is not 1 to 128 characters without control characters
      */
     public Target toRoom(String room) {
-        if (room == null || !ClusterMessages.isValidRoom(room)) {
-            throw new IllegalArgumentException("Not a valid room name (1 to 128 characters, no control characters)");
-        }
-        return new Target(Delivery.TargetKind.ROOM, room, Set.of());
+        return new Target(Delivery.TargetKind.ROOM, EventNames.requireValidRoom(room), Set.of());
     }
 
     /** Every connected client of the namespace (of every gateway when the emitter has none), on every node. */
@@ -209,10 +207,7 @@ public final class Emitter implements AutoCloseable {
         }
 
         private CompletionStage<Long> send(String event, Object data, boolean volatileEvent) {
-            if (event == null || !ClusterMessages.isValidEvent(event)) {
-                throw new IllegalArgumentException("Not a valid event name (1 to 128 characters of [A-Za-z0-9_.:/-]): "
-                        + (event == null ? "null" : '\'' + event + '\''));
-            }
+            EventNames.requireValidEvent(event);
             connection.requireOpen();
             Delivery d = new Delivery(kind, namespace, target, event, connection.toJson(data), exclude, volatileEvent);
             String message = ClusterMessages.write(ClusterMessages.EMITTER_SERVER_ID, d);

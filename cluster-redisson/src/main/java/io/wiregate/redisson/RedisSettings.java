@@ -17,6 +17,8 @@ import org.redisson.config.ShardedSubscriptionMode;
 import org.redisson.config.SingleServerConfig;
 import org.redisson.config.SubscriptionMode;
 
+import io.wiregate.cdi.config.Settings;
+
 /**
  * Where the Redis of the cluster bus is and how to reach it: {@code wiregate.redis.address} (one
  * {@code redis://} or {@code rediss://} address, or comma-separated node addresses in Redis Cluster mode),
@@ -70,7 +72,7 @@ record RedisSettings(List<String> addresses, String password, String prefix, boo
      * @throws IllegalArgumentException if the keys are set but invalid
      */
     static Optional<RedisSettings> fromConfiguration() {
-        return fromConfiguration(ConfigurationSource.INSTANCE);
+        return fromConfiguration(Settings::get);
     }
 
     static Optional<RedisSettings> fromConfiguration(Function<String, Optional<String>> source) {
@@ -156,42 +158,5 @@ record RedisSettings(List<String> addresses, String password, String prefix, boo
     public String toString() {
         return "RedisSettings[addresses=" + addresses + ", prefix=" + prefix + ", cluster=" + cluster
                 + ", password=" + (password == null ? "none" : "****") + "]";
-    }
-
-    /** MicroProfile Config when its API and an implementation are present, system properties otherwise. */
-    static final class ConfigurationSource implements Function<String, Optional<String>> {
-        static final Function<String, Optional<String>> INSTANCE = detect();
-
-        private ConfigurationSource() {
-        }
-
-        @Override
-        public Optional<String> apply(String key) {
-            return Optional.ofNullable(System.getProperty(key));
-        }
-
-        private static Function<String, Optional<String>> detect() {
-            try {
-                Class.forName("org.eclipse.microprofile.config.ConfigProvider", false,
-                        RedisSettings.class.getClassLoader());
-                return MicroProfile.create();
-            } catch (ClassNotFoundException | LinkageError | IllegalStateException e) {
-                return new ConfigurationSource();
-            }
-        }
-    }
-
-    /** Kept apart so that nothing loads MicroProfile Config classes unless they are present. */
-    private static final class MicroProfile {
-        static Function<String, Optional<String>> create() {
-            org.eclipse.microprofile.config.ConfigProvider.getConfig(); // fails here without an implementation
-            return key -> {
-                try {
-                    return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(key, String.class);
-                } catch (RuntimeException e) {
-                    return Optional.ofNullable(System.getProperty(key));
-                }
-            };
-        }
     }
 }

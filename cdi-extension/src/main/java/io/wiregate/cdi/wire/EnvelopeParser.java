@@ -102,8 +102,11 @@ public final class EnvelopeParser {
         return null;
     }
 
-    /** Whether arrays and objects nest at most {@code max} deep, looking only at brackets outside strings. */
-    static boolean nestingWithin(String text, int max) {
+    /**
+     * Whether arrays and objects nest at most {@code max} deep, looking only at brackets outside strings: a
+     * check that costs one pass and no allocation, made before any parser (which may recurse) sees the text.
+     */
+    public static boolean nestingWithin(String text, int max) {
         int depth = 0;
         boolean inString = false;
         for (int i = 0, n = text.length(); i < n; i++) {
