@@ -49,11 +49,14 @@ public final class GatewayRuntime {
     private final InboundPipeline pipeline;
     private final List<ConnectionInterceptor> connectionInterceptors;
     private final Map<String, Connection> sessions;
+    private final RequestContexts requestScope;
 
     GatewayRuntime(GatewayModel model, ClientRegistry registry, EnvelopeParser parser, PayloadBinder binder,
                    PayloadValidator validator, Invoker invoker, Object reference, Deliveries deliveries,
-                   ScheduledExecutorService timers, Interceptors interceptors, Map<String, Connection> sessions) {
+                   ScheduledExecutorService timers, Interceptors interceptors, Map<String, Connection> sessions,
+                   RequestContexts requestScope) {
         this.sessions = sessions;
+        this.requestScope = requestScope;
         this.model = model;
         this.registry = registry;
         this.binder = binder;
@@ -71,12 +74,15 @@ public final class GatewayRuntime {
      */
     public Identity authenticateHandshake(HandshakeRequest request) {
         CallbackModel authenticator = model.authenticator();
-        try {
-            return (Identity) invoker.invoke(authenticator.method(), new Object[] {request});
-        } catch (Throwable e) {
-            LOG.log(Level.WARNING, "handshake authenticator " + authenticator.method() + " failed", e);
-            return null;
-        }
+        Identity[] identity = new Identity[1];
+        requestScope.run(() -> {
+            try {
+                identity[0] = (Identity) invoker.invoke(authenticator.method(), new Object[] {request});
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "handshake authenticator " + authenticator.method() + " failed", e);
+            }
+        });
+        return identity[0];
     }
 
     /** The gateway's model. */
@@ -104,6 +110,10 @@ public final class GatewayRuntime {
      * @param handshakeIdentity the identity a handshake guard established, or null
      */
     public void open(Connection c, Identity handshakeIdentity) {
+        requestScope.run(() -> opened(c, handshakeIdentity));
+    }
+
+    private void opened(Connection c, Identity handshakeIdentity) {
         Session session = c.session();
         sessions.put(session.getId(), c);
         session.setMaxTextMessageBufferSize(model.limits().maxMessageBytes());
@@ -111,7 +121,7 @@ public final class GatewayRuntime {
         // Negative, not 0: both mean "never", but Tyrus 2.1 reschedules an idle timer on every message for any
         // value >= 0 (a measured 15-19% of echo CPU). Wiregate's own heartbeat timer does this job.
         session.setMaxIdleTimeout(-1);
-        session.addMessageHandler(String.class, text -> pipeline.onText(c, text));
+        session.addMessageHandler(String.class, text -> requestScope.run(() -> pipeline.onText(c, text)));
         session.addMessageHandler(ByteBuffer.class, bytes -> pipeline.onBinary(c, bytes.remaining()));
         session.addMessageHandler(PongMessage.class, pong -> c.touch());
         if (!connectionInterceptors.isEmpty() && !enter(c)) {
@@ -159,6 +169,15 @@ public final class GatewayRuntime {
             return; // reported already (a shutdown that did not wait for the container)
         }
         sessions.remove(c.session().getId(), c);
+        try {
+            requestScope.run(() -> runExit(c, reason));
+        } finally {
+            // Last: a shutdown waits for the registry to empty, so callbacks finish while CDI is still up.
+            c.forget();
+        }
+    }
+
+    private void runExit(Connection c, CloseReason reason) {
         CloseStatus status = new CloseStatus(reason.getCloseCode().getCode(), reason.getReasonPhrase());
         if (!connectionInterceptors.isEmpty()) {
             try {
@@ -167,15 +186,10 @@ public final class GatewayRuntime {
                 LOG.log(Level.WARNING, "a connection interceptor failed on exit for client " + c.id(), e);
             }
         }
-        try {
-            if (c.wasConnected()) { // @OnClose pairs with @OnOpen: clients that never got connected saw neither
-                for (CallbackModel callback : model.onClose()) {
-                    call(callback, c, status);
-                }
+        if (c.wasConnected()) { // @OnClose pairs with @OnOpen: clients that never got connected saw neither
+            for (CallbackModel callback : model.onClose()) {
+                call(callback, c, status);
             }
-        } finally {
-            // Last: a shutdown waits for the registry to empty, so callbacks finish while CDI is still up.
-            c.forget();
         }
     }
 

@@ -6,10 +6,16 @@ import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.Instance;
 
 /**
- * Activates the request context around handler calls. A {@link RequestContextController} is a dependent bean
- * that must not be shared between threads at once, and looking one up per frame is costly, so controllers are
- * pooled: a call borrows one, and returns it afterwards. The pool holds at most as many controllers as threads
- * ever called at once; {@link #close()} destroys them.
+ * Activates the request context around each unit of work a connection causes: an upgrade's authentication, an
+ * opening (connection interceptors' {@code enter}, {@code @OnOpen}), an inbound text frame (packet interceptors,
+ * authenticators, room guards, the handler) and a close ({@code exit}, {@code @OnClose}). Everything of one
+ * unit shares one request scope, as a servlet request does. Where the container already has one active, it is
+ * used as it is.
+ *
+ * <p>A {@link RequestContextController} is a dependent bean that must not be shared between threads at once,
+ * and looking one up per frame is costly, so controllers are pooled: a call borrows one, and returns it
+ * afterwards. The pool holds at most as many controllers as threads ever ran at once; {@link #close()} destroys
+ * them.
  */
 final class RequestContexts implements AutoCloseable {
 
@@ -20,14 +26,22 @@ final class RequestContexts implements AutoCloseable {
         this.lookup = lookup;
     }
 
-    /** Borrows a controller; give it back with {@link #giveBack}. */
-    Instance.Handle<RequestContextController> borrow() {
+    /** Runs {@code work} with the request context active, activating it for the duration if it is not. */
+    void run(Runnable work) {
         Instance.Handle<RequestContextController> handle = idle.poll();
-        return handle != null ? handle : lookup.getHandle();
-    }
-
-    void giveBack(Instance.Handle<RequestContextController> handle) {
-        idle.offer(handle);
+        if (handle == null) {
+            handle = lookup.getHandle();
+        }
+        RequestContextController controller = handle.get();
+        boolean activated = controller.activate();
+        try {
+            work.run();
+        } finally {
+            if (activated) {
+                controller.deactivate();
+            }
+            idle.offer(handle);
+        }
     }
 
     @Override

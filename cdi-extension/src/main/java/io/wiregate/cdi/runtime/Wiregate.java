@@ -109,14 +109,14 @@ public final class Wiregate {
         List<String> missing = new java.util.ArrayList<>();
         gateways.forEach((model, bean) -> {
             Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
-            Invoker invoker = (method, args) -> invoke(requestContexts, reference, method, args);
+            Invoker invoker = (method, args) -> invoke(reference, method, args);
             Interceptors interceptors = Interceptors.resolve(model.beanClass(), beanManager, discoveredInterceptors);
             if (model.auth() == io.wiregate.Auth.MESSAGE && model.authenticator() == null
                     && interceptors.authenticators().isEmpty()) {
                 missing.add(io.wiregate.cdi.model.DeploymentMessages.missingAuthenticator(model.beanClass(), model.auth()));
             }
             byClass.put(model.beanClass(), new GatewayRuntime(model, registries.get(model.path()), parser, binder,
-                    validator, invoker, reference, deliveries, timers, interceptors, sessions));
+                    validator, invoker, reference, deliveries, timers, interceptors, sessions, requestContexts));
         });
         if (!missing.isEmpty()) {
             timers.shutdownNow();
@@ -126,20 +126,11 @@ public final class Wiregate {
         return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, sessions, requestContexts);
     }
 
-    private static Object invoke(RequestContexts requestContexts, Object reference, Method method,
-                                 Object[] args) throws Throwable {
-        Instance.Handle<RequestContextController> handle = requestContexts.borrow();
-        RequestContextController controller = handle.get();
-        boolean activated = controller.activate();
+    private static Object invoke(Object reference, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(reference, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
-        } finally {
-            if (activated) {
-                controller.deactivate();
-            }
-            requestContexts.giveBack(handle);
         }
     }
 
