@@ -98,7 +98,7 @@ public final class GatewayRuntime {
     /** A WebSocket opened on this gateway: its connection, not yet open. */
     public Connection connection(Session session, Map<String, String> pathParameters) {
         return new Connection(UUID.randomUUID().toString(), model.path(), session, pathParameters, registry,
-                binder::toJson, timers, model.limits().outboundQueue(), Connection.State.AWAITING_AUTH,
+                binder::toJson, timers, model.limits().outboundQueue(), Connection.sendBufferFor(session), Connection.State.AWAITING_AUTH,
                 model.limits().inboundRate() > 0
                         ? new RateLimiter(model.limits().inboundRate(), model.limits().inboundBurst()) : null);
     }

@@ -36,6 +36,22 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     /** Drops the TCP connections of clients that do not complete a close handshake (PROTOCOL.md section 7). */
     private static final TransportAbort ABORT = java.util.ServiceLoader.load(TransportAbort.class,
             Connection.class.getClassLoader()).findFirst().orElse(session -> null);
+    /**
+     * Characters of portable asynchronous writes a connection may have in flight ({@code wiregate.send-buffer},
+     * 524288): the container holds up to that much of a burst, as a socket's send buffer would, so that its I/O
+     * thread takes many frames per wake-up. Frames beyond it wait in the bounded queue.
+     */
+    public static final int SEND_BUFFER_CHARS =
+            Math.toIntExact(Math.max(1, Math.min(Integer.MAX_VALUE, Settings.getLong("wiregate.send-buffer").orElse(512L * 1024))));
+    /**
+     * The send window for a session: one write at a time on Open Liberty, whose asynchronous endpoint fails an
+     * overlapping send through its handler on another thread ("write not allowed"), too late to tell it from a
+     * real failure while keeping the order; {@link #SEND_BUFFER_CHARS} elsewhere.
+     */
+    public static int sendBufferFor(Session session) {
+        return session.getAsyncRemote().getClass().getName().startsWith("com.ibm.ws.wsoc.") ? 1 : SEND_BUFFER_CHARS;
+    }
+
     /** Raw frame writing where the container allows it, unless {@code wiregate.raw-frames=false}. */
     private static final RawFrames RAW = Settings.get("wiregate.raw-frames").map(Boolean::parseBoolean).orElse(true)
             ? java.util.ServiceLoader.load(RawFrames.class, Connection.class.getClassLoader()).findFirst().orElse(null)
@@ -82,19 +98,15 @@ public final class Connection implements Peer, OutboundQueue.Listener {
      * @param toJson         serializes payloads of {@link #emit}
      * @param timers         the shared timer thread
      * @param queueBound     the outbound queue bound
+     * @param sendBuffer     characters of portable writes in flight past which no other starts
+     *                       ({@link #sendBufferFor} in production; 1: one write at a time)
      * @param initial        {@link State#AWAITING_AUTH} or {@link State#CONNECTED}-to-be (use AWAITING_AUTH and
      *                       call {@link #markConnected} for gateways without in-band authentication)
+     * @param rateLimiter    the inbound rate limiter, or null (unlimited)
      */
     public Connection(String id, String namespace, Session session, Map<String, String> pathParameters,
                       ClientRegistry registry, Function<Object, String> toJson, ScheduledExecutorService timers,
-                      int queueBound, State initial) {
-        this(id, namespace, session, pathParameters, registry, toJson, timers, queueBound, initial, null);
-    }
-
-    /** Like the other constructor, with an inbound rate limiter (null: unlimited). */
-    public Connection(String id, String namespace, Session session, Map<String, String> pathParameters,
-                      ClientRegistry registry, Function<Object, String> toJson, ScheduledExecutorService timers,
-                      int queueBound, State initial, RateLimiter rateLimiter) {
+                      int queueBound, int sendBuffer, State initial, RateLimiter rateLimiter) {
         this.rateLimiter = rateLimiter;
         this.id = id;
         this.namespace = namespace;
@@ -105,7 +117,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         this.timers = timers;
         this.aborter = ABORT.aborterFor(session);
         this.outbound = new OutboundQueue(session.getAsyncRemote(), RAW == null ? null : RAW.writerFor(session),
-                queueBound, this);
+                queueBound, sendBuffer, this);
         this.state = new AtomicReference<>(initial);
     }
 
@@ -314,9 +326,22 @@ public final class Connection implements Peer, OutboundQueue.Listener {
 
     @Override
     public void overflowed() {
-        // The queue is already discarded; nothing may overtake the close frame now.
+        // The queue is already discarded. The close frame follows the writes still in flight: a container may
+        // drop the TCP connection when asked to close with writes pending (Payara does), and the client would see
+        // 1006 instead of 4005 once it reads again. A client that never reads again is closed, and its connection
+        // dropped, after wiregate.close-timeout-ms all the same.
         state.updateAndGet(s -> s == State.CLOSED ? s : State.CLOSING);
-        closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        try {
+            timers.schedule(() -> {
+                closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
+                if (aborter != null) {
+                    aborter.run();
+                }
+            }, closeTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the close below, or the shutdown's own, ends the connection
+        }
+        outbound.whenWritten(() -> closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer"));
     }
 
     @Override
@@ -339,9 +364,8 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         if (aborter == null) {
             return;
         }
-        long timeout = Settings.getLong("wiregate.close-timeout-ms").orElse(DEFAULT_CLOSE_TIMEOUT_MS);
         try {
-            timers.schedule(aborter, timeout, TimeUnit.MILLISECONDS);
+            timers.schedule(aborter, closeTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             aborter.run(); // shutting down
         }
@@ -349,6 +373,10 @@ public final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Default of {@code wiregate.close-timeout-ms}. */
     public static final long DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
+
+    private static long closeTimeoutMs() {
+        return Settings.getLong("wiregate.close-timeout-ms").orElse(DEFAULT_CLOSE_TIMEOUT_MS);
+    }
 
     /** A close reason is at most 123 bytes of UTF-8. */
     private static String truncate(String reason) {

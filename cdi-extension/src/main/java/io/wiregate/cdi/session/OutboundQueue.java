@@ -8,15 +8,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.websocket.RemoteEndpoint;
 
 /**
- * The bounded outbound queue of one connection, drained by asynchronous writes, one write in flight at a time.
+ * The bounded outbound queue of one connection, drained by asynchronous writes.
  *
- * <p>Two transports: the portable one sends one text message per write through {@code RemoteEndpoint.Async};
- * a raw one ({@link RawFrames.Writer}) writes pre-encoded frames, everything queued (up to 64 KiB) in one write,
- * and encodes a shared {@link OutboundFrame} once for all its recipients.
+ * <p>Two transports: the portable one sends one text message per write through {@code RemoteEndpoint.Async},
+ * with writes in flight up to a window of characters, so that the container holds a burst the way a socket's
+ * send buffer would, and its I/O thread takes several frames per wake-up instead of one completion hop per
+ * frame (a container that refuses overlapping asynchronous sends, which the specification allows, is detected
+ * at its first refusal, and the connection sends one at a time from then on); a raw one
+ * ({@link RawFrames.Writer}) writes pre-encoded frames, everything queued (up to 64 KiB) in one write, one write
+ * in flight, and encodes a shared {@link OutboundFrame} once for all its recipients.
+ *
+ * <p>The bound counts the frames waiting; the writes in flight (within the window) are not counted, as the bytes
+ * in a socket's send buffer are not.
  *
  * <p>Thread-safety: any thread may {@link #offer} concurrently; frames offered by one thread are sent in the
- * order offered. Whoever wins the {@code sending} flag owns the drain; a completion hands ownership on. No
- * thread ever waits for the socket, and a frame is never copied per recipient on the portable path.
+ * order offered. Whoever wins the {@code sending} flag owns the drain, which hands frames to the transport in
+ * queue order; a completion drains again. No thread ever waits for the socket, and a frame is never copied per
+ * recipient on the portable path.
  */
 public final class OutboundQueue {
 
@@ -35,41 +43,64 @@ public final class OutboundQueue {
     private record Last(String frame, Runnable afterSent) {
     }
 
+
     private final RemoteEndpoint.Async remote;
     private final RawFrames.Writer raw;
     private final int bound;
+    private final int windowChars;
     private final Listener listener;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inFlightChars = new AtomicInteger();
+    /** Set when the container refused an overlapping send ({@link IllegalStateException}): window 1 from then on. */
+    private volatile boolean overlapRefused;
+    /** A frame the container refused while others were in flight, sent first next time; drain owner only. */
+    private Object retry;
+    /** Run once nothing is in flight any more (see {@link #whenWritten}). */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> whenWritten =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean closed;
     /** Set by {@link #close()}: what is still queued is dropped (a graceful {@link #offerLast} keeps it). */
     private volatile boolean discarding;
     /** The thread inside a write, so that a completion on that same thread does not recurse. */
     private volatile Thread dispatching;
-    private volatile Runnable afterInFlight;
+    /** The frame whose portable write {@link #dispatching} is inside. */
+    private volatile Object dispatchingFrame;
+    /** The raw write in flight ends with the last frame: what runs once it is written. */
+    private volatile Runnable afterRawWrite;
     /** While held, frames queue up but are not sent (see {@link #hold()}). */
     private volatile boolean held;
 
     /**
-     * A queue on the portable transport.
+     * A queue on the portable transport, one write in flight at a time.
      *
      * @param remote   where frames go
      * @param bound    most frames waiting (the one in flight not counted)
      * @param listener told about overflow and failures
      */
     public OutboundQueue(RemoteEndpoint.Async remote, int bound, Listener listener) {
-        this(remote, null, bound, listener);
+        this(remote, null, bound, 1, listener);
     }
 
     /**
-     * A queue writing raw frames through {@code raw} when it is not null, else through {@code remote}.
+     * A queue writing raw frames through {@code raw} when it is not null (one write in flight), else through
+     * {@code remote}, starting writes while fewer than {@code windowChars} characters are in flight.
+     *
+     * @param bound       most frames waiting (those in flight not counted)
+     * @param windowChars characters of portable writes in flight past which no other write starts (one write
+     *                    always may); 1 means one write at a time
      */
-    public OutboundQueue(RemoteEndpoint.Async remote, RawFrames.Writer raw, int bound, Listener listener) {
+    public OutboundQueue(RemoteEndpoint.Async remote, RawFrames.Writer raw, int bound, int windowChars, Listener listener) {
+        if (windowChars < 1) {
+            throw new IllegalArgumentException("window " + windowChars + " < 1");
+        }
         this.remote = remote;
         this.raw = raw;
         this.bound = bound;
+        this.windowChars = raw != null ? 1 : windowChars;
         this.listener = listener;
     }
 
@@ -144,9 +175,27 @@ public final class OutboundQueue {
         drain();
     }
 
-    /** Frames waiting, the one in flight not counted. */
+    /** Frames waiting, those in flight not counted. */
     public int size() {
         return size.get();
+    }
+
+    /**
+     * Runs {@code action} once no write is in flight any more (at once if none is): after an overflow, the close
+     * frame then follows what the transport already holds, instead of racing it.
+     */
+    public void whenWritten(Runnable action) {
+        whenWritten.set(action);
+        if (inFlight.get() == 0) {
+            runWhenWritten();
+        }
+    }
+
+    private void runWhenWritten() {
+        Runnable action = whenWritten.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     private void overflow() {
@@ -171,9 +220,18 @@ public final class OutboundQueue {
         return next;
     }
 
+    /** Whether another write may start: always with none in flight, else within the window (portable only). */
+    private boolean mayStartWrite() {
+        return inFlight.get() == 0 || (raw == null && !overlapRefused && inFlightChars.get() < windowChars);
+    }
+
     private void drain() {
-        while (!held && sending.compareAndSet(false, true)) {
-            Object next = poll();
+        while (!held && mayStartWrite() && sending.compareAndSet(false, true)) {
+            Object next = retry;
+            retry = null;
+            if (next == null || (discarding && !(next instanceof Last))) {
+                next = poll();
+            }
             if (next == null) {
                 sending.set(false);
                 if (queue.isEmpty()) {
@@ -181,41 +239,97 @@ public final class OutboundQueue {
                 }
                 continue;
             }
+            inFlight.incrementAndGet();
             dispatching = Thread.currentThread();
             try {
                 if (raw != null) {
-                    raw.write(batchFrom(next), this::completed);
+                    raw.write(batchFrom(next), failure -> completed(afterRawWrite, true, failure));
                 } else {
-                    remote.sendText(textOf(next), result -> completed(result.isOK() ? null : result.getException()));
+                    Object frame = next;
+                    Runnable after = next instanceof Last last ? last.afterSent() : null;
+                    String text = textOf(next);
+                    int chars = text.length();
+                    inFlightChars.addAndGet(chars);
+                    dispatchingFrame = next;
+                    remote.sendText(text, result -> {
+                        inFlightChars.addAndGet(-chars);
+                        if (result.isOK() || !refusedInline(frame)) {
+                            completed(after, false, result.isOK() ? null : result.getException());
+                        }
+                    });
                 }
+            } catch (IllegalStateException e) {
+                dispatching = null;
+                dispatchingFrame = null;
+                if (raw == null) {
+                    inFlightChars.addAndGet(-textOf(next).length());
+                }
+                if (inFlight.decrementAndGet() > 0 && raw == null) {
+                    // The container refuses to overlap sends: one at a time from now on. The completion of the
+                    // send in flight drains again, this frame first.
+                    overlapRefused = true;
+                    retry = next;
+                    sending.set(false);
+                    continue;
+                }
+                failToSend(next, e);
+                return;
             } catch (RuntimeException e) {
                 dispatching = null;
-                fail(e);
+                dispatchingFrame = null;
+                if (raw == null) {
+                    inFlightChars.addAndGet(-textOf(next).length());
+                }
+                inFlight.decrementAndGet();
+                failToSend(next, e);
                 return;
             }
             dispatching = null;
-            // If the write completed inline, completed() released the flag and this loop sends the next frames;
-            // otherwise the completion drains on its own thread.
+            dispatchingFrame = null;
+            sending.set(false);
+            // A write that completed inline already left the window; otherwise its completion drains again.
+        }
+    }
+
+    /**
+     * Whether a failed portable send was the container refusing to overlap it with the sends in flight, reported
+     * through its handler during its own {@code sendText} call instead of thrown (Open Liberty: "write not
+     * allowed"): then the connection sends one at a time from now on and the frame goes again after those in
+     * flight. A connection that really failed fails again on that retry.
+     */
+    private boolean refusedInline(Object frame) {
+        if (raw != null || dispatching != Thread.currentThread() || dispatchingFrame != frame || inFlight.get() < 2) {
+            return false;
+        }
+        overlapRefused = true;
+        inFlight.decrementAndGet();
+        retry = frame;
+        return true;
+    }
+
+    private void failToSend(Object frame, RuntimeException e) {
+        sending.set(false);
+        fail(e);
+        if (raw == null && frame instanceof Last last) {
+            last.afterSent().run();
         }
     }
 
     private String textOf(Object frame) {
-        if (frame instanceof Last last) {
-            afterInFlight = last.afterSent();
-            return last.frame();
-        }
-        return frame instanceof OutboundFrame shared ? shared.text() : (String) frame;
+        return frame instanceof Last last ? last.frame()
+                : frame instanceof OutboundFrame shared ? shared.text() : (String) frame;
     }
 
     /** {@code first} and what follows it in the queue, encoded, up to {@link #MAX_BATCH_BYTES}. */
     private ByteBuffer batchFrom(Object first) {
+        afterRawWrite = first instanceof Last last ? last.afterSent() : null;
         byte[] one = encodedOf(first);
-        if (afterInFlight != null || queue.isEmpty()) {
+        if (afterRawWrite != null || queue.isEmpty()) {
             return ByteBuffer.wrap(one);
         }
         ByteBuffer batch = ByteBuffer.allocate(MAX_BATCH_BYTES);
         batch.put(one);
-        for (Object peeked = queue.peek(); peeked != null && afterInFlight == null; peeked = queue.peek()) {
+        for (Object peeked = queue.peek(); peeked != null && afterRawWrite == null; peeked = queue.peek()) {
             if (discarding && !(peeked instanceof Last)) {
                 break; // poll() drops these next time
             }
@@ -230,6 +344,9 @@ public final class OutboundQueue {
                 break;
             }
             size.decrementAndGet();
+            if (next instanceof Last last) {
+                afterRawWrite = last.afterSent();
+            }
             byte[] bytes = next == peeked && encoded != null ? encoded : encodedOf(next);
             if (bytes.length > batch.remaining()) {
                 break;
@@ -252,16 +369,20 @@ public final class OutboundQueue {
         return 10 + 3 * text.length();
     }
 
-    private void completed(Throwable failure) {
-        Runnable after = afterInFlight;
-        afterInFlight = null;
+    private void completed(Runnable after, boolean rawWrite, Throwable failure) {
+        if (rawWrite) {
+            afterRawWrite = null;
+        }
+        int stillInFlight = inFlight.decrementAndGet();
         if (failure != null) {
             fail(failure);
         }
-        sending.set(false);
         if (after != null) {
             after.run();
             return;
+        }
+        if (stillInFlight == 0) {
+            runWhenWritten();
         }
         if (dispatching != Thread.currentThread()) {
             drain();
@@ -270,8 +391,8 @@ public final class OutboundQueue {
 
     private void fail(Throwable cause) {
         close();
-        Runnable after = afterInFlight;
-        afterInFlight = null;
+        Runnable after = raw != null ? afterRawWrite : null;
+        afterRawWrite = null;
         if (after != null) {
             after.run();
         }

@@ -345,7 +345,7 @@ class DeliveryServiceTest {
     }
 
     @Test
-    void deliveryOverflowingASlowClientClosesItWithSlowConsumerAndSparesTheOthers() {
+    void deliveryOverflowingASlowClientClosesItWithSlowConsumerAfterItsWriteInFlightAndSparesTheOthers() {
         FakeSession slowSession = new FakeSession("slow", FakeAsyncRemote.manual());
         Connection slow = chatClients.connected("slow", null, slowSession, 1);
         Connection fast = connected(chatClients, "fast", null);
@@ -353,6 +353,8 @@ class DeliveryServiceTest {
         service.deliverLocally(delivery(TargetKind.BROADCAST, "/chat", null, null));
         service.deliverLocally(delivery(TargetKind.BROADCAST, "/chat", null, null));
 
+        assertThat(slowSession.closes()).as("the close frame waits for the write in flight").isEmpty();
+        slowSession.remote().completeAll();
         assertThat(slowSession.closes()).singleElement()
                 .satisfies(r -> assertThat(r.getCloseCode().getCode()).isEqualTo(CloseCodes.SLOW_CONSUMER));
         assertThat(slow.isConnected()).isFalse();

@@ -27,6 +27,8 @@ public final class FakeAsyncRemote implements RemoteEndpoint.Async {
     private final AtomicInteger maxNesting = new AtomicInteger();
     private volatile boolean inline;
     private volatile RuntimeException throwOnSend;
+    private volatile boolean refuseOverlap;
+    private volatile boolean refuseOverlapThroughHandler;
 
     /** A remote whose sends wait for {@link #completeNext()}. */
     public static FakeAsyncRemote manual() {
@@ -37,6 +39,26 @@ public final class FakeAsyncRemote implements RemoteEndpoint.Async {
     public static FakeAsyncRemote inline() {
         FakeAsyncRemote r = new FakeAsyncRemote();
         r.inline = true;
+        return r;
+    }
+
+    /**
+     * A remote that, like some containers, refuses to start a send while another is in flight: it throws
+     * {@link IllegalStateException}, as {@code RemoteEndpoint} allows.
+     */
+    public static FakeAsyncRemote refusingOverlap() {
+        FakeAsyncRemote r = new FakeAsyncRemote();
+        r.refuseOverlap = true;
+        return r;
+    }
+
+    /**
+     * A remote that refuses to start a send while another is in flight by failing its handler at once, inside
+     * {@code sendText}, as Open Liberty does ("write not allowed").
+     */
+    public static FakeAsyncRemote refusingOverlapThroughHandler() {
+        FakeAsyncRemote r = new FakeAsyncRemote();
+        r.refuseOverlapThroughHandler = true;
         return r;
     }
 
@@ -54,6 +76,13 @@ public final class FakeAsyncRemote implements RemoteEndpoint.Async {
     public void sendText(String text, SendHandler handler) {
         if (throwOnSend != null) {
             throw throwOnSend;
+        }
+        if (refuseOverlap && inFlight.get() > 0) {
+            throw new IllegalStateException("a message is being sent");
+        }
+        if (refuseOverlapThroughHandler && inFlight.get() > 0) {
+            handler.onResult(new SendResult(new java.io.IOException("write not allowed")));
+            return;
         }
         int depth = nesting.get() + 1;
         nesting.set(depth);

@@ -517,4 +517,251 @@ class OutboundQueueTest {
         }
         assertThat(listener.overflowed).hasValue(0);
     }
+
+    // ---- send window (portable transport): writes in flight up to a number of characters ----
+
+    /** A portable queue whose window holds {@code frames} frames of two characters ("f0" to "f9"). */
+    private OutboundQueue windowed(FakeAsyncRemote remote, int bound, int frames) {
+        return new OutboundQueue(remote, null, bound, 2 * frames - 1, listener);
+    }
+
+    @Test
+    void aWindowHandsThatManyFramesToTheContainerAtOnceInOrder() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = windowed(remote, 100, 4);
+
+        frames(10).forEach(f -> queue.offer(f, false));
+
+        assertThat(remote.sent()).isEqualTo(frames(4));
+        assertThat(queue.size()).isEqualTo(6);
+        remote.completeNext();
+        assertThat(remote.sent()).isEqualTo(frames(5));
+        remote.completeAll();
+        assertThat(remote.sent()).isEqualTo(frames(10));
+        assertThat(remote.maxInFlight()).isEqualTo(4);
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void theBoundCountsWaitingFramesBeyondTheWindow() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = windowed(remote, 3, 4);
+
+        frames(7).forEach(f -> assertThat(queue.offer(f, false)).isTrue()); // 4 in flight, 3 waiting
+        assertThat(listener.overflowed).hasValue(0);
+
+        assertThat(queue.offer("over", false)).isFalse();
+        assertThat(listener.overflowed).hasValue(1);
+        remote.completeAll();
+        assertThat(remote.sent()).isEqualTo(frames(4)); // the waiting frames were discarded
+    }
+
+    @Test
+    void aContainerRefusingOverlappingSendsGetsOneAtATimeWithoutLosingAFrame() {
+        FakeAsyncRemote remote = FakeAsyncRemote.refusingOverlap();
+        OutboundQueue queue = windowed(remote, 100, 8);
+
+        frames(20).forEach(f -> queue.offer(f, false));
+        assertThat(remote.pendingCount()).isEqualTo(1);
+        remote.completeAll();
+
+        assertThat(remote.sent()).isEqualTo(frames(20));
+        assertThat(remote.maxInFlight()).isEqualTo(1);
+        assertThat(listener.failures).isEmpty();
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void aContainerFailingOverlappingSendsThroughTheHandlerGetsOneAtATimeWithoutLosingAFrame() {
+        FakeAsyncRemote remote = FakeAsyncRemote.refusingOverlapThroughHandler();
+        OutboundQueue queue = windowed(remote, 100, 8);
+
+        frames(20).forEach(f -> queue.offer(f, false));
+        assertThat(remote.pendingCount()).isEqualTo(1);
+        remote.completeAll();
+
+        assertThat(remote.sent()).isEqualTo(frames(20));
+        assertThat(listener.failures).isEmpty();
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void aSendFailingLaterThroughTheHandlerStillFailsAWindowedQueue() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = windowed(remote, 100, 8);
+        frames(3).forEach(f -> queue.offer(f, false));
+
+        remote.failNext(new java.io.IOException("broken pipe"));
+
+        assertThat(listener.failures).hasSize(1);
+        assertThat(queue.offer("next", false)).isFalse();
+    }
+
+    @Test
+    void aRefusedSendWithNothingElseInFlightFailsTheQueue() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = windowed(remote, 100, 8);
+        remote.throwOnSend(new IllegalStateException("session closed"));
+
+        queue.offer("a", false);
+
+        assertThat(listener.failures).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(queue.offer("b", false)).isFalse();
+    }
+
+    @Test
+    void offerLastRunsItsCallbackOnlyAfterEveryEarlierWriteInTheWindow() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = windowed(remote, 100, 8);
+        AtomicInteger after = new AtomicInteger();
+
+        frames(3).forEach(f -> queue.offer(f, false));
+        queue.offerLast("bye", after::incrementAndGet);
+        assertThat(remote.sent()).containsExactly("f0", "f1", "f2", "bye");
+
+        remote.completeNext();
+        remote.completeNext();
+        remote.completeNext();
+        assertThat(after).hasValue(0);
+        remote.completeNext();
+        assertThat(after).hasValue(1);
+    }
+
+    @Test
+    void whenWrittenWaitsForTheWritesInFlight() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = windowed(remote, 2, 2);
+        AtomicInteger written = new AtomicInteger();
+        frames(4).forEach(f -> queue.offer(f, false)); // 2 in flight, 2 waiting
+        queue.offer("over", false);                    // overflow: the waiting ones are discarded
+
+        queue.whenWritten(written::incrementAndGet);
+        assertThat(written).hasValue(0);
+        remote.completeNext();
+        assertThat(written).hasValue(0);
+        remote.completeNext();
+
+        assertThat(written).hasValue(1);
+        assertThat(remote.sent()).containsExactly("f0", "f1");
+    }
+
+    @Test
+    void whenWrittenRunsAtOnceWithNothingInFlight() {
+        OutboundQueue queue = windowed(FakeAsyncRemote.inline(), 10, 4);
+        AtomicInteger written = new AtomicInteger();
+        queue.offer("a", false);
+
+        queue.whenWritten(written::incrementAndGet);
+
+        assertThat(written).hasValue(1);
+    }
+
+    @Test
+    void oneWriteLargerThanTheWindowStillGoesAlone() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, null, 10, 4, listener);
+        String big = "x".repeat(100);
+
+        queue.offer(big, false);
+        queue.offer("f0", false);
+
+        assertThat(remote.sent()).containsExactly(big);
+        remote.completeNext();
+        assertThat(remote.sent()).containsExactly(big, "f0");
+    }
+
+    @Test
+    void concurrentOffersThroughAWindowKeepEachThreadsOrder() throws Exception {
+        FakeAsyncRemote remote = FakeAsyncRemote.inline();
+        OutboundQueue queue = windowed(remote, 100_000, 16);
+        int threads = 4;
+        int perThread = 5_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + ":";
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    queue.offer(prefix + i, false);
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        start.countDown();
+        for (Thread w : workers) {
+            w.join(TimeUnit.SECONDS.toMillis(30));
+        }
+
+        List<String> sent = remote.sent();
+        assertThat(sent).hasSize(threads * perThread);
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + ":";
+            List<Integer> order = sent.stream().filter(f -> f.startsWith(prefix))
+                    .map(f -> Integer.parseInt(f.substring(prefix.length()))).toList();
+            assertThat(order).isSorted().hasSize(perThread);
+        }
+    }
+
+    // ---- raw transport ----
+
+    /** A raw writer whose writes wait for {@link #completeNext()}. */
+    static final class ManualRawWriter implements RawFrames.Writer {
+        final List<java.nio.ByteBuffer> writes = new ArrayList<>();
+        final java.util.ArrayDeque<java.util.function.Consumer<Throwable>> pending = new java.util.ArrayDeque<>();
+        int maxInFlight;
+
+        @Override
+        public void write(java.nio.ByteBuffer frames, java.util.function.Consumer<Throwable> done) {
+            writes.add(frames);
+            pending.add(done);
+            maxInFlight = Math.max(maxInFlight, pending.size());
+        }
+
+        void completeNext() {
+            pending.poll().accept(null);
+        }
+
+        void completeAll() {
+            while (!pending.isEmpty()) {
+                completeNext();
+            }
+        }
+    }
+
+    @Test
+    void aRawQueueHasOneWriteInFlightAndSendsWhatQueuedMeanwhileInOneWrite() {
+        ManualRawWriter raw = new ManualRawWriter();
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 100, 512 * 1024, listener);
+
+        frames(5).forEach(f -> queue.offer(f, false));
+        assertThat(raw.writes).hasSize(1);
+        raw.completeAll();
+
+        assertThat(raw.maxInFlight).isEqualTo(1);
+        assertThat(raw.writes).hasSize(2);
+        assertThat(raw.writes.get(1).remaining()).isEqualTo(4 * OutboundFrame.encode("f1").length);
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void aRawQueueRunsWhenWrittenOnceItsWriteInFlightCompletes() {
+        ManualRawWriter raw = new ManualRawWriter();
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 1, 512 * 1024, listener);
+        AtomicInteger written = new AtomicInteger();
+        frames(3).forEach(f -> queue.offer(f, false)); // f0 written, f1 waiting, f2 overflows
+
+        queue.whenWritten(written::incrementAndGet);
+        assertThat(written).hasValue(0);
+        raw.completeNext();
+
+        assertThat(written).hasValue(1);
+        assertThat(raw.writes).hasSize(1);
+        assertThat(listener.overflowed).hasValue(1);
+    }
 }

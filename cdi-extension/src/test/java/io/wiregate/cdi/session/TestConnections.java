@@ -27,7 +27,7 @@ public final class TestConnections {
     /** A connection registered but not connected. */
     public Connection registered(String id, FakeSession session, int queueBound) {
         Connection c = new Connection(id, namespace, session.session(), Map.of(), registry, String::valueOf, timers,
-                queueBound, Connection.State.AWAITING_AUTH);
+                queueBound, 1, Connection.State.AWAITING_AUTH, null);
         registry.add(c);
         return c;
     }
