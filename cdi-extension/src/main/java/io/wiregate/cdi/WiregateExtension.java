@@ -40,7 +40,7 @@ import io.wiregate.cdi.runtime.Wiregate;
 public class WiregateExtension implements Extension {
 
     private final List<Bean<?>> gatewayBeans = new ArrayList<>();
-    private final List<Bean<?>> interceptorBeans = new ArrayList<>();
+    private final List<Bean<?>> discoveredBeans = new ArrayList<>();
     private final Map<String, Type> broadcasterInjections = new LinkedHashMap<>();
     private final Map<Class<?>, Broadcaster<?>> broadcasters = new ConcurrentHashMap<>();
     private final Map<Class<?>, GatewayModel> models = new LinkedHashMap<>();
@@ -57,13 +57,14 @@ public class WiregateExtension implements Extension {
     }
 
     /**
-     * Interceptors and room guards, collected as they are discovered: a {@code BeanManager} lookup from this
-     * extension does not see them on every server (Payara gives the extension the bean manager of the library
-     * JAR's bean archive, from which the web application's own beans are not accessible).
+     * Interceptors, room guards, authenticators and cluster buses, collected as they are discovered: a
+     * {@code BeanManager} lookup from this extension does not see them on every server (Payara gives the extension
+     * the bean manager of the library JAR's bean archive, from which the web application's own beans and those of
+     * its other library JARs are not accessible).
      */
-    <T> void collectInterceptor(@Observes ProcessBean<T> event) {
-        if (Wiregate.isInterceptorType(event.getBean())) {
-            interceptorBeans.add(event.getBean());
+    <T> void collectContractBean(@Observes ProcessBean<T> event) {
+        if (Wiregate.isDiscoveredType(event.getBean())) {
+            discoveredBeans.add(event.getBean());
         }
     }
 
@@ -105,7 +106,7 @@ public class WiregateExtension implements Extension {
             }
         }
         try {
-            wiregate = Wiregate.start(gateways, beanManager, interceptorBeans);
+            wiregate = Wiregate.start(gateways, beanManager, discoveredBeans);
         } catch (Exception e) {
             event.addDeploymentProblem(new DeploymentException("WG-0100 Wiregate could not start: " + e.getMessage()
                     + ". Check the JSON-B, Bean Validation and cluster bus configuration.", e));

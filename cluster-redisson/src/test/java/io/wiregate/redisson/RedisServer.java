@@ -18,9 +18,10 @@ import org.awaitility.Awaitility;
 
 /**
  * A private redis-server for a test: on a free loopback port, no persistence. {@link #close()} kills it.
- * Fails with a clear message when redis-server is not installed.
+ * Fails with a clear message when redis-server is not installed. Public, and published in this module's
+ * test-jar, for the application server tests of {@code arquillian-tests}.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final String binary;
     private final int port;
@@ -34,12 +35,12 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts redis-server on a free 127.0.0.1 port and waits (at most 10 s) until it answers PING. */
-    static RedisServer start() throws IOException {
+    public static RedisServer start() throws IOException {
         return start(List.of());
     }
 
     /** Starts redis-server with extra arguments (for example {@code --cluster-enabled yes}). */
-    static RedisServer start(List<String> extraArgs) throws IOException {
+    public static RedisServer start(List<String> extraArgs) throws IOException {
         RedisServer server = new RedisServer(findBinary(), freePort(), List.copyOf(extraArgs));
         server.restart();
         return server;
@@ -66,16 +67,16 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String address() {
+    public String address() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts (again) on the same port; waits at most 10 s until it answers. */
-    synchronized void restart() throws IOException {
+    public synchronized void restart() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server is running already");
         }
@@ -110,14 +111,14 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Kills redis-server (SIGKILL) and waits for it to be gone. */
-    synchronized void kill() throws InterruptedException {
+    public synchronized void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    boolean ping() {
+    public boolean ping() {
         try {
             return "+PONG".equals(command("PING"));
         } catch (IOException e) {
@@ -126,7 +127,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** {@code PUBLISH channel message}, like redis-cli: returns how many subscriptions received it. */
-    long publish(String channel, String message) throws IOException {
+    public long publish(String channel, String message) throws IOException {
         String reply = command("PUBLISH", channel, message);
         if (!reply.startsWith(":")) {
             throw new IOException("PUBLISH failed: " + reply);
@@ -135,8 +136,43 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** One RESP command on a fresh connection; the first line of the reply. */
-    String command(String... args) throws IOException {
-        try (Socket s = new Socket()) {
+    public String command(String... args) throws IOException {
+        try (Socket s = connect(args)) {
+            return readLine(s.getInputStream());
+        }
+    }
+
+    /**
+     * One RESP command on a fresh connection whose reply is a bulk string (such as {@code CLIENT LIST});
+     * its text.
+     */
+    public String bulk(String... args) throws IOException {
+        try (Socket s = connect(args)) {
+            InputStream in = s.getInputStream();
+            String header = readLine(in);
+            if (!header.startsWith("$")) {
+                throw new IOException(String.join(" ", args) + " did not answer a bulk string: " + header);
+            }
+            return new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The names of the client connections open on this server ({@code CLIENT LIST}); "" for unnamed ones. */
+    public List<String> clientNames() throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        for (String line : bulk("CLIENT", "LIST").split("\n")) {
+            for (String field : line.trim().split(" ")) {
+                if (field.startsWith("name=")) {
+                    names.add(field.substring("name=".length()));
+                }
+            }
+        }
+        return names;
+    }
+
+    private Socket connect(String... args) throws IOException {
+        Socket s = new Socket();
+        try {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
@@ -149,13 +185,23 @@ final class RedisServer implements AutoCloseable {
                 out.write("\r\n".getBytes(StandardCharsets.UTF_8));
             }
             out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c; (c = in.read()) != -1 && c != '\r'; ) {
-                line.append((char) c);
-            }
-            return line.toString();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
         }
+    }
+
+    /** A reply line without its CRLF. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != -1 && c != '\r'; ) {
+            line.append((char) c);
+        }
+        if (in.read() != '\n') { // the LF of the CRLF
+            throw new IOException("truncated reply: " + line);
+        }
+        return line.toString();
     }
 
     @Override

@@ -4,14 +4,18 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.AmbiguousResolutionException;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -73,13 +77,13 @@ public final class Wiregate {
     }
 
     /**
-     * Starts the gateways, with interceptor and room guard beans the extension saw during discovery in addition to
-     * those {@code beanManager} resolves (see {@link #isInterceptorType}).
+     * Starts the gateways, with the interceptor, room guard and cluster bus beans the extension saw during discovery
+     * in addition to those {@code beanManager} resolves (see {@link #isDiscoveredType}).
      *
      * @throws Exception if a service (JSON-B, Bean Validation, the cluster bus) cannot start
      */
     public static Wiregate start(Map<GatewayModel, Bean<?>> gateways, BeanManager beanManager,
-                                 Collection<Bean<?>> discoveredInterceptors) throws Exception {
+                                 Collection<Bean<?>> discovered) throws Exception {
         Jsonb jsonb = JsonbBuilder.create();
         ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
@@ -92,13 +96,7 @@ public final class Wiregate {
         PayloadValidator validator = new PayloadValidator(validation.getValidator());
         EnvelopeParser parser = new EnvelopeParser();
         Instance<Object> instances = beanManager.createInstance();
-        Instance<ClusterBus> busInstance = instances.select(ClusterBus.class);
-        if (busInstance.isAmbiguous()) {
-            throw new IllegalStateException("WG-0101 More than one ClusterBus bean is deployed ("
-                    + busInstance.handlesStream().map(h -> h.getBean().getBeanClass().getName()).sorted().toList()
-                    + "): a node uses one bus. Remove all but one, or mark one @Alternative @Priority");
-        }
-        ClusterBus bus = busInstance.isResolvable() ? busInstance.get() : new LocalBus();
+        ClusterBus bus = clusterBus(beanManager, discovered);
         RequestContexts requestContexts = new RequestContexts(instances.select(RequestContextController.class));
 
         Map<String, ClientRegistry> registries = new LinkedHashMap<>();
@@ -110,7 +108,7 @@ public final class Wiregate {
         gateways.forEach((model, bean) -> {
             Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
             Invoker invoker = (method, args) -> invoke(reference, method, args);
-            Interceptors interceptors = Interceptors.resolve(model.beanClass(), beanManager, discoveredInterceptors);
+            Interceptors interceptors = Interceptors.resolve(model.beanClass(), beanManager, discovered);
             if (model.auth() == io.wiregate.Auth.MESSAGE && model.authenticator() == null
                     && interceptors.authenticators().isEmpty()) {
                 missing.add(io.wiregate.cdi.model.DeploymentMessages.missingAuthenticator(model.beanClass(), model.auth()));
@@ -134,9 +132,41 @@ public final class Wiregate {
         }
     }
 
-    /** Whether a bean is a connection interceptor, packet interceptor or room guard. */
-    public static boolean isInterceptorType(Bean<?> bean) {
-        return Interceptors.isContractBean(bean);
+    /**
+     * The cluster bus: the {@code @Default} {@link ClusterBus} bean that {@code beanManager} resolves among those it
+     * sees and those in {@code discovered}, or the in-JVM bus when there is none. Both sources count: on Payara the
+     * extension's bean manager (that of the {@code wiregate-cdi} JAR) does not see the beans of the application's other
+     * JARs, such as {@code wiregate-redisson}'s, although the extension observed them during discovery.
+     *
+     * @throws IllegalStateException (WG-0101) if several buses are deployed and none is a selected alternative
+     */
+    static ClusterBus clusterBus(BeanManager beanManager, Collection<Bean<?>> discovered) {
+        Set<Bean<?>> candidates = new LinkedHashSet<>(beanManager.getBeans(ClusterBus.class));
+        discovered.stream().filter(Wiregate::isClusterBus).forEach(candidates::add);
+        if (candidates.isEmpty()) {
+            return new LocalBus();
+        }
+        Bean<?> bean;
+        try {
+            bean = beanManager.resolve(candidates);
+        } catch (AmbiguousResolutionException e) {
+            throw new IllegalStateException("WG-0101 More than one ClusterBus bean is deployed ("
+                    + candidates.stream().map(b -> b.getBeanClass().getName()).sorted().toList()
+                    + "): a node uses one bus. Remove all but one, or mark one @Alternative @Priority", e);
+        }
+        return (ClusterBus) beanManager.getReference(bean, ClusterBus.class, beanManager.createCreationalContext(bean));
+    }
+
+    /**
+     * Whether the extension keeps a bean it observes during discovery for {@link #start}: a connection interceptor,
+     * packet interceptor, room guard or authenticator, or a {@code @Default} cluster bus.
+     */
+    public static boolean isDiscoveredType(Bean<?> bean) {
+        return Interceptors.isContractBean(bean) || isClusterBus(bean);
+    }
+
+    private static boolean isClusterBus(Bean<?> bean) {
+        return bean.getTypes().contains(ClusterBus.class) && bean.getQualifiers().contains(Default.Literal.INSTANCE);
     }
 
     /**
