@@ -2,11 +2,7 @@ package io.wiregate.tyrus.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import io.wiregate.Broadcast;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
+import io.wiregate.tyrus.RawWebSocket;
 import io.wiregate.tyrus.WiregateServer;
 
 /** PROTOCOL.md section 7: a client that stops reading never delays the others, and is closed with 4005. */
@@ -87,8 +84,8 @@ class SlowConsumerTest {
                 assertThat(received.get(i)).as("delivery #%d in order", i).isEqualTo(i);
             }
 
-            byte[] seen = readUntilClosed(paused, Duration.ofSeconds(30));
-            assertThat(containsClose(seen, 4005)).as("a close frame with code 4005").isTrue();
+            byte[] seen = RawWebSocket.readUntilClose(paused, 4005, Duration.ofSeconds(30));
+            assertThat(RawWebSocket.containsClose(seen, 4005)).as("a close frame with code 4005").isTrue();
             assertThat(count(new String(seen, StandardCharsets.ISO_8859_1), "\"shout\"")).isLessThan(TOTAL);
             reader.abort();
             shouter.abort();
@@ -128,52 +125,7 @@ class SlowConsumerTest {
 
     /** A raw client that completes the handshake and then stops reading its socket. */
     private Socket pausedClient() throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /shout HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("handshake response").isNotNegative();
-            head.append((char) b);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
-        return socket;
-    }
-
-    private static byte[] readUntilClosed(Socket socket, Duration timeout) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[65536];
-        InputStream in = socket.getInputStream();
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                all.write(buffer, 0, n);
-                if (containsClose(all.toByteArray(), 4005)) {
-                    break;
-                }
-            }
-        } catch (IOException reset) {
-            // the server may drop the connection right after its close frame
-        }
-        return all.toByteArray();
-    }
-
-    /** Whether the bytes hold an unmasked close frame (0x88) whose payload starts with {@code code}. */
-    private static boolean containsClose(byte[] bytes, int code) {
-        for (int i = 0; i + 3 < bytes.length; i++) {
-            if ((bytes[i] & 0xFF) == 0x88 && (bytes[i + 1] & 0x80) == 0 && (bytes[i + 1] & 0x7F) >= 2
-                    && (bytes[i + 2] & 0xFF) == (code >> 8) && (bytes[i + 3] & 0xFF) == (code & 0xFF)) {
-                return true;
-            }
-        }
-        return false;
+        return RawWebSocket.open(server.port(), "/shout", 4096);
     }
 
     private static int count(String text, String needle) {
