@@ -192,6 +192,9 @@ public final class OutboundQueue {
     }
 
     private void runWhenWritten() {
+        if (whenWritten.get() == null) {
+            return; // the common case, on every completion: a read, not a write
+        }
         Runnable action = whenWritten.getAndSet(null);
         if (action != null) {
             action.run();
