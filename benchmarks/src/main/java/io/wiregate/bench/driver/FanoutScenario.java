@@ -235,13 +235,24 @@ final class FanoutScenario {
     }
 
     static Result run(ServerProcess server, Config cfg, int clients, boolean paced, Measure measure) throws Exception {
+        return run(server, server, cfg, clients, paced, measure);
+    }
+
+    /**
+     * Like {@link #run(ServerProcess, Config, int, boolean, Measure)}, with the sender connected to
+     * {@code sendTo} and the receivers to {@code server} (another node of a cluster: the cluster hop); the server
+     * CPU figures are those of {@code server}, the receivers' node.
+     */
+    static Result run(ServerProcess sendTo, ServerProcess server, Config cfg, int clients, boolean paced, Measure measure)
+            throws Exception {
         String kind = paced ? "fanout-paced" : "fanout-burst";
         Result r = new Result(kind + "-" + clients, kind, server.kind.id);
         Receivers handler = new Receivers();
-        try (ClientPool pool = new ClientPool(server.uri(), cfg.ioThreads(), handler,
-                TimeUnit.SECONDS.toNanos(cfg.keepAliveSeconds()), 256)) {
+        long keepAlive = TimeUnit.SECONDS.toNanos(cfg.keepAliveSeconds());
+        try (ClientPool pool = new ClientPool(server.uri(), cfg.ioThreads(), handler, keepAlive, 256);
+             ClientPool senderPool = sendTo == server ? null : new ClientPool(sendTo.uri(), 1, handler, keepAlive, 1)) {
             handler.loops = pool.loops();
-            List<Conn> senders = pool.open(1, 30_000);
+            List<Conn> senders = (senderPool == null ? pool : senderPool).open(1, 30_000);
             long c0 = System.nanoTime();
             List<Conn> receivers = pool.open(clients, 180_000);
             double connectSeconds = (System.nanoTime() - c0) / 1e9;

@@ -78,6 +78,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Kind kind, Config config, String label) throws IOException, InterruptedException {
+        return start(kind, config, label, List.of(), "");
+    }
+
+    /**
+     * Starts a server with extra JVM arguments (system properties) and extra class path entries (appended).
+     */
+    static ServerProcess start(Kind kind, Config config, String label, List<String> extraJvmArgs, String extraClassPath)
+            throws IOException, InterruptedException {
         Path logDir = config.home().resolve("target/bench-logs");
         Files.createDirectories(logDir);
         Path log = logDir.resolve(label + "-" + kind.id + ".log");
@@ -88,8 +96,10 @@ final class ServerProcess implements AutoCloseable {
         cmd.add("-Dwiregate.port=0");
         cmd.add("-Dbench.host=127.0.0.1");
         cmd.add("-Dbench.port=0");
+        cmd.addAll(extraJvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(System.getProperty("java.class.path")
+                + (extraClassPath.isEmpty() ? "" : java.io.File.pathSeparator + extraClassPath));
         cmd.add(kind.mainClass);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<String> listening = new CompletableFuture<>();
