@@ -295,7 +295,11 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         } while (!state.compareAndSet(s, State.CLOSING));
         outbound.offerLast(Frames.disconnect(code, reason), () -> closeSession(code, reason));
         try {
-            timers.schedule(() -> closeSession(code, reason), CLOSE_FLUSH_MS, TimeUnit.MILLISECONDS);
+            timers.schedule(() -> {
+                if (!closeSent.get()) {
+                    offTimer(() -> closeSession(code, reason));
+                }
+            }, CLOSE_FLUSH_MS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             closeSession(code, reason); // shutting down
         }
@@ -332,12 +336,12 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         // dropped, after wiregate.close-timeout-ms all the same.
         state.updateAndGet(s -> s == State.CLOSED ? s : State.CLOSING);
         try {
-            timers.schedule(() -> {
+            timers.schedule(() -> offTimer(() -> {
                 closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
                 if (aborter != null) {
                     aborter.run();
                 }
-            }, closeTimeoutMs(), TimeUnit.MILLISECONDS);
+            }), closeTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down: the close below, or the shutdown's own, ends the connection
         }
@@ -369,6 +373,14 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             aborter.run(); // shutting down
         }
+    }
+
+    /**
+     * Runs a close the shared timer thread decided on elsewhere: a container's {@code Session.close} may block
+     * (Open Liberty waits up to 5.5 s for a write in progress), and the timer thread serves every connection.
+     */
+    private static void offTimer(Runnable close) {
+        java.util.concurrent.ForkJoinPool.commonPool().execute(close);
     }
 
     /** Default of {@code wiregate.close-timeout-ms}. */
