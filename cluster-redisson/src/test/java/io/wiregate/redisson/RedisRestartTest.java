@@ -91,14 +91,22 @@ class RedisRestartTest {
 
         redis.restart();
 
+        // Both directions: each node publishes again and each node has resubscribed (they recover independently).
         List<String> probes = new ArrayList<>();
+        List<String> fromA = new ArrayList<>();
+        List<String> fromB = new ArrayList<>();
         long restarted = System.nanoTime();
-        await("cross-node delivery resumes").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await("cross-node delivery resumes both ways").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    String probe = "probe-" + probes.size();
-                    probes.add(probe);
-                    a1.send("{\"event\":\"send\",\"data\":" + TwoNodesTest.send("all", null, probe) + "}");
-                    return probes.stream().anyMatch(p -> b1.count(p) > 0);
+                    String probeA = "probe-a-" + fromA.size();
+                    String probeB = "probe-b-" + fromB.size();
+                    fromA.add(probeA);
+                    fromB.add(probeB);
+                    probes.add(probeA);
+                    probes.add(probeB);
+                    a1.send("{\"event\":\"send\",\"data\":" + TwoNodesTest.send("all", null, probeA) + "}");
+                    b1.send("{\"event\":\"send\",\"data\":" + TwoNodesTest.send("all", null, probeB) + "}");
+                    return fromA.stream().anyMatch(p -> b1.count(p) > 0) && fromB.stream().anyMatch(p -> a1.count(p) > 0);
                 });
         System.out.println("cross-node delivery resumed " + Duration.ofNanos(System.nanoTime() - restarted).toMillis()
                 + " ms after the restart");
