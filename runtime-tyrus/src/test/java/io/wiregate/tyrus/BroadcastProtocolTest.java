@@ -16,11 +16,8 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import io.wiregate.Broadcast;
@@ -80,37 +77,15 @@ class BroadcastProtocolTest {
         }
     }
 
-    private static WiregateServer server;
-    private Clients clients;
-
-    @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(ShoutGateway.class, ElsewhereGateway.class).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final TestServer server = new TestServer(ShoutGateway.class, ElsewhereGateway.class);
 
     @Test
     void broadcastReachesEveryClientOfTheNamespaceAndAnswersTheSenderWithAnAck() {
-        TestClient sender = clients.connected("/shout");
-        TestClient b = clients.connected("/shout");
-        TestClient c = clients.connected("/shout");
-        TestClient elsewhere = clients.connected("/elsewhere");
+        TestClient sender = server.connected("/shout");
+        TestClient b = server.connected("/shout");
+        TestClient c = server.connected("/shout");
+        TestClient elsewhere = server.connected("/elsewhere");
 
         sender.send("{'event':'shout','data':{'m':1},'id':'s1'}");
 
@@ -126,8 +101,8 @@ class BroadcastProtocolTest {
 
     @Test
     void broadcastWithoutIdIsDeliveredWithoutAnyAck() {
-        TestClient sender = clients.connected("/shout");
-        TestClient other = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient other = server.connected("/shout");
         sender.send("{'event':'shout','data':'hello'}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'shout','data':'hello'}"));
         assertThat(other.next(isEvent("shout"))).isEqualTo(obj("{'event':'shout','data':'hello'}"));
@@ -136,8 +111,8 @@ class BroadcastProtocolTest {
 
     @Test
     void broadcastToOthersSkipsTheSenderWhoGetsOnlyTheAck() {
-        TestClient sender = clients.connected("/shout");
-        TestClient other = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient other = server.connected("/shout");
         sender.send("{'event':'shoutOthers','data':7,'id':9}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'ack','id':9}"));
         assertThat(other.next(isEvent("shout"))).isEqualTo(obj("{'event':'shout','data':7}"));
@@ -146,8 +121,8 @@ class BroadcastProtocolTest {
 
     @Test
     void broadcastHandlerReturningNullDeliversNothingButStillAcks() {
-        TestClient sender = clients.connected("/shout");
-        TestClient other = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient other = server.connected("/shout");
         sender.send("{'event':'nothingToSay','id':'q'}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'ack','id':'q'}"));
         assertThat(other.sync()).isEmpty();
@@ -156,9 +131,9 @@ class BroadcastProtocolTest {
 
     @Test
     void roomDeliveryReachesOnlyMembersOfTheRoomNamedByThePayload() {
-        TestClient sender = clients.connected("/shout");
-        TestClient member = clients.connected("/shout");
-        TestClient outsider = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient member = server.connected("/shout");
+        TestClient outsider = server.connected("/shout");
         join(sender, "r1");
         join(member, "r1");
         join(outsider, "r2");
@@ -173,8 +148,8 @@ class BroadcastProtocolTest {
 
     @Test
     void roomDeliveryToOthersSkipsTheSenderEvenWhenItIsAMember() {
-        TestClient sender = clients.connected("/shout");
-        TestClient member = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient member = server.connected("/shout");
         join(sender, "r3");
         join(member, "r3");
         sender.send("{'event':'roomOthers','data':{'room':'r3','data':1},'id':'o'}");
@@ -185,8 +160,8 @@ class BroadcastProtocolTest {
 
     @Test
     void roomDeliveryReachesASenderThatIsNotAMemberOnlyAsAnAck() {
-        TestClient sender = clients.connected("/shout");
-        TestClient member = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient member = server.connected("/shout");
         join(member, "r4");
         sender.send("{'event':'room','data':{'room':'r4','data':2},'id':'n'}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'ack','id':'n'}"));
@@ -196,8 +171,8 @@ class BroadcastProtocolTest {
 
     @Test
     void payloadWithoutTheRoomPropertyIsAValidationErrorNamingIt() {
-        TestClient sender = clients.connected("/shout");
-        TestClient other = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient other = server.connected("/shout");
         for (String data : List.of("{'data':1}", "{'room':5}", "{'room':''}", "{'room':null}")) {
             sender.send("{'event':'room','data':" + data + ",'id':'v'}");
             JsonObject error = sender.next(hasId("v"));
@@ -209,8 +184,8 @@ class BroadcastProtocolTest {
 
     @Test
     void twoHundredDeliveriesArriveInTheOrderTheyWereEmitted() {
-        TestClient sender = clients.connected("/shout");
-        TestClient receiver = clients.connected("/shout");
+        TestClient sender = server.connected("/shout");
+        TestClient receiver = server.connected("/shout");
         for (int i = 0; i < 200; i++) {
             sender.send("{'event':'shoutOthers','data':" + i + "}");
         }
@@ -221,9 +196,9 @@ class BroadcastProtocolTest {
 
     @Test
     void deliveriesOfEachSenderKeepTheirOrderWhenSendersInterleave() {
-        TestClient a = clients.connected("/shout");
-        TestClient b = clients.connected("/shout");
-        TestClient receiver = clients.connected("/shout");
+        TestClient a = server.connected("/shout");
+        TestClient b = server.connected("/shout");
+        TestClient receiver = server.connected("/shout");
         CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 200; i++) {
                 a.send("{'event':'shoutOthers','data':{'from':'a','n':" + i + "}}");

@@ -16,11 +16,9 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import io.wiregate.Auth;
@@ -71,31 +69,14 @@ class BroadcasterProtocolTest {
         }
     }
 
-    private static WiregateServer server;
+    @RegisterExtension
+    static final TestServer server = new TestServer(PushGateway.class, BystanderGateway.class, Pusher.class);
+
     private static Broadcaster<PushGateway> push;
-    private Clients clients;
 
     @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(PushGateway.class, BystanderGateway.class, Pusher.class).start();
+    static void lookUpPusher() {
         push = server.cdi().select(Pusher.class).get().broadcaster();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
     }
 
     @Test
@@ -103,8 +84,8 @@ class BroadcasterProtocolTest {
         TestClient alice1 = authenticated("alice");
         TestClient alice2 = authenticated("alice");
         TestClient bob = authenticated("bob");
-        TestClient anonymous = clients.open("/push");
-        TestClient bystander = clients.connected("/bystander");
+        TestClient anonymous = server.open("/push");
+        TestClient bystander = server.connected("/bystander");
 
         push.toUser("alice").emit("note", Map.of("n", 1));
 
@@ -119,7 +100,7 @@ class BroadcasterProtocolTest {
 
     @Test
     void toUserReachesASessionThatAuthenticatesLater() {
-        TestClient late = clients.open("/push");
+        TestClient late = server.open("/push");
         push.toUser("dave").emit("early", "missed");
         assertThat(late.sync()).isEmpty();
         late.authenticate("good-dave");
@@ -139,7 +120,7 @@ class BroadcasterProtocolTest {
 
     @Test
     void toClientReachesOnlyThatClient() {
-        TestClient target = clients.open("/push");
+        TestClient target = server.open("/push");
         String targetId = data(target.authenticate("good-carol")).asJsonObject().getString("id");
         target.next(hasId("auth"));
         TestClient sameUser = authenticated("carol");
@@ -154,7 +135,7 @@ class BroadcasterProtocolTest {
 
     @Test
     void toRoomWithExceptReachesTheMembersButTheExcludedClients() {
-        TestClient excluded = clients.open("/push");
+        TestClient excluded = server.open("/push");
         String excludedId = data(excluded.authenticate("good-gina")).asJsonObject().getString("id");
         excluded.next(hasId("auth"));
         TestClient member = authenticated("hank");
@@ -181,8 +162,8 @@ class BroadcasterProtocolTest {
     void toAllReachesEveryAuthenticatedClientOfTheNamespaceAndSkipsUnauthenticatedOnes() {
         TestClient a = authenticated("kim");
         TestClient b = authenticated("lou");
-        TestClient anonymous = clients.open("/push");
-        TestClient bystander = clients.connected("/bystander");
+        TestClient anonymous = server.open("/push");
+        TestClient bystander = server.connected("/bystander");
 
         push.toAll().emit("announcement", "hello all");
 
@@ -195,7 +176,7 @@ class BroadcasterProtocolTest {
 
     @Test
     void toAllWithExceptSkipsTheExcludedClients() {
-        TestClient excluded = clients.open("/push");
+        TestClient excluded = server.open("/push");
         String excludedId = data(excluded.authenticate("good-max")).asJsonObject().getString("id");
         excluded.next(hasId("auth"));
         TestClient other = authenticated("ned");
@@ -233,7 +214,7 @@ class BroadcasterProtocolTest {
     }
 
     private TestClient authenticated(String user) {
-        TestClient c = clients.open("/push");
+        TestClient c = server.open("/push");
         c.authenticate("good-" + user);
         c.next(hasId("auth"));
         return c;

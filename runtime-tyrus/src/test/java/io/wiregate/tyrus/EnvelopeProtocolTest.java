@@ -35,11 +35,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -174,38 +171,15 @@ class EnvelopeProtocolTest {
         }
     }
 
-    private static WiregateServer server;
-    private Clients clients;
-
-    @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(EchoGateway.class, SmallGateway.class, RootGateway.class,
-                RoomPathGateway.class).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final TestServer server = new TestServer(EchoGateway.class, SmallGateway.class, RootGateway.class, RoomPathGateway.class);
 
     // ------------------------------------------------------------------ section 1: connection
 
     @Test
     void connectedIsTheFirstFrameAndCarriesClientIdNullUserIdTimeAndRooms() {
         long before = System.currentTimeMillis();
-        TestClient client = clients.open("/echo");
+        TestClient client = server.open("/echo");
         JsonObject first = client.next();
         long after = System.currentTimeMillis();
 
@@ -224,7 +198,7 @@ class EnvelopeProtocolTest {
     void clientIdsAreUniqueAcrossConnectionsAndNeverReused() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 25; i++) {
-            TestClient client = clients.open("/echo");
+            TestClient client = server.open("/echo");
             String id = data(client.next(isEvent("connected"))).asJsonObject().getString("id");
             assertThat(ids.add(id)).as("id %s is new", id).isTrue();
             client.close(); // a closed client's id is not reused either
@@ -240,19 +214,19 @@ class EnvelopeProtocolTest {
 
     @Test
     void rootNamespaceIsReachable() {
-        TestClient client = clients.connected("/");
+        TestClient client = server.connected("/");
         client.send("{'event':'where','id':'w'}");
         assertThat(client.next(hasId("w"))).isEqualTo(obj("{'event':'here','data':'/','id':'w'}"));
     }
 
     @Test
     void namespaceWithAPathParameterIsReachableAtEachConcretePath() throws IOException {
-        TestClient client = clients.connected("/rooms/kitchen");
+        TestClient client = server.connected("/rooms/kitchen");
         client.send("{'event':'where','id':'w'}");
         assertThat(client.next(hasId("w")))
                 .isEqualTo(obj("{'event':'here','data':{'namespace':'/rooms/{roomId}','roomId':'kitchen'},'id':'w'}"));
 
-        TestClient encoded = clients.connected("/rooms/living%20room");
+        TestClient encoded = server.connected("/rooms/living%20room");
         encoded.send("{'event':'where','id':'w'}");
         assertThat(Wire.data(encoded.next(hasId("w"))).asJsonObject().getString("roomId")).isEqualTo("living room");
 
@@ -264,14 +238,14 @@ class EnvelopeProtocolTest {
 
     @Test
     void frameWithStringIdIsAnsweredWithTheEmitEventAndTheSameId() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'echo','data':{'text':'hi','n':[1,2]},'id':'e-1'}");
         assertThat(client.next(hasId("e-1"))).isEqualTo(obj("{'event':'echo','data':{'text':'hi','n':[1,2]},'id':'e-1'}"));
     }
 
     @Test
     void numberIdComesBackAsANumber() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'echo','data':'a','id':42}");
         JsonObject reply = client.next(isEvent("echo"));
         assertThat(reply.get("id")).isInstanceOf(JsonNumber.class);
@@ -292,7 +266,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void frameWithoutIdGetsTheDeclaredReplyWithoutId() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'echo','data':[true,null]}");
         JsonObject reply = client.next(isEvent("echo"));
         assertThat(reply).isEqualTo(obj("{'event':'echo','data':[true,null]}"));
@@ -301,7 +275,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void absentDataMeansNull() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'echo','id':'n'}");
         JsonObject reply = client.next(hasId("n"));
         assertThat(reply).isEqualTo(obj("{'event':'echo','data':null,'id':'n'}"));
@@ -309,14 +283,14 @@ class EnvelopeProtocolTest {
 
     @Test
     void unknownTopLevelFieldsAreIgnored() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'echo','data':1,'id':'u','extra':{'x':[1]},'v':2}");
         assertThat(client.next(hasId("u"))).isEqualTo(obj("{'event':'echo','data':1,'id':'u'}"));
     }
 
     @Test
     void voidHandlerIsAnsweredWithAnAckOnlyWhenTheFrameHasAnId() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'void','data':{'a':1},'id':'v-1'}");
         JsonObject ack = client.next(hasId("v-1"));
         assertThat(event(ack)).isEqualTo("ack");
@@ -329,7 +303,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void handlerWithoutEmitAnswersItsResultAsAckWithTheId() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'sum','data':[1,2,3],'id':'s'}");
         assertThat(client.next(hasId("s"))).isEqualTo(obj("{'event':'ack','data':{'sum':6},'id':'s'}"));
 
@@ -339,7 +313,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void emitHandlerReturningNullStillAnswersTheFrameOnce() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'returnsNull','id':'rn'}");
         JsonObject answer = client.next(hasId("rn"));
         assertThat(event(answer)).isIn("maybe", "ack");
@@ -349,7 +323,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void heartbeatGetsNoReplyWithoutIdAndAnAckWithId() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'heartbeat'}");
         assertThat(client.sync()).isEmpty();
         client.send("{'event':'heartbeat','id':'hb'}");
@@ -360,7 +334,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void frameWithIdIsAnsweredExactlyOnce() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         List<String> frames = List.of(
                 "{'event':'echo','data':1,'id':'x1'}",
                 "{'event':'void','id':'x2'}",
@@ -399,7 +373,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void repliesComeBackInTheOrderOfTheFrames() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         for (int i = 0; i < 200; i++) {
             client.send("{'event':'echo','data':" + i + ",'id':" + i + "}");
         }
@@ -413,7 +387,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void unknownEventIsAnsweredWithUnknownEventAndTheSameId() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'nobodyHandlesThis','data':{},'id':'u1'}");
         JsonObject error = client.next(hasId("u1"));
         assertThat(event(error)).isEqualTo("error");
@@ -454,7 +428,7 @@ class EnvelopeProtocolTest {
     @ParameterizedTest
     @MethodSource("badFramesWithoutAWellFormedId")
     void badFrameIsAnsweredWithBadFrameWithoutIdAndKeepsTheConnectionOpen(String frame) {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.sendRaw(Wire.json(frame));
         JsonObject error = client.next(isEvent("error"));
         assertThat(errorCode(error)).isEqualTo("bad_frame");
@@ -477,7 +451,7 @@ class EnvelopeProtocolTest {
     @ParameterizedTest
     @MethodSource("framesWithAWellFormedIdAndABadEvent")
     void badFrameCarriesTheIdWhenTheIdIsWellFormed(String frame) {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send(frame);
         JsonObject error = client.next(isEvent("error"));
         assertThat(errorCode(error)).isEqualTo("bad_frame");
@@ -487,7 +461,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void textWithTrailingGarbageAfterTheObjectIsABadFrame() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.sendRaw("{\"event\":\"echo\",\"data\":1,\"id\":\"t1\"}trailing");
         client.sendRaw("{\"event\":\"echo\",\"data\":2,\"id\":\"t2\"}{\"event\":\"echo\",\"data\":3}");
         List<JsonObject> answers = client.sync();
@@ -497,7 +471,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void badFrameCarriesANumberIdAsANumber() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':false,'id':77}");
         JsonObject error = client.next(isEvent("error"));
         assertThat(errorCode(error)).isEqualTo("bad_frame");
@@ -506,7 +480,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void eventOf128CharactersAndIdOf64CharactersAreWithinBounds() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         String event = "e".repeat(128);
         String id = "i".repeat(64);
         client.send("{'event':'" + event + "','id':'" + id + "'}");
@@ -519,7 +493,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void validationErrorListsOneViolationPerBadProperty() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         // text breaks two constraints (blank, longer than 10) but is one property: one violation for it.
         client.send("{'event':'validated','data':{'text':'           ','count':-1},'id':'v'}");
         JsonObject error = client.next(hasId("v"));
@@ -537,7 +511,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void validationPathsOfNestedPropertiesAreRelativeToThePayload() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'order','data':{'customer':{'name':''},"
                 + "'lines':[{'sku':'a','quantity':1},{'sku':'','quantity':0}]},'id':'o'}");
         JsonObject error = client.next(hasId("o"));
@@ -550,7 +524,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void propertyOfTheWrongJsonTypeIsAValidationErrorNamingIt() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'typed','data':{'name':'n','count':'many','flag':true},'id':'t'}");
         JsonObject error = client.next(hasId("t"));
         assertThat(errorCode(error)).isEqualTo("validation");
@@ -566,7 +540,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void stringForABooleanPropertyIsAValidationErrorNotASilentFalse() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'typed','data':{'name':'n','count':1,'flag':'yes','tags':[]},'id':'b'}");
         JsonObject answer = client.next(hasId("b"));
         assertThat(answer).as("'yes' does not bind to a boolean").isNotEqualTo(
@@ -578,7 +552,7 @@ class EnvelopeProtocolTest {
     @ParameterizedTest
     @ValueSource(strings = {"[1,2]", "'a string'", "7", "true"})
     void payloadThatDoesNotBindAsAWholeIsAValidationErrorWithEmptyPath(String payload) {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'typed','data':" + payload + ",'id':'w'}");
         JsonObject error = client.next(hasId("w"));
         assertThat(errorCode(error)).isEqualTo("validation");
@@ -588,7 +562,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void listPayloadOfTheWrongTypeIsAValidationError() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'sum','data':{'not':'a list'},'id':'l'}");
         JsonObject error = client.next(hasId("l"));
         assertThat(errorCode(error)).isEqualTo("validation");
@@ -598,7 +572,7 @@ class EnvelopeProtocolTest {
     @ParameterizedTest
     @ValueSource(strings = {"boom", "boomChecked", "unserializable"})
     void handlerFailureIsAnsweredWithInternalAndNoExceptionText(String event) {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'" + event + "','id':'f'}");
         JsonObject error = client.next(hasId("f"));
         assertThat(event(error)).isEqualTo("error");
@@ -610,7 +584,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void handlerFailureWithoutIdIsStillReportedAsInternal() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'boom'}");
         JsonObject error = client.next(isEvent("error"));
         assertThat(errorCode(error)).isEqualTo("internal");
@@ -619,7 +593,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void binaryFrameIsAnsweredWithUnsupportedAndKeepsTheConnectionOpen() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.sendBinary(new byte[] {1, 2, 3});
         JsonObject error = client.next(isEvent("error"));
         assertThat(errorCode(error)).isEqualTo("unsupported");
@@ -629,8 +603,8 @@ class EnvelopeProtocolTest {
 
     @Test
     void failingFramesNeverAffectAnotherClient() {
-        TestClient victim = clients.connected("/echo");
-        TestClient other = clients.connected("/echo");
+        TestClient victim = server.connected("/echo");
+        TestClient other = server.connected("/echo");
         other.sendRaw("{not json");
         other.send("{'event':'boom','id':1}");
         other.sendBinary(new byte[] {9});
@@ -644,7 +618,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void frameAtTheSizeLimitIsAccepted() {
-        TestClient client = clients.connected("/small");
+        TestClient client = server.connected("/small");
         String frame = frameOfBytes(1024, 'x');
         assertThat(frame.getBytes(StandardCharsets.UTF_8)).hasSize(1024);
         client.sendRaw(frame);
@@ -653,7 +627,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void textFrameLargerThanTheSizeLimitClosesWith1009() {
-        TestClient client = clients.connected("/small");
+        TestClient client = server.connected("/small");
         client.sendRaw(frameOfBytes(1025, 'x'));
         assertThat(client.awaitClose()).isEqualTo(1009);
         assertDisconnectIfAnyCarries(client, 1009);
@@ -661,7 +635,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void sizeLimitCountsUtf8BytesNotCharacters() {
-        TestClient client = clients.connected("/small");
+        TestClient client = server.connected("/small");
         // 400 characters, 1200 bytes: over the limit of 1024 bytes.
         client.sendRaw("{\"event\":\"echo\",\"data\":\"" + "\u20ac".repeat(400) + "\"}");
         assertThat(client.awaitClose()).isEqualTo(1009);
@@ -669,7 +643,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void binaryFrameLargerThanTheSizeLimitClosesWith1009() {
-        TestClient client = clients.connected("/small");
+        TestClient client = server.connected("/small");
         client.sendBinary(new byte[4096]);
         assertThat(client.awaitClose()).isEqualTo(1009);
     }
@@ -691,11 +665,11 @@ class EnvelopeProtocolTest {
 
     @Test
     void defaultSizeLimitIs64KiB() {
-        TestClient ok = clients.connected("/echo");
+        TestClient ok = server.connected("/echo");
         ok.sendRaw(frameOfBytes(65536, 'z'));
         assertThat(event(ok.next(hasId("big")))).isEqualTo("echo");
 
-        TestClient tooBig = clients.connected("/echo");
+        TestClient tooBig = server.connected("/echo");
         tooBig.sendRaw(frameOfBytes(65537, 'z'));
         assertThat(tooBig.awaitClose()).isEqualTo(1009);
     }
@@ -704,7 +678,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void clientDisconnectEventClosesTheConnectionNormally() {
-        TestClient client = clients.connected("/echo");
+        TestClient client = server.connected("/echo");
         client.send("{'event':'disconnect','data':{'code':1000,'reason':'bye'}}");
         assertThat(client.awaitClose()).isEqualTo(1000);
     }

@@ -16,11 +16,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import io.wiregate.Auth;
@@ -78,30 +75,8 @@ class HandshakeAuthProtocolTest {
         }
     }
 
-    private static WiregateServer server;
-    private Clients clients;
-
-    @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(HandshakeGateway.class, OriginOnlyGateway.class).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final TestServer server = new TestServer(HandshakeGateway.class, OriginOnlyGateway.class);
 
     @Test
     void handshakeWithoutCredentialsIsRefusedWith401() throws IOException {
@@ -144,7 +119,7 @@ class HandshakeAuthProtocolTest {
 
     @Test
     void acceptedClientIsConnectedFirstWithItsUserIdWithoutAuthenticating() {
-        TestClient client = clients.open("/handshake?token=good-alice", Map.of("Origin", ALLOWED_ORIGIN));
+        TestClient client = server.open("/handshake?token=good-alice", Map.of("Origin", ALLOWED_ORIGIN));
         JsonObject connected = client.next();
         assertThat(event(connected)).isEqualTo("connected");
         assertThat(data(connected).asJsonObject().getString("userId")).isEqualTo("alice");
@@ -156,7 +131,7 @@ class HandshakeAuthProtocolTest {
 
     @Test
     void credentialsInAHeaderAreSeenByTheAuthenticator() {
-        TestClient client = clients.open("/handshake", Map.of("Authorization", "Bearer good-bob"));
+        TestClient client = server.open("/handshake", Map.of("Authorization", "Bearer good-bob"));
         assertThat(data(client.next(isEvent("connected"))).asJsonObject().getString("userId")).isEqualTo("bob");
     }
 
@@ -167,7 +142,7 @@ class HandshakeAuthProtocolTest {
             pending.add(TestClient.connectAsync(server.uri() + "/handshake?token=good-user" + i, Map.of()));
         }
         for (int i = 0; i < pending.size(); i++) {
-            TestClient client = clients.track(pending.get(i).orTimeout(10, TimeUnit.SECONDS).join());
+            TestClient client = server.track(pending.get(i).orTimeout(10, TimeUnit.SECONDS).join());
             JsonObject connected = client.next(isEvent("connected"));
             assertThat(data(connected).asJsonObject().getString("userId")).as("client %d", i).isEqualTo("user" + i);
         }
@@ -178,7 +153,7 @@ class HandshakeAuthProtocolTest {
         assertThat(RawHttp.upgradeStatus(server.port(), "/origin-only", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
         assertThat(RawHttp.upgradeStatus(server.port(), "/origin-only", Map.of("Origin", ALLOWED_ORIGIN))).isEqualTo(101);
         assertThat(RawHttp.upgradeStatus(server.port(), "/origin-only")).isEqualTo(101);
-        TestClient client = clients.open("/origin-only", Map.of("Origin", ALLOWED_ORIGIN));
+        TestClient client = server.open("/origin-only", Map.of("Origin", ALLOWED_ORIGIN));
         assertThat(data(client.next(isEvent("connected"))).asJsonObject().get("userId")).isEqualTo(JsonValue.NULL);
     }
 
@@ -189,7 +164,7 @@ class HandshakeAuthProtocolTest {
             assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=good-x", Map.of("Origin", FOREIGN_ORIGIN)))
                     .isEqualTo(403);
         }
-        TestClient client = clients.open("/handshake?token=good-carol");
+        TestClient client = server.open("/handshake?token=good-carol");
         assertThat(data(client.next(isEvent("connected"))).asJsonObject().getString("userId")).isEqualTo("carol");
     }
 }

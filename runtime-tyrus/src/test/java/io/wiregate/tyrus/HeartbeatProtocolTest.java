@@ -18,11 +18,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import io.wiregate.Auth;
@@ -61,35 +58,13 @@ class HeartbeatProtocolTest {
         }
     }
 
-    private static WiregateServer server;
-    private Clients clients;
-
-    @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(PulseGateway.class, PulseAuthGateway.class).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final TestServer server = new TestServer(PulseGateway.class, PulseAuthGateway.class);
 
     @Test
     void silentConnectionIsClosedWith4002AfterTheHeartbeatTimeout() {
         long start = System.nanoTime();
-        TestClient client = clients.connected("/pulse");
+        TestClient client = server.connected("/pulse");
         assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo(4002);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         for (JsonObject f : client.received().stream().filter(isEvent("disconnect")).toList()) {
@@ -99,51 +74,51 @@ class HeartbeatProtocolTest {
 
     @Test
     void heartbeatTimerRunsFromOpenEvenBeforeAuthentication() {
-        TestClient client = clients.open("/pulse-auth");
+        TestClient client = server.open("/pulse-auth");
         assertThat(client.awaitClose(Duration.ofSeconds(5))).as("4002, not the 20 s auth timeout").isEqualTo(4002);
     }
 
     @Test
     void heartbeatsKeepTheConnectionAlive() {
-        TestClient client = clients.connected("/pulse");
+        TestClient client = server.connected("/pulse");
         assertStaysOpenWhile(client, c -> c.send("{'event':'heartbeat'}"));
         assertThat(client.awaitClose(Duration.ofSeconds(5))).as("once the heartbeats stop").isEqualTo(4002);
     }
 
     @Test
     void heartbeatsKeepAnUnauthenticatedConnectionAlive() {
-        TestClient client = clients.open("/pulse-auth");
+        TestClient client = server.open("/pulse-auth");
         assertStaysOpenWhile(client, c -> c.send("{'event':'heartbeat'}"));
         client.authenticate("anything");
     }
 
     @Test
     void applicationFramesRestartTheTimer() {
-        TestClient client = clients.connected("/pulse");
+        TestClient client = server.connected("/pulse");
         assertStaysOpenWhile(client, c -> c.send("{'event':'echo','data':1}"));
     }
 
     @Test
     void binaryFramesRestartTheTimer() {
-        TestClient client = clients.connected("/pulse");
+        TestClient client = server.connected("/pulse");
         assertStaysOpenWhile(client, c -> c.sendBinary(new byte[] {1}));
     }
 
     @Test
     void pingsRestartTheTimer() {
-        TestClient client = clients.connected("/pulse");
+        TestClient client = server.connected("/pulse");
         assertStaysOpenWhile(client, TestClient::ping);
     }
 
     @Test
     void pongsRestartTheTimer() {
-        TestClient client = clients.connected("/pulse");
+        TestClient client = server.connected("/pulse");
         assertStaysOpenWhile(client, TestClient::pong);
     }
 
     @Test
     void connectionKeptAliveStillAnswersFrames() {
-        TestClient client = clients.connected("/pulse");
+        TestClient client = server.connected("/pulse");
         assertStaysOpenWhile(client, c -> c.send("{'event':'heartbeat'}"));
         client.send("{'event':'echo','data':'x','id':'e'}");
         assertThat(event(client.next(Wire.hasId("e")))).isEqualTo("echo");

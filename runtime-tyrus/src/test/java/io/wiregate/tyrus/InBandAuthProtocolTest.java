@@ -18,11 +18,10 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import io.wiregate.Auth;
@@ -96,36 +95,22 @@ class InBandAuthProtocolTest {
         }
     }
 
-    private static WiregateServer server;
-    private Clients clients;
-
-    @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(InBandGateway.class, HurryGateway.class).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestServer server = new TestServer(InBandGateway.class, HurryGateway.class);
 
     @BeforeEach
-    void newClients() {
+    void newLatch() {
         slowRelease = new CountDownLatch(1);
-        clients = new Clients(server);
     }
 
     @AfterEach
-    void closeClients() {
-        slowRelease.countDown();
-        clients.close();
+    void releaseSlowAuthentications() {
+        slowRelease.countDown(); // before the extension closes the clients
     }
 
     @Test
     void applicationEventBeforeAuthenticationIsAnsweredWithUnauthorizedAndTheConnectionStaysOpen() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.send("{'event':'whoami','id':'w'}");
         JsonObject error = client.next(hasId("w"));
         assertThat(event(error)).isEqualTo("error");
@@ -141,7 +126,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void nothingButErrorsPrecedesConnected() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.send("{'event':'whoami','id':1}");
         client.send("{'event':'heartbeat','id':'hb-before'}");
         client.send("{'event':'heartbeat'}");
@@ -164,7 +149,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticateWithIdIsAnsweredByConnectedWithTheUserIdThenAnAck() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'good-carol'},'id':'a1'}");
         JsonObject connected = client.next();
         assertThat(event(connected)).isEqualTo("connected");
@@ -184,7 +169,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticateWithoutIdIsAnsweredByConnectedOnly() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'good-dan'}}");
         assertThat(event(client.next())).isEqualTo("connected");
         assertThat(client.sync()).isEmpty();
@@ -192,7 +177,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void badCredentialsCloseWith4003WithoutConnected() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'bad'},'id':'a'}");
         assertThat(client.awaitClose()).isEqualTo(4003);
         assertOnlyADisconnectMayPrecedeTheClose(client, 4003);
@@ -201,7 +186,7 @@ class InBandAuthProtocolTest {
     @Test
     void credentialsThatDoNotBindCloseWith4003() {
         for (String data : List.of("'a string'", "[1,2]", "{'token':{'nested':true}}", "null")) {
-            TestClient client = clients.open("/inband");
+            TestClient client = server.open("/inband");
             client.send("{'event':'authenticate','data':" + data + ",'id':'a'}");
             assertThat(client.awaitClose()).as(data).isEqualTo(4003);
             assertOnlyADisconnectMayPrecedeTheClose(client, 4003);
@@ -210,14 +195,14 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticateWithoutDataClosesWith4003() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.send("{'event':'authenticate','id':'a'}");
         assertThat(client.awaitClose()).isEqualTo(4003);
     }
 
     @Test
     void authenticatorThatThrowsClosesWith4003AndLeaksNothing() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'throw'},'id':'a'}");
         assertThat(client.awaitClose()).isEqualTo(4003);
         assertOnlyADisconnectMayPrecedeTheClose(client, 4003);
@@ -227,7 +212,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticatingTwiceIsAnsweredWithAnAckAndKeepsTheFirstIdentity() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.authenticate("good-erin");
         client.next(hasId("auth"));
         client.send("{'event':'authenticate','data':{'token':'good-mallory'},'id':'again'}");
@@ -242,7 +227,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void heartbeatWithIdIsAckedOnceConnected() {
-        TestClient client = clients.open("/inband");
+        TestClient client = server.open("/inband");
         client.authenticate("good-fay");
         client.send("{'event':'heartbeat','id':'hb'}");
         assertThat(client.next(hasId("hb"))).isEqualTo(obj("{'event':'ack','id':'hb'}"));
@@ -251,7 +236,7 @@ class InBandAuthProtocolTest {
     @Test
     void noAuthenticateWithinTheAuthTimeoutClosesWith4001() {
         long start = System.nanoTime();
-        TestClient client = clients.open("/hurry");
+        TestClient client = server.open("/hurry");
         assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo(4001);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         assertOnlyADisconnectMayPrecedeTheClose(client, 4001);
@@ -259,7 +244,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void framesOtherThanAuthenticateDoNotStopTheAuthTimeout() {
-        TestClient client = clients.open("/hurry");
+        TestClient client = server.open("/hurry");
         client.send("{'event':'ping','id':1}");
         assertThat(errorCode(client.next(hasId(1)))).isEqualTo("unauthorized");
         client.send("{'event':'heartbeat'}");
@@ -268,7 +253,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticatedClientIsNotClosedByTheAuthTimeout() {
-        TestClient client = clients.open("/hurry");
+        TestClient client = server.open("/hurry");
         client.authenticate("good-gus");
         await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(() -> !client.isClosed());
         client.send("{'event':'ping','id':'p'}");
@@ -277,7 +262,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticationNotFinishedWithinThreeTimesTheAuthTimeoutClosesWith4001() {
-        TestClient client = clients.open("/hurry");
+        TestClient client = server.open("/hurry");
         client.send("{'event':'authenticate','data':{'token':'slow'},'id':'slow'}");
         assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo(4001);
         slowRelease.countDown();

@@ -30,11 +30,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import io.wiregate.Chain;
@@ -310,39 +307,17 @@ class InterceptorsProtocolTest {
         }
     }
 
-    private static WiregateServer server;
-    private Clients clients;
-
-    @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(
-                AuditedGateway.class, PlainGateway.class, BouncedGateway.class, ExplosiveGateway.class,
-                Zeta.class, Alpha.class, Unprioritized.class, Global.class, Bouncer.class, Exploder.class,
-                Censor.class, Thrower.class, Upcaser.class, Wrapper.class, PacketLog.class).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final TestServer server = new TestServer(
+            AuditedGateway.class, PlainGateway.class, BouncedGateway.class, ExplosiveGateway.class,
+            Zeta.class, Alpha.class, Unprioritized.class, Global.class, Bouncer.class, Exploder.class,
+            Censor.class, Thrower.class, Upcaser.class, Wrapper.class, PacketLog.class);
 
     // ------------------------------------------------------------------ connection interceptors
 
     @Test
     void connectionInterceptorsEnterAndExitInPriorityOrderAroundTheConnection() {
-        TestClient client = clients.open("/audited");
+        TestClient client = server.open("/audited");
         String id = clientId(client);
         assertThat(CALLS.get(id)).containsExactly(
                 "Zeta.enter>", "Alpha.enter>", "Unprioritized.enter>", "Global.enter>",
@@ -358,14 +333,14 @@ class InterceptorsProtocolTest {
 
     @Test
     void connectionInterceptorsWithABindingApplyOnlyToGatewaysCarryingIt() {
-        TestClient client = clients.open("/plain");
+        TestClient client = server.open("/plain");
         String id = clientId(client);
         assertThat(CALLS.get(id)).containsExactly("Global.enter>", "Global.enter<");
     }
 
     @Test
     void connectionInterceptorThatDoesNotProceedClosesTheConnectionWith1008BeforeConnected() {
-        TestClient client = clients.open("/bounced");
+        TestClient client = server.open("/bounced");
         assertThat(client.awaitClose()).isEqualTo(1008);
         assertThat(client.received()).noneMatch(isEvent("connected"));
         List<JsonObject> disconnects = client.received().stream().filter(isEvent("disconnect")).toList();
@@ -376,7 +351,7 @@ class InterceptorsProtocolTest {
     @Test
     void exitRunsForAConnectionThatEnterRefused() throws InterruptedException {
         REFUSED_IDS.clear();
-        TestClient client = clients.open("/bounced");
+        TestClient client = server.open("/bounced");
         assertThat(client.awaitClose()).isEqualTo(1008);
         String id = REFUSED_IDS.poll(5, TimeUnit.SECONDS);
         assertThat(id).isNotNull();
@@ -388,7 +363,7 @@ class InterceptorsProtocolTest {
     @Test
     void exitRunsForAConnectionWhoseEnterThrew() throws InterruptedException {
         REFUSED_IDS.clear();
-        TestClient client = clients.open("/explosive");
+        TestClient client = server.open("/explosive");
         assertThat(client.awaitClose()).isEqualTo(1011);
         String id = REFUSED_IDS.poll(5, TimeUnit.SECONDS);
         assertThat(id).isNotNull();
@@ -398,8 +373,8 @@ class InterceptorsProtocolTest {
 
     @Test
     void connectionInterceptorThatThrowsClosesWith1011AndLeaksNothing() {
-        TestClient bystander = clients.connected("/audited");
-        TestClient client = clients.open("/explosive");
+        TestClient bystander = server.connected("/audited");
+        TestClient client = server.open("/explosive");
         assertThat(client.awaitClose()).isEqualTo(1011);
         assertThat(client.received()).noneMatch(isEvent("connected"));
         assertThat(client.receivedText()).noneMatch(t -> t.contains("SECRET") || t.contains("Exception"));
@@ -411,14 +386,14 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsTransformThePayloadInPriorityOrder() {
-        TestClient client = clients.connected("/audited");
+        TestClient client = server.connected("/audited");
         client.send("{'event':'echo','data':'hello','id':'t'}");
         assertThat(client.next(hasId("t"))).isEqualTo(obj("{'event':'echo','data':{'seen':'HELLO'},'id':'t'}"));
     }
 
     @Test
     void packetInterceptorRefusalIsAnsweredWithForbiddenAndTheHandlerDoesNotRun() {
-        TestClient client = clients.connected("/audited");
+        TestClient client = server.connected("/audited");
         client.send("{'event':'secret','id':'s'}");
         JsonObject error = client.next(hasId("s"));
         assertThat(event(error)).isEqualTo("error");
@@ -431,7 +406,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorRefusalWithoutIdIsStillAnsweredWithForbidden() {
-        TestClient client = clients.connected("/audited");
+        TestClient client = server.connected("/audited");
         client.send("{'event':'secret'}");
         JsonObject error = client.next();
         assertThat(errorCode(error)).isEqualTo("forbidden");
@@ -440,7 +415,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsSeeJoinAndCanRefuseIt() {
-        TestClient client = clients.connected("/audited");
+        TestClient client = server.connected("/audited");
         client.send("{'event':'join','data':{'rooms':['vault']},'id':'j'}");
         assertThat(errorCode(client.next(hasId("j")))).isEqualTo("forbidden");
         client.send("{'event':'join','data':{'rooms':['hall']},'id':'j2'}");
@@ -449,7 +424,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsSeeApplicationEventsJoinAndLeaveButNotHeartbeats() {
-        TestClient client = clients.open("/audited");
+        TestClient client = server.open("/audited");
         String id = clientId(client);
         client.send("{'event':'heartbeat','id':'h'}");
         client.next(hasId("h"));
@@ -464,9 +439,9 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorThatThrowsGivesInternalLeaksNothingAndAffectsNoOtherClient() {
-        TestClient client = clients.connected("/audited");
-        TestClient other = clients.connected("/audited");
-        TestClient plain = clients.connected("/plain");
+        TestClient client = server.connected("/audited");
+        TestClient other = server.connected("/audited");
+        TestClient plain = server.connected("/plain");
 
         client.send("{'event':'explode','id':'x'}");
         JsonObject error = client.next(hasId("x"));
@@ -484,7 +459,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsWithABindingApplyOnlyToGatewaysCarryingIt() {
-        TestClient client = clients.connected("/plain");
+        TestClient client = server.connected("/plain");
         client.send("{'event':'echo','data':'hello','id':'p'}");
         assertThat(client.next(hasId("p"))).isEqualTo(obj("{'event':'echo','data':'hello','id':'p'}"));
         client.send("{'event':'secret','id':'s'}");

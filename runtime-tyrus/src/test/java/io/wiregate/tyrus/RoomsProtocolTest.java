@@ -25,11 +25,8 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -98,49 +95,26 @@ class RoomsProtocolTest {
         }
     }
 
-    private static WiregateServer server;
-    private Clients clients;
-
-    @BeforeAll
-    static void startServer() {
-        server = WiregateServer.builder().port(0).beanClasses(GuardedRoomsGateway.class, OpenRoomsGateway.class,
-                VipRoomGuard.class, ThrowingRoomGuard.class).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final TestServer server = new TestServer(GuardedRoomsGateway.class, OpenRoomsGateway.class, VipRoomGuard.class, ThrowingRoomGuard.class);
 
     @Test
     void joinIsAnsweredWithJoinedListingTheRoomsAndCarryingTheId() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['a','b']},'id':'j'}");
         assertThat(client.next(hasId("j"))).isEqualTo(obj("{'event':'joined','data':{'rooms':['a','b']},'id':'j'}"));
     }
 
     @Test
     void joinWithoutIdIsAnsweredWithJoinedWithoutId() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['c']}}");
         assertThat(client.next(isEvent("joined"))).isEqualTo(obj("{'event':'joined','data':{'rooms':['c']}}"));
     }
 
     @Test
     void leaveIsAnsweredWithLeftListingTheRoomsAndCarryingTheId() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         join(client, "a");
         client.send("{'event':'leave','data':{'rooms':['a']},'id':'l'}");
         assertThat(client.next(hasId("l"))).isEqualTo(obj("{'event':'left','data':{'rooms':['a']},'id':'l'}"));
@@ -148,7 +122,7 @@ class RoomsProtocolTest {
 
     @Test
     void leavingARoomThatWasNeverJoinedIsHarmless() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         client.send("{'event':'leave','data':{'rooms':['never']},'id':'l'}");
         JsonObject left = client.next(hasId("l"));
         assertThat(event(left)).isEqualTo("left");
@@ -156,8 +130,8 @@ class RoomsProtocolTest {
 
     @Test
     void membersOfAJoinedRoomReceiveItsDeliveriesUntilTheyLeave() {
-        TestClient member = clients.connected("/open-rooms");
-        TestClient speaker = clients.connected("/open-rooms");
+        TestClient member = server.connected("/open-rooms");
+        TestClient speaker = server.connected("/open-rooms");
         join(member, "topic");
 
         speaker.send("{'event':'say','data':{'room':'topic','text':'one'},'id':1}");
@@ -173,8 +147,8 @@ class RoomsProtocolTest {
 
     @Test
     void joiningARoomTwiceIsHarmlessAndDeliversOnce() {
-        TestClient member = clients.connected("/open-rooms");
-        TestClient speaker = clients.connected("/open-rooms");
+        TestClient member = server.connected("/open-rooms");
+        TestClient speaker = server.connected("/open-rooms");
         join(member, "twice");
         member.send("{'event':'join','data':{'rooms':['twice','twice']},'id':'again'}");
         assertThat(rooms(member.next(hasId("again")))).containsOnly("twice");
@@ -186,10 +160,10 @@ class RoomsProtocolTest {
 
     @Test
     void everyClientIsAMemberOfTheRoomNamedByItsOwnClientId() {
-        TestClient target = clients.open("/open-rooms");
+        TestClient target = server.open("/open-rooms");
         String targetId = Wire.data(target.next(isEvent("connected"))).asJsonObject().getString("id");
-        TestClient speaker = clients.connected("/open-rooms");
-        TestClient bystander = clients.connected("/open-rooms");
+        TestClient speaker = server.connected("/open-rooms");
+        TestClient bystander = server.connected("/open-rooms");
         speaker.send("{'event':'say','data':{'room':'" + targetId + "','text':'direct'},'id':1}");
         speaker.next(hasId(1));
         assertThat(target.next(isEvent("said"))).isEqualTo(obj("{'event':'said','data':'direct'}"));
@@ -198,9 +172,9 @@ class RoomsProtocolTest {
 
     @Test
     void connectedListsTheDefaultRoomsAndTheirDeliveriesReachEveryClient() {
-        TestClient a = clients.open("/guarded-rooms");
+        TestClient a = server.open("/guarded-rooms");
         assertThat(rooms(a.next(isEvent("connected")))).contains("everyone", "news");
-        TestClient b = clients.connected("/guarded-rooms");
+        TestClient b = server.connected("/guarded-rooms");
         b.send("{'event':'say','data':{'room':'everyone','text':'hi all'},'id':1}");
         b.next(hasId(1));
         assertThat(a.next(isEvent("said"))).isEqualTo(obj("{'event':'said','data':'hi all'}"));
@@ -208,7 +182,7 @@ class RoomsProtocolTest {
 
     @Test
     void roomGuardRefusalIsOneForbiddenErrorNamingEveryRefusedRoomThenJoinedWithoutId() {
-        TestClient client = clients.connected("/guarded-rooms");
+        TestClient client = server.connected("/guarded-rooms");
         client.send("{'event':'join','data':{'rooms':['public','private-1','lobby','private-2']},'id':'g'}");
 
         JsonObject answer = client.next(hasId("g"));
@@ -225,8 +199,8 @@ class RoomsProtocolTest {
 
     @Test
     void refusedRoomsAreNotJoined() {
-        TestClient client = clients.connected("/guarded-rooms");
-        TestClient speaker = clients.connected("/guarded-rooms");
+        TestClient client = server.connected("/guarded-rooms");
+        TestClient speaker = server.connected("/guarded-rooms");
         client.send("{'event':'join','data':{'rooms':['private-x']},'id':'g'}");
         assertThat(errorCode(client.next(hasId("g")))).isEqualTo("forbidden");
         speaker.send("{'event':'say','data':{'room':'private-x','text':'psst'},'id':1}");
@@ -236,7 +210,7 @@ class RoomsProtocolTest {
 
     @Test
     void joinWhoseRoomsAreAllRefusedGetsOnlyTheForbiddenError() {
-        TestClient client = clients.connected("/guarded-rooms");
+        TestClient client = server.connected("/guarded-rooms");
         client.send("{'event':'join','data':{'rooms':['private-a','private-b']},'id':'all'}");
         JsonObject error = client.next(hasId("all"));
         assertThat(errorCode(error)).isEqualTo("forbidden");
@@ -246,14 +220,14 @@ class RoomsProtocolTest {
 
     @Test
     void roomGuardWithABindingAppliesOnlyToGatewaysCarryingIt() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['private-1']},'id':'p'}");
         assertThat(client.next(hasId("p"))).isEqualTo(obj("{'event':'joined','data':{'rooms':['private-1']},'id':'p'}"));
     }
 
     @Test
     void roomGuardThatThrowsRefusesTheRoomWithoutLeakingTheException() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['fine','explode']},'id':'x'}");
         JsonObject error = client.next(hasId("x"));
         assertThat(errorCode(error)).isEqualTo("forbidden");
@@ -283,7 +257,7 @@ class RoomsProtocolTest {
     @ParameterizedTest
     @MethodSource("malformedJoinPayloads")
     void malformedRoomListIsAValidationErrorAndTheConnectionStaysUsable(String frame) {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         client.send(frame);
         JsonObject error = client.next(hasId("m"));
         assertThat(event(error)).isEqualTo("error");
@@ -294,8 +268,8 @@ class RoomsProtocolTest {
 
     @Test
     void joinOfTenThousandRoomsIsAValidationErrorAndJoinsNothing() {
-        TestClient client = clients.connected("/open-rooms");
-        TestClient speaker = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
+        TestClient speaker = server.connected("/open-rooms");
         JsonArrayBuilder rooms = Json.createArrayBuilder();
         IntStream.range(0, 10_000).forEach(i -> rooms.add("room-" + i));
         client.send("join", Json.createObjectBuilder().add("rooms", rooms).build(), "many");
@@ -311,7 +285,7 @@ class RoomsProtocolTest {
 
     @Test
     void roomNamesWithControlCharactersAreAValidationError() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         for (String room : List.of("a\u0000b", "tab\there", "new\nline", "bell\u0007", "del\u007f", "c1\u0085")) {
             client.send("join", Json.createObjectBuilder().add("rooms", Json.createArrayBuilder().add(room)).build(), "cc");
             JsonObject error = client.next(hasId("cc"));
@@ -322,7 +296,7 @@ class RoomsProtocolTest {
 
     @Test
     void roomNameOf128CharactersIsAccepted() {
-        TestClient client = clients.connected("/open-rooms");
+        TestClient client = server.connected("/open-rooms");
         String room = "r".repeat(128);
         client.send("{'event':'join','data':{'rooms':['" + room + "']},'id':'long'}");
         assertThat(rooms(client.next(hasId("long")))).containsExactly(room);

@@ -1,0 +1,79 @@
+package io.wiregate.tyrus;
+
+import java.util.Map;
+
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The standalone server of one protocol test class, started on a free port before its first test and closed
+ * after its last, and the clients each test opens, closed after that test. Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestServer server = new TestServer(EchoGateway.class, SomeGuard.class);
+ * }</pre>
+ */
+final class TestServer implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+
+    private final Class<?>[] beanClasses;
+    private WiregateServer server;
+    private Clients clients;
+
+    TestServer(Class<?>... beanClasses) {
+        this.beanClasses = beanClasses.clone();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = WiregateServer.builder().port(0).beanClasses(beanClasses).start();
+        clients = new Clients(server);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        clients.close();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    String uri() {
+        return server.uri();
+    }
+
+    WeldContainer cdi() {
+        return server.cdi();
+    }
+
+    /** Connects to {@code path}; the client is closed after the test. */
+    TestClient open(String path) {
+        return clients.open(path);
+    }
+
+    /** Connects to {@code path} with extra handshake headers; the client is closed after the test. */
+    TestClient open(String path, Map<String, String> headers) {
+        return clients.open(path, headers);
+    }
+
+    /** Connects to {@code path} and waits for {@code connected}; the client is closed after the test. */
+    TestClient connected(String path) {
+        return clients.connected(path);
+    }
+
+    /** Closes a client opened elsewhere after the test. */
+    TestClient track(TestClient c) {
+        return clients.track(c);
+    }
+}
