@@ -23,12 +23,27 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  */
 final class LoopbackTyrusContainer extends TyrusServerContainer {
 
+    /** How long {@link #stop()} lets clients finish their close handshake. */
+    private static final long STOP_LINGER_MS = 2000;
+
     private final TyrusWebSocketEngine engine;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor closeTimer;
+    private final LingeringClose lingeringClose;
     private HttpServer server;
     private NetworkListener listener;
 
-    LoopbackTyrusContainer(int incomingBufferSize, ApplicationEventListener listener) {
+    /**
+     * @param closeTimeoutMs how long a client may take to answer a close before its TCP connection is dropped
+     */
+    LoopbackTyrusContainer(int incomingBufferSize, ApplicationEventListener listener, long closeTimeoutMs) {
         super((java.util.Set<Class<?>>) null);
+        this.closeTimer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "wiregate-close-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        closeTimer.setRemoveOnCancelPolicy(true);
+        this.lingeringClose = new LingeringClose(closeTimeoutMs, closeTimer);
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize)
                 .applicationEventListener(listener).build();
     }
@@ -64,6 +79,7 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
         server.addListener(listener);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn(lingeringClose.addOn());
         listener.registerAddOn(WiregateAddOns.webSocket(this));
         if (httpHandler != null) {
             server.getServerConfiguration().addHttpHandler(httpHandler, "/");
@@ -80,8 +96,14 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
     @Override
     public void stop() {
         super.stop();
+        try {
+            lingeringClose.awaitNoneLingering(STOP_LINGER_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (server != null) {
             server.shutdownNow();
         }
+        closeTimer.shutdownNow();
     }
 }

@@ -28,7 +28,7 @@ public final class TyrusRawFrames implements RawFrames {
             return null;
         }
         try {
-            org.glassfish.tyrus.spi.Writer writer = (org.glassfish.tyrus.spi.Writer) TyrusInternals.writerOf(session);
+            org.glassfish.tyrus.spi.Writer writer = TyrusInternals.writerOf(session);
             return (frames, done) -> writer.write(frames, new Completion(done));
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (!warned) {

@@ -5,12 +5,16 @@ import java.util.logging.Logger;
 
 import jakarta.websocket.Session;
 
+import org.glassfish.tyrus.core.ProtocolHandler;
+import org.glassfish.tyrus.spi.Writer;
+
 import io.wiregate.cdi.session.TransportAbort;
 
 /**
- * Drops a Tyrus (Grizzly) connection at once: terminates the Grizzly connection under the session's transport
- * writer (see {@link TyrusInternals}), resolved while the session is open. If Tyrus changes shape, it logs once
- * and offers nothing.
+ * How a Tyrus (Grizzly) connection ends, resolved while its session is open: Tyrus's writer is put behind a
+ * {@link LingeringClose.LingeringWriter}, so that every close completes the close handshake before TCP is
+ * closed, and the aborter drops the Grizzly connection at once (a client that never answers its close). If
+ * Tyrus changes shape, it logs once and offers nothing.
  */
 public final class TyrusTransportAbort implements TransportAbort {
 
@@ -20,15 +24,18 @@ public final class TyrusTransportAbort implements TransportAbort {
     @Override
     public Runnable aborterFor(Session session) {
         try {
-            Object connection = TyrusInternals.field(TyrusInternals.writerOf(session), "connection");
-            java.lang.reflect.Method terminate = connection.getClass().getMethod("terminateSilently");
-            return () -> {
-                try {
-                    terminate.invoke(connection);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    LOG.log(Level.FINE, "dropping a connection failed", e);
-                }
-            };
+            ProtocolHandler handler = TyrusInternals.protocolHandlerOf(session);
+            Writer writer = TyrusInternals.writerOf(handler);
+            if (writer instanceof LingeringClose.LingeringWriter lingering) {
+                return lingering::abort;
+            }
+            org.glassfish.grizzly.Connection<?> connection = TyrusInternals.grizzlyConnectionOf(writer);
+            LingeringClose.LingeringWriter lingering = LingeringClose.wrap(writer, connection);
+            if (lingering == null) {
+                return connection::terminateSilently; // not accepted by Wiregate's own listener
+            }
+            handler.setWriter(lingering);
+            return lingering::abort;
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (!warned) {
                 warned = true;

@@ -16,6 +16,7 @@ import io.wiregate.cdi.WiregateExtension;
 import io.wiregate.cdi.config.Settings;
 import io.wiregate.cdi.endpoint.EndpointRegistration;
 import io.wiregate.cdi.runtime.Wiregate;
+import io.wiregate.cdi.session.Connection;
 
 /**
  * Wiregate standalone: Weld SE discovers the application's gateways, and a Tyrus (Grizzly) server bound to
@@ -148,7 +149,8 @@ public final class WiregateServer implements AutoCloseable {
                 // this buffer; the per-session limit (1009) must therefore be the one that trips. The buffer grows
                 // per connection only as far as the frames it receives, so a generous bound costs no idle memory.
                 container = new LoopbackTyrusContainer((int) Math.min(Integer.MAX_VALUE / 2, Math.max(INCOMING_BUFFER, 2L * largest + 1024)),
-                        new FrameActivityListener(wiregate));
+                        new FrameActivityListener(wiregate),
+                        Settings.getLong("wiregate.close-timeout-ms").orElse(Connection.DEFAULT_CLOSE_TIMEOUT_MS));
                 for (ServerEndpointConfig config : configs) {
                     container.addEndpoint(config);
                 }
