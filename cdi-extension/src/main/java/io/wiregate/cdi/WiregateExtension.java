@@ -108,8 +108,7 @@ public class WiregateExtension implements Extension {
         try {
             wiregate = Wiregate.start(gateways, beanManager, discoveredBeans);
         } catch (Exception e) {
-            event.addDeploymentProblem(new DeploymentException("WG-0100 Wiregate could not start: " + e.getMessage()
-                    + ". Check the JSON-B, Bean Validation and cluster bus configuration.", e));
+            event.addDeploymentProblem(new DeploymentException(DeploymentMessages.startFailed(e), e));
         }
     }
 

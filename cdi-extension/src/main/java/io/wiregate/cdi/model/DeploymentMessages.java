@@ -2,10 +2,19 @@ package io.wiregate.cdi.model;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.Collection;
 
 /**
- * The catalogue of deployment problems. Every message has a stable id users can search for, says where
- * ({@code Class#method}), what is wrong, and how to fix it.
+ * The catalogue of deployment problems: the one place every {@code WG-nnnn} id is written. Every message has a
+ * stable id users can search for, says where ({@code Class#method}, or the classes, web application or cause
+ * involved when no user method is), what is wrong, and how to fix it. {@code docs/deployment-errors.md} lists them.
+ *
+ * <p>{@code WG-00xx}: problems of the gateway classes, found while CDI validates the deployment and reported all at
+ * once. {@code WG-01xx}: problems found while Wiregate starts after a valid deployment (its runtime, the cluster bus,
+ * the servlet container's WebSocket container).
+ *
+ * <p>Every non-private static method returning {@code String} is a message; {@code DeploymentMessagesTest} calls
+ * each of them to check that its id is well-formed and unique, and that no id is written outside this class.
  */
 public final class DeploymentMessages {
 
@@ -13,7 +22,7 @@ public final class DeploymentMessages {
     }
 
     /** A user-supplied name, printable on one line whatever it holds. */
-    static String printable(String name) {
+    private static String printable(String name) {
         StringBuilder b = new StringBuilder(name.length());
         name.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp)) {
@@ -25,11 +34,11 @@ public final class DeploymentMessages {
         return b.toString();
     }
 
-    static String where(Class<?> type) {
+    private static String where(Class<?> type) {
         return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
     }
 
-    static String where(Method m) {
+    private static String where(Method m) {
         return where(m.getDeclaringClass()) + "#" + m.getName();
     }
 
@@ -144,5 +153,37 @@ public final class DeploymentMessages {
     static String invalidRoomSource(Method m) {
         return "WG-0021 Handler " + where(m) + " routes to a room named by a payload property but takes no payload."
                 + " Add the payload parameter, or remove roomFrom.";
+    }
+
+    /** Wiregate's runtime could not be built although CDI validated the deployment. */
+    public static String startFailed(Throwable cause) {
+        return "WG-0100 Wiregate could not start: " + describe(cause)
+                + ". Check the JSON-B, Bean Validation and cluster bus configuration.";
+    }
+
+    /** Several {@code @Default} cluster buses and none selected; {@code beanClasses} names them. */
+    public static String ambiguousClusterBus(Collection<String> beanClasses) {
+        return "WG-0101 More than one ClusterBus bean is deployed (" + beanClasses + "): a node uses one bus."
+                + " Remove all but one, or mark one @Alternative @Priority(...) to select it.";
+    }
+
+    /** The servlet container's WebSocket container refused a gateway's endpoint. */
+    public static String endpointRefused(String contextPath, Throwable cause) {
+        return "WG-0102 Wiregate could not register its gateways in the web application '" + contextPath + "': "
+                + describe(cause) + ". Give the gateway a path no other WebSocket endpoint of the application uses"
+                + " (wiregate.path-prefix applies to every gateway).";
+    }
+
+    /** A web application with gateways but without the servlet container's WebSocket container. */
+    public static String noWebSocketContainer(String contextPath, String attribute) {
+        return "WG-0103 The web application '" + contextPath + "' declares gateways but has no Jakarta WebSocket"
+                + " container (servlet context attribute " + attribute + " is not set). Enable the server's WebSocket"
+                + " support (for example the websocket-2.1 feature on Open Liberty).";
+    }
+
+    /** A cause's message, or its class when it has none. */
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getName() : message;
     }
 }

@@ -138,7 +138,7 @@ public final class Wiregate {
      * extension's bean manager (that of the {@code wiregate-cdi} JAR) does not see the beans of the application's other
      * JARs, such as {@code wiregate-redisson}'s, although the extension observed them during discovery.
      *
-     * @throws IllegalStateException (WG-0101) if several buses are deployed and none is a selected alternative
+     * @throws IllegalStateException (WG-0101, {@link io.wiregate.cdi.model.DeploymentMessages#ambiguousClusterBus}) if several buses are deployed and none is a selected alternative
      */
     static ClusterBus clusterBus(BeanManager beanManager, Collection<Bean<?>> discovered) {
         Set<Bean<?>> candidates = new LinkedHashSet<>(beanManager.getBeans(ClusterBus.class));
@@ -150,9 +150,8 @@ public final class Wiregate {
         try {
             bean = beanManager.resolve(candidates);
         } catch (AmbiguousResolutionException e) {
-            throw new IllegalStateException("WG-0101 More than one ClusterBus bean is deployed ("
-                    + candidates.stream().map(b -> b.getBeanClass().getName()).sorted().toList()
-                    + "): a node uses one bus. Remove all but one, or mark one @Alternative @Priority", e);
+            throw new IllegalStateException(io.wiregate.cdi.model.DeploymentMessages.ambiguousClusterBus(
+                    candidates.stream().map(b -> b.getBeanClass().getName()).sorted().toList()), e);
         }
         return (ClusterBus) beanManager.getReference(bean, ClusterBus.class, beanManager.createCreationalContext(bean));
     }

@@ -8,6 +8,7 @@ import jakarta.websocket.server.ServerContainer;
 
 import io.wiregate.cdi.endpoint.EndpointRegistration;
 import io.wiregate.cdi.endpoint.HandshakeCheck;
+import io.wiregate.cdi.model.DeploymentMessages;
 import io.wiregate.cdi.runtime.Wiregate;
 
 /** Registration of a web application's gateways on its servlet container's WebSocket container. */
@@ -26,8 +27,8 @@ final class ServletGateways {
     /**
      * Adds one endpoint per gateway to the web application's {@code ServerContainer}.
      *
-     * @throws IllegalStateException if the application has gateways but no WebSocket container (the server's
-     *                               WebSocket support is not enabled), which fails the deployment
+     * @throws IllegalStateException (WG-0103) if the application has gateways but no WebSocket container (the
+     *                               server's WebSocket support is not enabled), which fails the deployment
      * @throws DeploymentException   if the container refuses an endpoint
      */
     static void register(ServletContext context, Wiregate wiregate) throws DeploymentException {
@@ -35,10 +36,8 @@ final class ServletGateways {
             return;
         }
         if (!(context.getAttribute(SERVER_CONTAINER) instanceof ServerContainer container)) {
-            throw new IllegalStateException("WG-0101 The web application " + context.getContextPath()
-                    + " declares gateways but has no Jakarta WebSocket container (servlet context attribute "
-                    + SERVER_CONTAINER + " is not set). Enable the server's WebSocket support (for example the"
-                    + " websocket-2.1 feature on Open Liberty).");
+            throw new IllegalStateException(DeploymentMessages.noWebSocketContainer(context.getContextPath(),
+                    SERVER_CONTAINER));
         }
         context.setAttribute(GATEWAY_PATHS, new GatewayPaths(HandshakeCheck.gatewaysByPath(wiregate)));
         EndpointRegistration.register(wiregate, container);

@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 
 import io.wiregate.cdi.WiregateExtension;
+import io.wiregate.cdi.model.DeploymentMessages;
 import io.wiregate.cdi.runtime.Wiregate;
 
 /**
@@ -33,8 +34,8 @@ public final class WebAppLifecycle implements ServletContextListener {
         try {
             ServletGateways.register(event.getServletContext(), wiregate);
         } catch (DeploymentException e) {
-            throw new IllegalStateException("WG-0102 Wiregate could not register its gateways in "
-                    + event.getServletContext().getContextPath() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    DeploymentMessages.endpointRefused(event.getServletContext().getContextPath(), e), e);
         }
     }
 
