@@ -88,4 +88,26 @@ public final class RawWebSocket {
         // mask key 0: the payload would go as it is
         return header;
     }
+
+    /** A final text frame as a client sends it: masked (with a zero key, so the payload goes as it is). */
+    public static byte[] maskedText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        int headerLength = payload.length < 126 ? 6 : payload.length <= 0xFFFF ? 8 : 14;
+        byte[] frame = new byte[headerLength + payload.length];
+        frame[0] = (byte) 0x81;
+        if (payload.length < 126) {
+            frame[1] = (byte) (0x80 | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            frame[1] = (byte) (0x80 | 126);
+            frame[2] = (byte) (payload.length >> 8);
+            frame[3] = (byte) payload.length;
+        } else {
+            frame[1] = (byte) (0x80 | 127);
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) ((long) payload.length >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, frame, headerLength, payload.length);
+        return frame;
+    }
 }

@@ -47,15 +47,15 @@ final class StormingClient implements AutoCloseable {
      */
     static StormingClient start(int port, String path, String stormEvent, String trigger, int triggerAfter)
             throws IOException {
-        StormingClient client = new StormingClient(RawWebSocket.open(port, path, 0), masked(stormEvent),
-                trigger == null ? null : masked(trigger), triggerAfter);
+        StormingClient client = new StormingClient(RawWebSocket.open(port, path, 0), RawWebSocket.maskedText(stormEvent),
+                trigger == null ? null : RawWebSocket.maskedText(trigger), triggerAfter);
         client.writer.start();
         return client;
     }
 
     /** Connects to {@code path} without writing anything until {@link #startStorm} is called. */
     static StormingClient quiet(int port, String path, String stormEvent) throws IOException {
-        return new StormingClient(RawWebSocket.open(port, path, 0), masked(stormEvent), null, 0);
+        return new StormingClient(RawWebSocket.open(port, path, 0), RawWebSocket.maskedText(stormEvent), null, 0);
     }
 
     /** Starts the storm of a {@link #quiet} client. */
@@ -181,28 +181,6 @@ final class StormingClient implements AutoCloseable {
             System.arraycopy(frame, 0, all, i * frame.length, frame.length);
         }
         return all;
-    }
-
-    /** A final text frame as a client sends it: masked (with a zero key, so the payload goes as it is). */
-    static byte[] masked(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        int headerLength = payload.length < 126 ? 6 : payload.length <= 0xFFFF ? 8 : 14;
-        byte[] frame = new byte[headerLength + payload.length];
-        frame[0] = (byte) 0x81;
-        if (payload.length < 126) {
-            frame[1] = (byte) (0x80 | payload.length);
-        } else if (payload.length <= 0xFFFF) {
-            frame[1] = (byte) (0x80 | 126);
-            frame[2] = (byte) (payload.length >> 8);
-            frame[3] = (byte) payload.length;
-        } else {
-            frame[1] = (byte) (0x80 | 127);
-            for (int i = 0; i < 8; i++) {
-                frame[2 + i] = (byte) ((long) payload.length >>> (56 - 8 * i));
-            }
-        }
-        System.arraycopy(payload, 0, frame, headerLength, payload.length);
-        return frame;
     }
 
     @Override

@@ -98,8 +98,8 @@ public final class Connection implements Peer, OutboundQueue.Listener {
      * @param toJson         serializes payloads of {@link #emit}
      * @param timers         the shared timer thread
      * @param queueBound     the outbound queue bound
-     * @param sendBuffer     characters of portable writes in flight past which no other starts
-     *                       ({@link #sendBufferFor} in production; 1: one write at a time)
+     * @param sendBuffer     characters of portable writes (bytes of raw ones) in flight past which no other
+     *                       starts ({@link #sendBufferFor} in production; 1: one write at a time)
      * @param initial        {@link State#AWAITING_AUTH} or {@link State#CONNECTED}-to-be (use AWAITING_AUTH and
      *                       call {@link #markConnected} for gateways without in-band authentication)
      * @param rateLimiter    the inbound rate limiter, or null (unlimited)

@@ -15,11 +15,15 @@ import jakarta.websocket.RemoteEndpoint;
  * send buffer would, and its I/O thread takes several frames per wake-up instead of one completion hop per
  * frame (a container that refuses overlapping asynchronous sends, which the specification allows, is detected
  * at its first refusal, and the connection sends one at a time from then on); a raw one
- * ({@link RawFrames.Writer}) writes pre-encoded frames, everything queued (up to 64 KiB) in one write, one write
- * in flight, and encodes a shared {@link OutboundFrame} once for all its recipients.
+ * ({@link RawFrames.Writer}) writes pre-encoded frames, everything queued (up to 64 KiB) in one write, and
+ * encodes a shared {@link OutboundFrame} once for all its recipients. On the raw transport a write starts when
+ * none is in flight, or, while the window of bytes in flight has room, once half the bound is waiting: frames
+ * queued behind a write are batched into the next one, yet a completion that comes late (a busy machine) never
+ * makes a reader that keeps up overflow its queue while its socket still takes what it is given.
  *
  * <p>The bound counts the frames waiting; the writes in flight (within the window) are not counted, as the bytes
- * in a socket's send buffer are not.
+ * in a socket's send buffer are not. So what overflows is what the socket has not accepted, never frames that
+ * merely wait behind a write in flight.
  *
  * <p>Thread-safety: any thread may {@link #offer} concurrently; frames offered by one thread are sent in the
  * order offered. Whoever wins the {@code sending} flag owns the drain, which hands frames to the transport in
@@ -43,18 +47,26 @@ public final class OutboundQueue {
     private record Last(String frame, Runnable afterSent) {
     }
 
+    /** One raw write: its bytes, and what runs once they are written (the last frame's callback), or null. */
+    private record Batch(ByteBuffer bytes, Runnable afterSent) {
+    }
+
 
     private final RemoteEndpoint.Async remote;
     private final RawFrames.Writer raw;
     private final int bound;
-    private final int windowChars;
+    /** Characters (portable) or bytes (raw) of writes in flight past which no other write starts. */
+    private final int window;
+    /** On the raw transport, frames waiting from which another write may start beside those in flight. */
+    private final int batchThreshold;
     private final Listener listener;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger inFlightChars = new AtomicInteger();
+    /** Characters (portable) or bytes (raw) of the writes in flight. */
+    private final AtomicInteger inFlightSize = new AtomicInteger();
     /** Set when the container refused an overlapping send ({@link IllegalStateException}): window 1 from then on. */
     private volatile boolean overlapRefused;
     /** A frame the container refused while others were in flight, sent first next time; drain owner only. */
@@ -69,8 +81,6 @@ public final class OutboundQueue {
     private volatile Thread dispatching;
     /** The frame whose portable write {@link #dispatching} is inside. */
     private volatile Object dispatchingFrame;
-    /** The raw write in flight ends with the last frame: what runs once it is written. */
-    private volatile Runnable afterRawWrite;
     /** While held, frames queue up but are not sent (see {@link #hold()}). */
     private volatile boolean held;
 
@@ -86,21 +96,22 @@ public final class OutboundQueue {
     }
 
     /**
-     * A queue writing raw frames through {@code raw} when it is not null (one write in flight), else through
-     * {@code remote}, starting writes while fewer than {@code windowChars} characters are in flight.
+     * A queue writing raw frames through {@code raw} when it is not null, else through {@code remote}, starting
+     * writes while fewer than {@code window} characters (portable) or bytes (raw) are in flight.
      *
-     * @param bound       most frames waiting (those in flight not counted)
-     * @param windowChars characters of portable writes in flight past which no other write starts (one write
-     *                    always may); 1 means one write at a time
+     * @param bound  most frames waiting (those in flight not counted)
+     * @param window characters or bytes of writes in flight past which no other write starts (one write always
+     *               may); 1 means one write at a time
      */
-    public OutboundQueue(RemoteEndpoint.Async remote, RawFrames.Writer raw, int bound, int windowChars, Listener listener) {
-        if (windowChars < 1) {
-            throw new IllegalArgumentException("window " + windowChars + " < 1");
+    public OutboundQueue(RemoteEndpoint.Async remote, RawFrames.Writer raw, int bound, int window, Listener listener) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window " + window + " < 1");
         }
         this.remote = remote;
         this.raw = raw;
         this.bound = bound;
-        this.windowChars = raw != null ? 1 : windowChars;
+        this.window = window;
+        this.batchThreshold = Math.max(1, (bound + 1) / 2);
         this.listener = listener;
     }
 
@@ -223,9 +234,18 @@ public final class OutboundQueue {
         return next;
     }
 
-    /** Whether another write may start: always with none in flight, else within the window (portable only). */
+    /**
+     * Whether another write may start: always with none in flight, else within the window; on the raw transport
+     * only once half the bound waits, so that what queues behind a write leaves in one batch.
+     */
     private boolean mayStartWrite() {
-        return inFlight.get() == 0 || (raw == null && !overlapRefused && inFlightChars.get() < windowChars);
+        if (inFlight.get() == 0) {
+            return true;
+        }
+        if (raw != null) {
+            return inFlightSize.get() < window && size.get() >= batchThreshold;
+        }
+        return !overlapRefused && inFlightSize.get() < window;
     }
 
     private void drain() {
@@ -244,53 +264,88 @@ public final class OutboundQueue {
             }
             inFlight.incrementAndGet();
             dispatching = Thread.currentThread();
-            try {
-                if (raw != null) {
-                    raw.write(batchFrom(next), failure -> completed(afterRawWrite, true, failure));
-                } else {
-                    Object frame = next;
-                    Runnable after = next instanceof Last last ? last.afterSent() : null;
-                    String text = textOf(next);
-                    int chars = text.length();
-                    inFlightChars.addAndGet(chars);
-                    dispatchingFrame = next;
-                    remote.sendText(text, result -> {
-                        inFlightChars.addAndGet(-chars);
-                        if (result.isOK() || !refusedInline(frame)) {
-                            completed(after, false, result.isOK() ? null : result.getException());
-                        }
-                    });
-                }
-            } catch (IllegalStateException e) {
-                dispatching = null;
-                dispatchingFrame = null;
-                if (raw == null) {
-                    inFlightChars.addAndGet(-textOf(next).length());
-                }
-                if (inFlight.decrementAndGet() > 0 && raw == null) {
-                    // The container refuses to overlap sends: one at a time from now on. The completion of the
-                    // send in flight drains again, this frame first.
-                    overlapRefused = true;
-                    retry = next;
-                    sending.set(false);
-                    continue;
-                }
-                failToSend(next, e);
+            Dispatch result = raw != null ? writeRaw(batchFrom(next)) : sendPortable(next);
+            if (result == Dispatch.FAILED) {
                 return;
-            } catch (RuntimeException e) {
-                dispatching = null;
-                dispatchingFrame = null;
-                if (raw == null) {
-                    inFlightChars.addAndGet(-textOf(next).length());
-                }
-                inFlight.decrementAndGet();
-                failToSend(next, e);
-                return;
+            }
+            if (result == Dispatch.REFUSED) {
+                continue;
             }
             dispatching = null;
             dispatchingFrame = null;
             sending.set(false);
             // A write that completed inline already left the window; otherwise its completion drains again.
+        }
+    }
+
+    /** How handing a write to the transport went. */
+    private enum Dispatch {
+        /** The transport has it; its completion follows. */
+        STARTED,
+        /** The container refused to overlap it with the sends in flight: it goes again after them. */
+        REFUSED,
+        /** It failed at once: the queue failed, and the drain is over. */
+        FAILED
+    }
+
+    /** Hands one batch to the raw writer. */
+    private Dispatch writeRaw(Batch batch) {
+        int bytes = batch.bytes().remaining();
+        inFlightSize.addAndGet(bytes);
+        try {
+            raw.write(batch.bytes(), failure -> {
+                inFlightSize.addAndGet(-bytes);
+                completed(batch.afterSent(), failure);
+            });
+            return Dispatch.STARTED;
+        } catch (RuntimeException e) {
+            dispatching = null;
+            inFlightSize.addAndGet(-bytes);
+            inFlight.decrementAndGet();
+            failToSend(batch.afterSent(), e);
+            return Dispatch.FAILED;
+        }
+    }
+
+    /**
+     * Hands one frame to the portable transport. A container that refuses to overlap it with the sends in flight
+     * gets it again once those complete, and one write at a time from then on.
+     */
+    private Dispatch sendPortable(Object next) {
+        Runnable after = next instanceof Last last ? last.afterSent() : null;
+        String text = textOf(next);
+        int chars = text.length();
+        inFlightSize.addAndGet(chars);
+        dispatchingFrame = next;
+        try {
+            remote.sendText(text, result -> {
+                inFlightSize.addAndGet(-chars);
+                if (result.isOK() || !refusedInline(next)) {
+                    completed(after, result.isOK() ? null : result.getException());
+                }
+            });
+            return Dispatch.STARTED;
+        } catch (IllegalStateException e) {
+            dispatching = null;
+            dispatchingFrame = null;
+            inFlightSize.addAndGet(-chars);
+            if (inFlight.decrementAndGet() > 0) {
+                // The container refuses to overlap sends: one at a time from now on. The completion of the
+                // send in flight drains again, this frame first.
+                overlapRefused = true;
+                retry = next;
+                sending.set(false);
+                return Dispatch.REFUSED;
+            }
+            failToSend(after, e);
+            return Dispatch.FAILED;
+        } catch (RuntimeException e) {
+            dispatching = null;
+            dispatchingFrame = null;
+            inFlightSize.addAndGet(-chars);
+            inFlight.decrementAndGet();
+            failToSend(after, e);
+            return Dispatch.FAILED;
         }
     }
 
@@ -310,11 +365,11 @@ public final class OutboundQueue {
         return true;
     }
 
-    private void failToSend(Object frame, RuntimeException e) {
+    private void failToSend(Runnable afterSent, RuntimeException e) {
         sending.set(false);
         fail(e);
-        if (raw == null && frame instanceof Last last) {
-            last.afterSent().run();
+        if (afterSent != null) {
+            afterSent.run();
         }
     }
 
@@ -324,15 +379,15 @@ public final class OutboundQueue {
     }
 
     /** {@code first} and what follows it in the queue, encoded, up to {@link #MAX_BATCH_BYTES}. */
-    private ByteBuffer batchFrom(Object first) {
-        afterRawWrite = first instanceof Last last ? last.afterSent() : null;
+    private Batch batchFrom(Object first) {
+        Runnable afterSent = first instanceof Last last ? last.afterSent() : null;
         byte[] one = encodedOf(first);
-        if (afterRawWrite != null || queue.isEmpty()) {
-            return ByteBuffer.wrap(one);
+        if (afterSent != null || queue.isEmpty()) {
+            return new Batch(ByteBuffer.wrap(one), afterSent);
         }
         ByteBuffer batch = ByteBuffer.allocate(MAX_BATCH_BYTES);
         batch.put(one);
-        for (Object peeked = queue.peek(); peeked != null && afterRawWrite == null; peeked = queue.peek()) {
+        for (Object peeked = queue.peek(); peeked != null && afterSent == null; peeked = queue.peek()) {
             if (discarding && !(peeked instanceof Last)) {
                 break; // poll() drops these next time
             }
@@ -348,7 +403,7 @@ public final class OutboundQueue {
             }
             size.decrementAndGet();
             if (next instanceof Last last) {
-                afterRawWrite = last.afterSent();
+                afterSent = last.afterSent();
             }
             byte[] bytes = next == peeked && encoded != null ? encoded : encodedOf(next);
             if (bytes.length > batch.remaining()) {
@@ -356,7 +411,7 @@ public final class OutboundQueue {
             }
             batch.put(bytes);
         }
-        return batch.flip();
+        return new Batch(batch.flip(), afterSent);
     }
 
     private byte[] encodedOf(Object frame) {
@@ -372,10 +427,7 @@ public final class OutboundQueue {
         return 10 + 3 * text.length();
     }
 
-    private void completed(Runnable after, boolean rawWrite, Throwable failure) {
-        if (rawWrite) {
-            afterRawWrite = null;
-        }
+    private void completed(Runnable after, Throwable failure) {
         int stillInFlight = inFlight.decrementAndGet();
         if (failure != null) {
             fail(failure);
@@ -394,11 +446,6 @@ public final class OutboundQueue {
 
     private void fail(Throwable cause) {
         close();
-        Runnable after = raw != null ? afterRawWrite : null;
-        afterRawWrite = null;
-        if (after != null) {
-            after.run();
-        }
         if (failed.compareAndSet(false, true)) {
             listener.failed(cause);
         }

@@ -752,7 +752,7 @@ class OutboundQueueTest {
     @Test
     void aRawQueueRunsWhenWrittenOnceItsWriteInFlightCompletes() {
         ManualRawWriter raw = new ManualRawWriter();
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 1, 512 * 1024, listener);
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 1, 1, listener); // one at a time
         AtomicInteger written = new AtomicInteger();
         frames(3).forEach(f -> queue.offer(f, false)); // f0 written, f1 waiting, f2 overflows
 
@@ -763,5 +763,68 @@ class OutboundQueueTest {
         assertThat(written).hasValue(1);
         assertThat(raw.writes).hasSize(1);
         assertThat(listener.overflowed).hasValue(1);
+    }
+
+    @Test
+    void aRawQueueStartsAnotherWriteBesideTheOneInFlightOnceHalfItsBoundWaits() {
+        ManualRawWriter raw = new ManualRawWriter();
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 8, 512 * 1024, listener);
+
+        frames(4).forEach(f -> queue.offer(f, false)); // f0 in flight, three waiting: below half the bound
+        assertThat(raw.writes).hasSize(1);
+        queue.offer("f4", false); // four waiting: they leave together, beside f0
+
+        assertThat(raw.writes).hasSize(2);
+        assertThat(raw.writes.get(1).remaining()).isEqualTo(4 * OutboundFrame.encode("f1").length);
+        assertThat(queue.size()).isZero();
+        raw.completeAll();
+        assertThat(raw.maxInFlight).isEqualTo(2);
+    }
+
+    @Test
+    void aRawReaderWhoseCompletionsComeLateIsNeverOverflowedWhileTheWindowHasRoom() {
+        ManualRawWriter raw = new ManualRawWriter();
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 4, 512 * 1024, listener);
+
+        frames(1000).forEach(f -> assertThat(queue.offer(f, false)).isTrue()); // no write completes meanwhile
+
+        assertThat(listener.overflowed).hasValue(0);
+        raw.completeAll();
+        int written = raw.writes.stream().mapToInt(java.nio.ByteBuffer::remaining).sum();
+        assertThat(written).isEqualTo(frames(1000).stream().mapToInt(f -> OutboundFrame.encode(f).length).sum());
+    }
+
+    @Test
+    void aRawQueueOverflowsOnceTheWindowIsFullAndTheBoundIsExceeded() {
+        ManualRawWriter raw = new ManualRawWriter();
+        int frameBytes = OutboundFrame.encode("f0").length;
+        // a window of three frames' bytes: f0 alone, then f1+f2 together (half of the bound of 4... 2 waiting)
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 4, 3 * frameBytes, listener);
+
+        frames(7).forEach(f -> assertThat(queue.offer(f, false)).isTrue()); // 3 frames in flight, 4 waiting
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(queue.size()).isEqualTo(4);
+
+        assertThat(queue.offer("over", false)).isFalse();
+        assertThat(listener.overflowed).hasValue(1);
+        raw.completeAll();
+        assertThat(raw.writes.stream().mapToInt(java.nio.ByteBuffer::remaining).sum()).isEqualTo(3 * frameBytes);
+    }
+
+    @Test
+    void aRawLastFrameRunsItsCallbackOnlyOnceEveryWriteBeforeItCompleted() {
+        ManualRawWriter raw = new ManualRawWriter();
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 4, 512 * 1024, listener);
+        AtomicInteger afterLast = new AtomicInteger();
+        frames(3).forEach(f -> queue.offer(f, false)); // f0, then f1+f2 beside it once two wait
+        queue.offerLast("bye", afterLast::incrementAndGet); // waits: one frame is below half the bound
+        assertThat(raw.writes).hasSize(2);
+
+        raw.completeNext();
+        raw.completeNext();
+        assertThat(raw.writes).hasSize(3);
+        assertThat(afterLast).hasValue(0);
+        raw.completeNext();
+        assertThat(afterLast).hasValue(1);
     }
 }
