@@ -35,9 +35,9 @@ final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(sec, request, response);
         HandshakeView view = new HandshakeView(request);
-        // The whole rule (same origin needs the Host header, which checkOrigin does not get), and for containers
-        // that skip checkOrigin.
-        if (!HandshakeCheck.originAllowed(gateway, view)) {
+        // The whole rule (same origin needs the Host header, which checkOrigin does not get), also for containers
+        // that skip checkOrigin; a servlet filter that admitted this upgrade applied it already.
+        if (!HandshakeCheck.checkedAhead(gateway) && !HandshakeCheck.originAllowed(gateway, view)) {
             refuse(sec, 403, "Forbidden", response);
             return;
         }

@@ -62,6 +62,12 @@ public final class HandshakeCheck {
         return admission;
     }
 
+    /** Whether a servlet filter checked (and admitted) the upgrade in progress on this thread for this gateway. */
+    static boolean checkedAhead(GatewayRuntime gateway) {
+        Admission admission = ADMITTED.get();
+        return admission != null && admission.gateway == gateway;
+    }
+
     /** The identity admitted on this thread for this gateway, or null. */
     static Identity admitted(GatewayRuntime gateway) {
         Admission admission = ADMITTED.get();
