@@ -71,9 +71,18 @@ public @interface Gateway {
     long inboundBurst() default -1;
 
     /**
-     * Browser origins allowed to open a connection, for example {@code "https://app.example.com"}; empty
-     * allows any. A handshake whose {@code Origin} header is present and not listed is refused with HTTP 403
-     * before anything else is checked. Overridden by {@code wiregate.<name>.allowed-origins} (comma-separated).
+     * Browser origins allowed to open a connection, each exactly as browsers send it in the {@code Origin} header
+     * (scheme, host, and port unless it is the scheme's default), for example {@code "https://app.example.com"};
+     * {@code "*"} allows any origin.
+     *
+     * <p>Empty (the default) allows the same origin only: a handshake whose {@code Origin} is present must name the
+     * host and port the request was sent to (its {@code Host} header; without a port there, the origin's must be
+     * 80 for {@code http} or 443 for {@code https}). This protects gateways whose handshake carries cookies from
+     * cross-site WebSocket hijacking; behind a proxy that rewrites {@code Host}, list the public origins.
+     *
+     * <p>A handshake without {@code Origin} (a non-browser client) always passes. A refused one gets HTTP 403
+     * before anything else is checked. Overridden by {@code wiregate.<name>.allowed-origins} (comma-separated); when
+     * neither that nor this member is set, {@code wiregate.allowed-origins} applies to every gateway.
      */
     String[] allowedOrigins() default {};
 

@@ -8,6 +8,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WiregateAddOns;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
@@ -19,7 +20,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * A Tyrus server container on a Grizzly HTTP server that binds only the configured host. Tyrus's own
  * {@code Server} binds 0.0.0.0 whatever the host; this one builds the Grizzly listener itself with Tyrus's
  * WebSocket add-on. Requests that are not WebSocket upgrades to a registered path go to the
- * optional HTTP handler, or get 404.
+ * optional HTTP handler, or get 404; a malformed request target gets 400. Error pages state the status only
+ * (no server name or version, no stack trace).
  */
 final class LoopbackTyrusContainer extends TyrusServerContainer {
 
@@ -71,19 +73,23 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
     /**
      * Binds {@code host:port} (port 0: a free port) and starts serving.
      *
-     * @param httpHandler serves plain HTTP requests, or null for 404 everywhere
+     * @param httpHandler serves plain HTTP requests with well-formed targets, or null for 404 everywhere
      */
     void start(String host, int port, HttpHandler httpHandler) throws IOException, DeploymentException {
         server = new HttpServer();
+        ServerConfiguration config = server.getServerConfiguration();
+        config.setDefaultErrorPageGenerator(new PlainErrorPages());
+        config.setHttpServerName("");
+        config.setHttpServerVersion("");
         listener = new NetworkListener("wiregate", host, port);
         server.addListener(listener);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(lingeringClose.addOn());
+        listener.registerAddOn(MalformedUpgradeFilter.addOn()); // first: Tyrus's filter goes between it and HTTP
         listener.registerAddOn(WiregateAddOns.webSocket(this));
-        if (httpHandler != null) {
-            server.getServerConfiguration().addHttpHandler(httpHandler, "/");
-        }
+        // Always one handler at the root: Grizzly then hands it the raw target (its own decoding answers 500).
+        config.addHttpHandler(new EdgeHttpHandler(httpHandler), "/");
         server.start();
         super.start("", listener.getPort());
     }

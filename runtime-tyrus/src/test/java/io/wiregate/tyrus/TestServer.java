@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class TestServer implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
     private final Class<?>[] beanClasses;
+    private String staticResources;
     private WiregateServer server;
     private Clients clients;
 
@@ -27,9 +28,19 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback, AfterEach
         this.beanClasses = beanClasses.clone();
     }
 
+    /** Also serves the class path folder {@code resources} over plain HTTP, as {@code wiregate.static} does. */
+    TestServer serving(String resources) {
+        this.staticResources = resources;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = WiregateServer.builder().port(0).beanClasses(beanClasses).start();
+        WiregateServer.Builder builder = WiregateServer.builder().port(0).beanClasses(beanClasses);
+        if (staticResources != null) {
+            builder.staticResources(staticResources);
+        }
+        server = builder.start();
         clients = new Clients(server);
     }
 

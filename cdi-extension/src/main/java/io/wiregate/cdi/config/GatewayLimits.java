@@ -14,7 +14,8 @@ import io.wiregate.Gateway;
  * @param authTimeoutMs      time to authenticate in-band; then close 4001
  * @param heartbeatTimeoutMs silence after which the connection closes with 4002; 0 disables
  * @param defaultRooms       rooms every connected client joins
- * @param allowedOrigins     browser origins allowed to connect; empty allows any
+ * @param allowedOrigins     browser origins allowed to connect; {@code *} allows any; empty allows the request's own
+ *                           host and port only
  * @param inboundRate        inbound frames per second per connection; 0: unlimited
  * @param inboundBurst       inbound frames accepted at once above the rate
  */
@@ -29,11 +30,6 @@ public record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTim
     public GatewayLimits {
         defaultRooms = List.copyOf(defaultRooms);
         allowedOrigins = List.copyOf(allowedOrigins);
-    }
-
-    /** Whether a handshake with this {@code Origin} header (null when absent) may proceed. */
-    public boolean originAllowed(String origin) {
-        return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin);
     }
 
     /**

@@ -11,9 +11,8 @@ import io.wiregate.Identity;
 import io.wiregate.cdi.runtime.GatewayRuntime;
 
 /**
- * The handshake of one gateway: the {@code Origin} allow-list first (the container answers 403), then, for
- * {@link Auth#HANDSHAKE} gateways, the authenticator (401 when it refuses). Creates one
- * {@link GatewayEndpoint} per connection.
+ * The handshake of one gateway: the {@code Origin} check first (403), then, for {@link Auth#HANDSHAKE} gateways,
+ * the authenticator (401 when it refuses). Creates one {@link GatewayEndpoint} per connection.
  */
 final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -26,20 +25,23 @@ final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
         this.gateway = gateway;
     }
 
+    /** An origin that {@code allowed-origins} does not list: the container answers 403 itself. */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return gateway.model().limits().originAllowed(originHeaderValue);
+        return OriginPolicy.allowedByList(gateway.model().limits().allowedOrigins(), originHeaderValue);
     }
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(sec, request, response);
-        if (gateway.model().auth() != Auth.HANDSHAKE) {
+        HandshakeView view = new HandshakeView(request);
+        // The whole rule (same origin needs the Host header, which checkOrigin does not get), also for containers
+        // that skip checkOrigin; a servlet filter that admitted this upgrade applied it already.
+        if (!HandshakeCheck.checkedAhead(gateway) && !HandshakeCheck.originAllowed(gateway, view)) {
+            refuse(sec, 403, "Forbidden", response);
             return;
         }
-        HandshakeView view = new HandshakeView(request);
-        if (!gateway.model().limits().originAllowed(view.origin())) { // containers that skip checkOrigin
-            refuse(sec, 403, "Forbidden", response);
+        if (gateway.model().auth() != Auth.HANDSHAKE) {
             return;
         }
         Identity admitted = HandshakeCheck.admitted(gateway); // a servlet filter authenticated this upgrade already

@@ -25,13 +25,14 @@ public final class HandshakeCheck {
     }
 
     /**
-     * Runs the {@code Origin} allow-list, then the authenticator of an {@link Auth#HANDSHAKE} gateway.
+     * Runs the {@code Origin} check (absent, listed in {@code allowed-origins}, or, without that list, the request's
+     * own host), then the authenticator of an {@link Auth#HANDSHAKE} gateway.
      *
      * @return 403 for a foreign origin, 401 when the authenticator refuses or fails, 0 with the identity (null for
      *         gateways without handshake authentication) when the request may be upgraded
      */
     public static Verdict check(GatewayRuntime gateway, HandshakeRequest request) {
-        if (!gateway.model().limits().originAllowed(request.origin())) {
+        if (!originAllowed(gateway, request)) {
             return new Verdict(403, null);
         }
         if (gateway.model().auth() != Auth.HANDSHAKE) {
@@ -39,6 +40,15 @@ public final class HandshakeCheck {
         }
         Identity identity = gateway.authenticateHandshake(request);
         return identity == null ? new Verdict(401, null) : new Verdict(0, identity);
+    }
+
+    /**
+     * Whether the handshake's {@code Origin} may connect to the gateway: absent (not a browser), listed in its
+     * {@code allowed-origins} (or that list holds {@code *}), or, without {@code allowed-origins}, the request's
+     * own host and port (its {@code Host} header).
+     */
+    static boolean originAllowed(GatewayRuntime gateway, HandshakeRequest request) {
+        return OriginPolicy.allowed(gateway.model().limits().allowedOrigins(), request.origin(), request.header("Host"));
     }
 
     /**
@@ -50,6 +60,12 @@ public final class HandshakeCheck {
         Admission admission = new Admission(gateway, identity);
         ADMITTED.set(admission);
         return admission;
+    }
+
+    /** Whether a servlet filter checked (and admitted) the upgrade in progress on this thread for this gateway. */
+    static boolean checkedAhead(GatewayRuntime gateway) {
+        Admission admission = ADMITTED.get();
+        return admission != null && admission.gateway == gateway;
     }
 
     /** The identity admitted on this thread for this gateway, or null. */
