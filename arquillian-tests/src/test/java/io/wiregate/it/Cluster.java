@@ -23,7 +23,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import io.wiregate.it.cluster.ClusterGateway;
 import io.wiregate.it.cluster.ClusterStatusServlet;
-import io.wiregate.redisson.RedisServer;
+import io.wiregate.testing.RedisServer;
 
 /** What the cluster tests share: the WAR, docs/protocol.md section 8 messages, clients of {@link ClusterGateway}, the status. */
 final class Cluster {
