@@ -1,7 +1,7 @@
 package io.wiregate;
 
 /**
- * How a connection closed: the WebSocket close code (PROTOCOL.md section 6) and its reason text.
+ * How a connection closed: the WebSocket close code (docs/protocol.md section 6) and its reason text.
  *
  * @param code   the close code, for example 1000, 1001 or 4005
  * @param reason the reason phrase, possibly empty, never null

@@ -57,7 +57,7 @@ public interface Peer {
     /**
      * Closes the connection, announcing it with a {@code disconnect} event first.
      *
-     * @param code   a close code of PROTOCOL.md section 6 or another 4000-4999 application code
+     * @param code   a close code of docs/protocol.md section 6 or another 4000-4999 application code
      * @param reason a short reason, at most 123 bytes in UTF-8 (longer ones are cut)
      */
     void close(int code, String reason);

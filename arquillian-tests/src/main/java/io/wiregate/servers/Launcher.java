@@ -126,7 +126,8 @@ public final class Launcher {
         Path classes = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path servers = classes.getParent().resolve("servers");
         if (!Files.isDirectory(servers)) {
-            fail("no unpacked servers in " + servers + ": run mvn -B package -DskipTests first");
+            fail("no unpacked servers in " + servers + ": run mvn -B verify -DskipTests -Dservers.skip=false"
+                    + " -pl examples/conformance,arquillian-tests -am first");
         }
         return servers;
     }

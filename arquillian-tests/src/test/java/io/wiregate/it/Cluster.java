@@ -23,9 +23,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import io.wiregate.it.cluster.ClusterGateway;
 import io.wiregate.it.cluster.ClusterStatusServlet;
-import io.wiregate.redisson.RedisServer;
+import io.wiregate.testing.RedisServer;
 
-/** What the cluster tests share: the WAR, PROTOCOL.md section 8 messages, clients of {@link ClusterGateway}, the status. */
+/** What the cluster tests share: the WAR, docs/protocol.md section 8 messages, clients of {@link ClusterGateway}, the status. */
 final class Cluster {
 
     static final String NAMESPACE = "/cluster";

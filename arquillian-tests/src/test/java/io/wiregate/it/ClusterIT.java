@@ -40,7 +40,7 @@ import io.wiregate.it.Cluster.Member;
 /**
  * The Redis cluster bus inside a WAR: {@code wiregate-redisson}, Redisson and its dependencies are libraries of the
  * application, which finds its Redis through MicroProfile Config. The test JVM plays the other members of the
- * cluster over a real redis-server: it publishes PROTOCOL.md section 8 messages as an external worker would (a raw
+ * cluster over a real redis-server: it publishes docs/protocol.md section 8 messages as an external worker would (a raw
  * {@code PUBLISH}, like redis-cli) and subscribes to what the node publishes.
  *
  * <p>No test waits for an absence: "exactly once" and "nothing else" are checked with a fence, an event published

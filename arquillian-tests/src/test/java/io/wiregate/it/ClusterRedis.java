@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import io.wiregate.redisson.RedisServer;
+import io.wiregate.testing.RedisServer;
 
 /**
  * The redis-server of the cluster tests, one per test JVM (that is, per application server): started on a free

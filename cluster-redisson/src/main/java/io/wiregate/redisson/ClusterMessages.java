@@ -24,7 +24,7 @@ import io.wiregate.spi.Delivery;
 import static io.wiregate.cdi.wire.Frames.quote;
 
 /**
- * The cluster envelope of PROTOCOL.md section 8, both ways: the only code of this module that knows its
+ * The cluster envelope of docs/protocol.md section 8, both ways: the only code of this module that knows its
  * shape. Writing builds each message's text once; reading never trusts the input: it bounds the size and
  * the nesting depth before parsing, then checks every field. Thread-safe.
  *

@@ -21,7 +21,7 @@ import io.wiregate.spi.Delivery;
 
 /**
  * Pushes events to the clients of running Wiregate nodes from a process that runs no WebSocket server (a
- * worker, a batch job): it publishes PROTOCOL.md section 8 messages with {@code serverId} {@code emitter}, which
+ * worker, a batch job): it publishes docs/protocol.md section 8 messages with {@code serverId} {@code emitter}, which
  * every node delivers to its own clients. No CDI container is needed. The targets are those of
  * {@link io.wiregate.Broadcaster}:
  *

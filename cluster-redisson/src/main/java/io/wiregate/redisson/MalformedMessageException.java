@@ -1,6 +1,6 @@
 package io.wiregate.redisson;
 
-/** A message from Redis that does not follow PROTOCOL.md section 8; it is counted and delivered to no one. */
+/** A message from Redis that does not follow docs/protocol.md section 8; it is counted and delivered to no one. */
 final class MalformedMessageException extends Exception {
 
     MalformedMessageException(String reason) {

@@ -18,7 +18,7 @@ import org.redisson.config.ConstantDelay;
 /**
  * Publishes messages in the order they are handed over, without ever blocking the caller: messages queue
  * up (bounded) and go to Redis in pipelined batches, one batch in flight at a time. One batch travels on one
- * connection, so Redis receives them in order, which keeps PROTOCOL.md section 7's per-sender order across
+ * connection, so Redis receives them in order, which keeps docs/protocol.md section 7's per-sender order across
  * nodes; and a batch carries everything queued meanwhile, so throughput does not depend on the round trip.
  * When the queue is full (Redis unreachable for long), a publish fails at once instead of growing memory.
  * Thread-safe.

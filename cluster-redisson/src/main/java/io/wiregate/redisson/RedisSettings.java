@@ -89,7 +89,7 @@ record RedisSettings(List<String> addresses, String password, String prefix, boo
                 Boolean.parseBoolean(cluster)));
     }
 
-    /** The channel pattern matching every channel of PROTOCOL.md section 8 under this prefix. */
+    /** The channel pattern matching every channel of docs/protocol.md section 8 under this prefix. */
     String channelPattern() {
         StringBuilder b = new StringBuilder(prefix.length() + 2);
         for (char c : prefix.toCharArray()) {

@@ -27,7 +27,7 @@ import io.wiregate.spi.ClusterBus;
 import io.wiregate.spi.Delivery;
 
 /**
- * The Redis cluster bus (PROTOCOL.md section 8): each delivery made on this node is published once to
+ * The Redis cluster bus (docs/protocol.md section 8): each delivery made on this node is published once to
  * {@code PREFIX:broadcast}, {@code PREFIX:room:ROOM}, {@code PREFIX:client:ID} or {@code PREFIX:user:ID};
  * every message on those channels from another node or an emitter is handed to local delivery. Messages
  * carrying this node's own {@code serverId} are ignored: they were delivered here already.

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.wiregate.spi.Delivery;
 import io.wiregate.spi.Delivery.TargetKind;
+import io.wiregate.testing.RedisServer;
 
 /** {@code wiregate.redis.cluster=true}: the bus and the emitter on a three-master Redis Cluster. */
 class RedisClusterModeTest {

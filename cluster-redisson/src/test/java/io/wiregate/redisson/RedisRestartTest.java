@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.wiregate.testing.RedisServer;
 import io.wiregate.tyrus.WiregateServer;
 
 /** Redis killed under two running nodes, then restarted on the same port. */

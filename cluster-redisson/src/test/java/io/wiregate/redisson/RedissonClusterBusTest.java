@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.wiregate.spi.Delivery;
 import io.wiregate.spi.Delivery.TargetKind;
+import io.wiregate.testing.RedisServer;
 
 /** Two buses (two nodes without WebSockets) and emitters on one private redis-server. */
 class RedissonClusterBusTest {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.wiregate.spi.ClusterBus;
+import io.wiregate.testing.RedisServer;
 import io.wiregate.tyrus.WiregateServer;
 
 /**

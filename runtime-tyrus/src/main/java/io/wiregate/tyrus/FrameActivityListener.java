@@ -9,7 +9,7 @@ import io.wiregate.cdi.runtime.Wiregate;
 
 /**
  * Tells Wiregate about every frame a client sends, pings included: Jakarta WebSocket hides a client's pings
- * (the container answers them), yet PROTOCOL.md section 6 lets any frame restart the heartbeat timer. Tyrus
+ * (the container answers them), yet docs/protocol.md section 6 lets any frame restart the heartbeat timer. Tyrus
  * reports received frames to its monitoring listener, per session; this one only touches the connection.
  */
 final class FrameActivityListener implements ApplicationEventListener {

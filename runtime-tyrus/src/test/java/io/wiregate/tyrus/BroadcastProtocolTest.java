@@ -25,7 +25,7 @@ import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 
 /**
- * PROTOCOL.md sections 3 and 7: handler results broadcast to the namespace or to a room named by the payload;
+ * docs/protocol.md sections 3 and 7: handler results broadcast to the namespace or to a room named by the payload;
  * the sender's answer is the {@code ack}, copies never carry an {@code id}, and deliveries keep their order.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -29,7 +29,7 @@ import io.wiregate.Identity;
 import io.wiregate.OnEvent;
 
 /**
- * PROTOCOL.md section 7, server pushes through {@code Broadcaster<G>}: one client, every session of a user, a
+ * docs/protocol.md section 7, server pushes through {@code Broadcaster<G>}: one client, every session of a user, a
  * room minus excluded clients, the whole namespace; only authenticated clients receive user, room and broadcast
  * deliveries, and deliveries never carry an {@code id}.
  */

@@ -22,7 +22,7 @@ import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 
 /**
- * PROTOCOL.md section 4 ("deployment fails with a clear message") and the {@code @Gateway} contract: every
+ * docs/protocol.md section 4 ("deployment fails with a clear message") and the {@code @Gateway} contract: every
  * problem of a deployment is reported at once, each with its {@code WG-00xx} id, and {@code start()} throws
  * {@link IllegalStateException}.
  */

@@ -48,7 +48,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.Peer;
 
 /**
- * PROTOCOL.md sections 1 to 3 and 5 on a gateway without authentication: the {@code connected} event, the
+ * docs/protocol.md sections 1 to 3 and 5 on a gateway without authentication: the {@code connected} event, the
  * envelope, replies and acknowledgements, and every error code a single frame can earn.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

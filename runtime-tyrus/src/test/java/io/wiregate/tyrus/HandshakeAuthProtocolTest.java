@@ -30,7 +30,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.Peer;
 
 /**
- * PROTOCOL.md section 1: a gateway guarding its handshake answers HTTP 401 (no or bad credentials) or 403 (a
+ * docs/protocol.md section 1: a gateway guarding its handshake answers HTTP 401 (no or bad credentials) or 403 (a
  * foreign {@code Origin}, checked first) before any upgrade; an accepted client is connected with its user id
  * without sending {@code authenticate}.
  */

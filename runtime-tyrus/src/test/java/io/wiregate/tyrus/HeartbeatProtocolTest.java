@@ -30,7 +30,7 @@ import io.wiregate.Identity;
 import io.wiregate.OnEvent;
 
 /**
- * PROTOCOL.md section 6, close code 4002: nothing received within the heartbeat timeout closes the connection;
+ * docs/protocol.md section 6, close code 4002: nothing received within the heartbeat timeout closes the connection;
  * any frame (text, binary, ping, pong) restarts the timer, which runs from open.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -33,7 +33,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.Peer;
 
 /**
- * PROTOCOL.md sections 3, 4 and 6 for {@link Auth#MESSAGE} gateways: nothing but errors before {@code connected},
+ * docs/protocol.md sections 3, 4 and 6 for {@link Auth#MESSAGE} gateways: nothing but errors before {@code connected},
  * {@code unauthorized}, {@code connected} with the user id, the {@code ack} of {@code authenticate}, and the
  * close codes 4003 (refused) and 4001 (timeout).
  */

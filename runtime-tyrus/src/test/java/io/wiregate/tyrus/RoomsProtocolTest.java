@@ -39,7 +39,7 @@ import io.wiregate.Peer;
 import io.wiregate.RoomGuard;
 
 /**
- * PROTOCOL.md section 4, {@code join} and {@code leave}: answers, room guards (with and without a binding),
+ * docs/protocol.md section 4, {@code join} and {@code leave}: answers, room guards (with and without a binding),
  * the own-id and default rooms, and malformed room lists that must leave the connection usable.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

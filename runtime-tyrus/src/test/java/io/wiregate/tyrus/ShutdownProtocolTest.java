@@ -32,7 +32,7 @@ import io.wiregate.OnClose;
 import io.wiregate.OnEvent;
 
 /**
- * PROTOCOL.md section 6, close code 1001: {@code server.close()} closes every client of every gateway with 1001,
+ * docs/protocol.md section 6, close code 1001: {@code server.close()} closes every client of every gateway with 1001,
  * announcing it with a {@code disconnect} whose code is 1001 where it can. Each test runs its own server.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

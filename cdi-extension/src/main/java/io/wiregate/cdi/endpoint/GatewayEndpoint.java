@@ -26,7 +26,7 @@ public final class GatewayEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        if (session.getUserProperties().get(REFUSED) != null) { // PROTOCOL.md section 1: close 4003 before any frame
+        if (session.getUserProperties().get(REFUSED) != null) { // docs/protocol.md section 1: close 4003 before any frame
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4003), "handshake refused"));
             } catch (java.io.IOException | RuntimeException e) {

@@ -108,7 +108,7 @@ public final class InboundPipeline {
         Envelope frame = ((EnvelopeParser.Parsed) parsed).envelope();
         switch (frame.event()) {
             case "heartbeat" -> {
-                // Before connected nothing but errors may reach the client (PROTOCOL.md section 3).
+                // Before connected nothing but errors may reach the client (docs/protocol.md section 3).
                 if (frame.hasId() && c.isConnected()) {
                     c.send(Frames.ack(frame.id()));
                 }
@@ -294,7 +294,7 @@ public final class InboundPipeline {
             c.send(Frames.reply("joined", roomsJson(accepted), frame.id()));
             return;
         }
-        // PROTOCOL.md section 4: the answer carrying the id is the forbidden error; accepted rooms follow, without id.
+        // docs/protocol.md section 4: the answer carrying the id is the forbidden error; accepted rooms follow, without id.
         error(c, ErrorCode.FORBIDDEN, "rooms refused: " + String.join(", ", refused)
                 + (full ? " (at most " + MAX_ROOMS_PER_CONNECTION + " rooms per connection)" : ""), null, frame.id());
         if (!accepted.isEmpty()) {

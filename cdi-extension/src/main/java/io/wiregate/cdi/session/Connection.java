@@ -33,7 +33,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     /** How long a close waits for the frames before it (and the {@code disconnect}) to be written. */
     private static final long CLOSE_FLUSH_MS = 2000;
-    /** Drops the TCP connections of clients that do not complete a close handshake (PROTOCOL.md section 7). */
+    /** Drops the TCP connections of clients that do not complete a close handshake (docs/protocol.md section 7). */
     private static final TransportAbort ABORT = java.util.ServiceLoader.load(TransportAbort.class,
             Connection.class.getClassLoader()).findFirst().orElse(session -> null);
     /**

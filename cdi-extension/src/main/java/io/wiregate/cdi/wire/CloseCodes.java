@@ -1,6 +1,6 @@
 package io.wiregate.cdi.wire;
 
-/** The close codes of PROTOCOL.md section 6. */
+/** The close codes of docs/protocol.md section 6. */
 public final class CloseCodes {
     public static final int NORMAL = 1000;
     public static final int GOING_AWAY = 1001;

@@ -3,7 +3,7 @@ package io.wiregate.cdi.wire;
 import jakarta.json.JsonValue;
 
 /**
- * A parsed client frame (PROTOCOL.md section 2), already checked: the event name is valid and the id, if
+ * A parsed client frame (docs/protocol.md section 2), already checked: the event name is valid and the id, if
  * any, is a string of at most 64 characters or a number.
  *
  * @param event the event name

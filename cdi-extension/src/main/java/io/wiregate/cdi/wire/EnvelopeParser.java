@@ -15,7 +15,7 @@ import jakarta.json.spi.JsonProvider;
 /**
  * Turns the text of a client frame into an {@link Envelope}, trusting nothing: the nesting depth is checked
  * before any parsing (so no provider recurses on hostile input), and every field is checked against
- * PROTOCOL.md section 2. Thread-safe and stateless.
+ * docs/protocol.md section 2. Thread-safe and stateless.
  */
 public final class EnvelopeParser {
 

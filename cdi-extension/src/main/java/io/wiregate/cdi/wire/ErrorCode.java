@@ -1,6 +1,6 @@
 package io.wiregate.cdi.wire;
 
-/** The error codes of PROTOCOL.md section 5, as they appear on the wire. */
+/** The error codes of docs/protocol.md section 5, as they appear on the wire. */
 public enum ErrorCode {
     BAD_FRAME("bad_frame"),
     UNKNOWN_EVENT("unknown_event"),

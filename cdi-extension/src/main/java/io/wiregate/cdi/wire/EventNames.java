@@ -2,10 +2,10 @@ package io.wiregate.cdi.wire;
 
 import java.util.Set;
 
-/** The rules for event and room names of PROTOCOL.md sections 2 and 4. */
+/** The rules for event and room names of docs/protocol.md sections 2 and 4. */
 public final class EventNames {
 
-    /** Events a gateway cannot declare (PROTOCOL.md section 4). */
+    /** Events a gateway cannot declare (docs/protocol.md section 4). */
     public static final Set<String> RESERVED =
             Set.of("authenticate", "connected", "join", "leave", "heartbeat", "error", "disconnect");
 

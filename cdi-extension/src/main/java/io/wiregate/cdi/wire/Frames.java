@@ -3,7 +3,7 @@ package io.wiregate.cdi.wire;
 import java.util.List;
 
 /**
- * Writes the server's frames (PROTOCOL.md sections 3 to 5) as JSON text. Payloads arrive already
+ * Writes the server's frames (docs/protocol.md sections 3 to 5) as JSON text. Payloads arrive already
  * serialized, so a delivery's text is built once and shared by all its recipients.
  */
 public final class Frames {

@@ -16,7 +16,7 @@ import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 
 /**
- * {@code /echo} of CONFORMANCE.md: no authentication. Heartbeats are not required here (the kit keeps idle
+ * {@code /echo} of docs/conformance.md: no authentication. Heartbeats are not required here (the kit keeps idle
  * {@code /echo} clients open for long stretches); {@code wiregate.echo.*} options set its limits.
  */
 @Gateway(value = "/echo", heartbeatTimeoutMs = 0)

@@ -10,7 +10,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.Peer;
 
 /**
- * {@code /guarded} of CONFORMANCE.md: the handshake needs {@code ?token=good-USER} (else HTTP 401), and a
+ * {@code /guarded} of docs/conformance.md: the handshake needs {@code ?token=good-USER} (else HTTP 401), and a
  * present {@code Origin} must be {@code http://localhost} or {@code http://127.0.0.1} (else HTTP 403).
  */
 @Gateway(value = "/guarded", auth = Auth.HANDSHAKE, heartbeatTimeoutMs = 0,

@@ -9,7 +9,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.OnOpen;
 import io.wiregate.Peer;
 
-/** {@code /rooms/{roomId}} of CONFORMANCE.md: each client joins the room of its path. */
+/** {@code /rooms/{roomId}} of docs/conformance.md: each client joins the room of its path. */
 @Gateway(value = "/rooms/{roomId}", heartbeatTimeoutMs = 0)
 public class RoomsGateway {
 

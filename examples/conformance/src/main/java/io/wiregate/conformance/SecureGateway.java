@@ -20,7 +20,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.Peer;
 
 /**
- * {@code /secure} of CONFORMANCE.md: in-band authentication with {@code {"token": "good-USER"}}; server-side
+ * {@code /secure} of docs/conformance.md: in-band authentication with {@code {"token": "good-USER"}}; server-side
  * deliveries to a user, a room, a client and everyone. Rooms starting with {@code private-} are refused by
  * {@link PrivateRoomGuard}. Options {@code wiregate.secure.auth-timeout-ms} and
  * {@code wiregate.secure.heartbeat-timeout-ms}.

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Runs the protocol conformance kit ({@code ../shared/tck}, black-box tests in Node) against the packaged
- * conformance jar, as a client author would: every group the standalone runtime supports. Needs Node 20+ and
- * the npm registry (for the kit's two pinned dependencies); the cluster group also needs {@code redis-server}.
+ * Runs the repository's protocol conformance kit ({@code tck/}, black-box tests in Node) against the packaged
+ * conformance jar, as a client author would: every group the standalone runtime supports. The kit is copied to
+ * {@code target/tck} and its two pinned dependencies installed there from its lockfile ({@code npm ci}), so the
+ * source tree stays clean. Needs Node 20+ and the npm registry; the cluster group also needs {@code redis-server}.
  */
 class ConformanceKitIT {
 
@@ -26,8 +27,9 @@ class ConformanceKitIT {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theConformanceJarPassesTheProtocolKit() throws Exception {
-        Path kit = ROOT.resolve("../shared/tck").normalize();
-        assertThat(kit.resolve("conformance.test.mjs")).as("the protocol kit beside the checkout").exists();
+        Path kit = ROOT.resolve("tck");
+        assertThat(kit.resolve("conformance.test.mjs")).as("the protocol kit of the repository").exists();
+        assertThat(kit.resolve("package-lock.json")).as("the kit's lockfile").exists();
         Path jar = ROOT.resolve("examples/conformance/target/conformance.jar");
         assertThat(jar).as("the packaged conformance jar").exists();
 

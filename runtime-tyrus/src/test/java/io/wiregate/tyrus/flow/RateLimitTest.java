@@ -21,7 +21,7 @@ import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 import io.wiregate.tyrus.WiregateServer;
 
-/** PROTOCOL.md sections 5 and 6: frames over the inbound rate get {@code rate_limited}; sustained abuse, 1008. */
+/** docs/protocol.md sections 5 and 6: frames over the inbound rate get {@code rate_limited}; sustained abuse, 1008. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RateLimitTest {
 

@@ -30,7 +30,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.tyrus.RawWebSocket;
 import io.wiregate.tyrus.WiregateServer;
 
-/** PROTOCOL.md section 7: a client that stops reading never delays the others, and is closed with 4005. */
+/** docs/protocol.md section 7: a client that stops reading never delays the others, and is closed with 4005. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SlowConsumerTest {
 

@@ -1,4 +1,4 @@
-package io.wiregate.redisson;
+package io.wiregate.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +18,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A private redis-server for a test: on a free loopback port, no persistence. {@link #close()} kills it.
- * Fails with a clear message when redis-server is not installed. Public, and published in this module's
- * test-jar, for the application server tests of {@code arquillian-tests}.
+ * Fails with a clear message when redis-server is not installed. Used by the tests of {@code cluster-redisson}
+ * and {@code arquillian-tests}; this module is never published.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -46,8 +46,13 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
-    /** The binary: {@code WG_REDIS_SERVER}, else {@code redis-server} on the PATH. */
-    static String findBinary() {
+    /**
+     * The binary: {@code WG_REDIS_SERVER}, else {@code redis-server} on the PATH.
+     *
+     * @return the path of the redis-server executable
+     * @throws IllegalStateException when none is installed
+     */
+    public static String findBinary() {
         String explicit = System.getenv("WG_REDIS_SERVER");
         if (explicit != null && Files.isExecutable(Path.of(explicit))) {
             return explicit;
@@ -61,16 +66,24 @@ public final class RedisServer implements AutoCloseable {
                 + "install the Debian package (apt-get install -y redis-server) or set WG_REDIS_SERVER=/path/to/redis-server");
     }
 
-    static int freePort() throws IOException {
+    /**
+     * A port free on the loopback interface when this returns.
+     *
+     * @return the port
+     * @throws IOException if no port can be bound
+     */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
+    /** The port this server listens on, the same across {@link #restart()}. */
     public int port() {
         return port;
     }
 
+    /** The Redisson address of this server, {@code redis://127.0.0.1:PORT}. */
     public String address() {
         return "redis://127.0.0.1:" + port;
     }
@@ -118,6 +131,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Whether the server answers {@code PING} now. */
     public boolean ping() {
         try {
             return "+PONG".equals(command("PING"));

@@ -1,0 +1,1088 @@
+// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1)
+// and ../docs/conformance.md (the conformance application). The server under test is started with the
+// shell command in WG_SERVER; options are passed as -Dkey=value, replacing {opts} when present
+// and appended otherwise. Run: WG_SERVER="node reference-server.mjs" node --test conformance.test.mjs
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, accessSync, constants as fsc } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import Redis from 'ioredis';
+
+const WG_SERVER = process.env.WG_SERVER;
+if (!WG_SERVER) throw new Error('set WG_SERVER to the shell command that starts the server under test');
+const STARTUP_TIMEOUT = Number(process.env.WG_STARTUP_TIMEOUT_MS || 60000);
+const LOG_DIR = process.env.WG_LOG_DIR || path.join(process.cwd(), 'logs');
+const ALLOW_4003_HANDSHAKE = process.env.WG_HANDSHAKE_CLOSE_4003 === '1';
+// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts guarded rooms shutdown slow cluster).
+const GROUPS = process.env.WG_GROUPS ? new Set(process.env.WG_GROUPS.split(',').map((g) => g.trim())) : null;
+function selected(key, otherSkip = false) {
+  if (GROUPS && !GROUPS.has(key)) return { skip: `group ${key} not selected by WG_GROUPS` };
+  return { skip: otherSkip };
+}
+const HOST = '127.0.0.1';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const nonce = () => randomUUID().slice(0, 8);
+const shq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+// ------------------------------------------------------------------ process management
+const started = new Set(); // child processes (process-group leaders) still alive
+process.on('exit', () => {
+  for (const child of started) {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+});
+let serverSeq = 0;
+
+/** Starts the server under test on port 0 and resolves once it printed LISTENING. */
+async function startServer(name, options = {}) {
+  const all = { 'wiregate.port': 0, ...options };
+  const optStr = Object.entries(all).map(([k, v]) => shq(`-D${k}=${v}`)).join(' ');
+  const cmd = WG_SERVER.includes('{opts}') ? WG_SERVER.split('{opts}').join(optStr) : `${WG_SERVER} ${optStr}`;
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = path.join(LOG_DIR, `server-${++serverSeq}-${name}.log`);
+  const logStream = createWriteStream(logFile);
+  logStream.write(`$ ${cmd}\n`);
+  const child = spawn('/bin/sh', ['-c', cmd], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  const closed = new Promise((resolve) => child.on('close', (code, signal) => { started.delete(child); resolve({ code, signal }); }));
+  let tail = '';
+  const keepTail = (chunk) => { tail = (tail + chunk.toString()).slice(-4000); logStream.write(chunk); };
+  child.stderr.on('data', keepTail);
+  const port = await new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`${name}: no LISTENING line within ${STARTUP_TIMEOUT} ms; output tail:\n${tail}`)), STARTUP_TIMEOUT);
+    child.stdout.on('data', (chunk) => {
+      keepTail(chunk);
+      buf += chunk.toString();
+      const m = /LISTENING ws:\/\/[^\s:]+:(\d+)/.exec(buf);
+      if (m) { clearTimeout(timer); buf = ''; resolve(Number(m[1])); }
+    });
+    closed.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`${name}: exited (${code ?? signal}) before LISTENING; output tail:\n${tail}`)); });
+  }).catch(async (e) => { await killGroup(child, closed); throw e; });
+  // keep draining stdout so the server never blocks on a full pipe
+  return { name, port, child, closed, logFile, url: (p) => `ws://${HOST}:${port}${p}`, stop: () => killGroup(child, closed) };
+}
+
+async function killGroup(child, closed, graceMs = 10000) {
+  if (!started.has(child)) return;
+  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+  const t = await Promise.race([closed, sleep(graceMs).then(() => 'timeout')]);
+  if (t === 'timeout') {
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    await Promise.race([closed, sleep(5000)]);
+  }
+}
+
+// ------------------------------------------------------------------ WebSocket client helper
+class Client {
+  constructor(ws) {
+    this.ws = ws;
+    this.frames = [];     // parsed text frames, in arrival order
+    this.raw = [];        // raw text of every frame (for leak checks)
+    this.claimed = new Set();
+    this.listeners = new Set();
+    this.closeInfo = null;
+    this.keepaliveTimer = null;
+    ws.on('message', (data, isBinary) => {
+      const text = data.toString('utf8');
+      this.raw.push(isBinary ? `<binary ${data.length}>` : text);
+      let f;
+      try { f = isBinary ? { binary: true } : JSON.parse(text); } catch { f = { unparseable: text }; }
+      this.frames.push(f);
+      for (const l of [...this.listeners]) l();
+    });
+    ws.on('close', (code, reason) => {
+      clearInterval(this.keepaliveTimer);
+      this.closeInfo = { code, reason: reason.toString() };
+      for (const l of [...this.listeners]) l();
+    });
+    ws.on('error', () => { /* surfaced through close */ });
+  }
+  get open() { return this.ws.readyState === WebSocket.OPEN; }
+  send(obj) { this.ws.send(typeof obj === 'string' || Buffer.isBuffer(obj) ? obj : JSON.stringify(obj)); }
+  keepalive(ms = 3000) { this.keepaliveTimer = setInterval(() => { if (this.open) this.send({ event: 'heartbeat' }); }, ms); }
+  /** Resolves with the first unclaimed frame matching pred (claims it); rejects after timeout. */
+  waitFor(pred, timeout = 5000, what = 'frame') {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        for (let i = 0; i < this.frames.length; i++) {
+          if (!this.claimed.has(i) && pred(this.frames[i])) { this.claimed.add(i); done(); resolve(this.frames[i]); return true; }
+        }
+        if (this.closeInfo) { done(); reject(new Error(`connection closed (${this.closeInfo.code} ${this.closeInfo.reason}) while waiting for ${what}; got ${this.describe()}`)); return true; }
+        return false;
+      };
+      const timer = setTimeout(() => { done(); reject(new Error(`timeout (${timeout} ms) waiting for ${what}; got ${this.describe()}`)); }, timeout);
+      const done = () => { clearTimeout(timer); this.listeners.delete(check); };
+      if (!check()) this.listeners.add(check);
+    });
+  }
+  waitEvent(event, timeout = 5000, extra = () => true) { return this.waitFor((f) => f.event === event && extra(f), timeout, `event "${event}"`); }
+  /** Sends a frame with a fresh id and resolves with the first frame that carries that id. */
+  async request(event, data, timeout = 5000) {
+    const id = `r-${nonce()}`;
+    const frame = data === undefined ? { event, id } : { event, data, id };
+    this.send(frame);
+    return this.waitFor((f) => f.id === id, timeout, `answer to ${event} id=${id}`);
+  }
+  /** Echo round trip: proves the connection is open and served. */
+  async ping(timeout = 5000) {
+    const marker = nonce();
+    const r = await this.request('echo', { ping: marker }, timeout);
+    assert.equal(r.event, 'echo', `echo answered with ${JSON.stringify(r)}`);
+    assert.deepEqual(r.data, { ping: marker });
+  }
+  reset() { this.frames.length = 0; this.raw.length = 0; this.claimed.clear(); }
+  count(pred) { return this.frames.filter(pred).length; }
+  matching(pred) { return this.frames.filter(pred); }
+  waitClose(timeout = 5000) {
+    if (this.closeInfo) return Promise.resolve(this.closeInfo);
+    return new Promise((resolve, reject) => {
+      const l = () => { if (this.closeInfo) { clearTimeout(timer); this.listeners.delete(l); resolve(this.closeInfo); } };
+      const timer = setTimeout(() => { this.listeners.delete(l); reject(new Error(`connection not closed within ${timeout} ms; got ${this.describe()}`)); }, timeout);
+      this.listeners.add(l);
+    });
+  }
+  /** Asserts the server closes with `code`; a preceding `disconnect` event, if any, must carry the same code. */
+  async expectClose(code, timeout = 5000) {
+    const info = await this.waitClose(timeout);
+    assert.equal(info.code, code, `expected close ${code}, got ${info.code} "${info.reason}"`);
+    for (const d of this.matching((f) => f.event === 'disconnect')) {
+      assert.equal(d.data?.code, code, `disconnect event announces ${JSON.stringify(d.data)} but close code is ${code}`);
+    }
+    return info;
+  }
+  describe() { const r = this.raw.slice(-5).map((s) => s.slice(0, 200)); return `${this.raw.length} frames, last: ${JSON.stringify(r)}`; }
+  close() { clearInterval(this.keepaliveTimer); if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate(); }
+}
+
+/** Opens a WebSocket; resolves with a Client once open (does not wait for `connected`). */
+function openWs(url, { headers = {}, timeout = 10000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, handshakeTimeout: timeout });
+    const client = new Client(ws); // attach listeners before the first frame can arrive
+    ws.once('open', () => resolve(client));
+    ws.once('unexpected-response', (_req, res) => { ws.terminate(); const e = new Error(`HTTP ${res.statusCode}`); e.status = res.statusCode; reject(e); });
+    ws.once('error', (e) => reject(e));
+  });
+}
+/** Opens a gateway without in-band auth and waits for `connected`. */
+async function connect(server, p = '/echo', opts = {}) {
+  const c = await openWs(server.url(p), opts);
+  const f = await c.waitEvent('connected', 5000);
+  c.id = f.data?.id;
+  c.connected = f;
+  return c;
+}
+/** Opens /secure and authenticates as `user`. */
+async function connectSecure(server, user, { keepalive = true } = {}) {
+  const c = await openWs(server.url('/secure'));
+  c.send({ event: 'authenticate', data: { token: `good-${user}` } });
+  const f = await c.waitEvent('connected', 5000);
+  c.id = f.data?.id;
+  c.connected = f;
+  if (keepalive) c.keepalive();
+  return c;
+}
+/** Raw HTTP upgrade request; resolves with the status code of the response. */
+function rawUpgrade(port, reqPath, extraHeaders = {}) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, HOST);
+    let buf = '';
+    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no HTTP response for ${reqPath} within 5 s`)); }, 5000);
+    sock.on('connect', () => {
+      const h = { Host: `${HOST}:${port}`, Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13', ...extraHeaders };
+      sock.write(`GET ${reqPath} HTTP/1.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+    });
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(buf);
+      if (m) { clearTimeout(timer); sock.destroy(); resolve(Number(m[1])); }
+    });
+    sock.on('error', (e) => { clearTimeout(timer); reject(e); });
+    sock.on('close', () => { clearTimeout(timer); if (!/^HTTP/.test(buf)) reject(new Error(`connection closed without HTTP response for ${reqPath}: ${JSON.stringify(buf)}`)); });
+  });
+}
+/** A handshake refused with `status`; where allowed (WG_HANDSHAKE_CLOSE_4003=1), also a 4003 close before any frame. */
+async function expectRefused(server, p, status, headers = {}) {
+  const got = await rawUpgrade(server.port, p, headers);
+  if (got === 101 && ALLOW_4003_HANDSHAKE) {
+    const c = await openWs(server.url(p), { headers });
+    const info = await c.waitClose(5000);
+    assert.equal(info.code, 4003);
+    assert.equal(c.count((f) => f.event !== 'disconnect'), 0, 'no frame other than disconnect before the 4003 close');
+    return;
+  }
+  assert.equal(got, status, `handshake on ${p} answered HTTP ${got}, expected ${status}`);
+}
+const closeAll = (...cs) => cs.flat().forEach((c) => c && c.close());
+const isErr = (code) => (f) => f.event === 'error' && f.data?.code === code;
+
+// ==================================================================== /echo
+describe('/echo gateway (PROTOCOL §1-§5, CONFORMANCE /echo)', selected('echo'), () => {
+  let S;
+  before(async () => { S = await startServer('echo'); });
+  after(async () => { await S?.stop(); });
+
+  test('§4 connected arrives first with id, userId null, time and rooms', async () => {
+    const c = await openWs(S.url('/echo'));
+    try {
+      await c.waitEvent('connected');
+      const f = c.frames[0];
+      assert.equal(f.event, 'connected', 'the first frame must be connected');
+      assert.equal(typeof f.data.id, 'string');
+      assert.ok(f.data.id.length > 0, 'client id is a non-empty string');
+      assert.ok(Object.hasOwn(f.data, 'userId') && f.data.userId === null, `userId must be null on /echo, got ${JSON.stringify(f.data.userId)}`);
+      assert.equal(typeof f.data.time, 'number');
+      assert.ok(Math.abs(f.data.time - Date.now()) < 60000, `time ${f.data.time} is epoch millis near now`);
+      assert.ok(Array.isArray(f.data.rooms), 'rooms is an array');
+    } finally { c.close(); }
+  });
+
+  test('§1 client ids are unique across 50 connections', async () => {
+    const cs = await Promise.all(Array.from({ length: 50 }, () => connect(S)));
+    try {
+      const ids = cs.map((c) => c.id);
+      assert.ok(ids.every((id) => typeof id === 'string' && id.length > 0));
+      assert.equal(new Set(ids).size, 50, 'all 50 client ids differ');
+    } finally { closeAll(cs); }
+  });
+
+  test('§3 echo replies with the same id (string and number) and data unchanged', async () => {
+    const c = await connect(S);
+    try {
+      const data = { text: 'héllo ✓ 😀', n: 1.5, list: [1, 'two', null, { deep: true }], nested: { a: { b: [] } } };
+      c.send({ event: 'echo', data, id: 'abc-1' });
+      const r1 = await c.waitFor((f) => f.id === 'abc-1');
+      assert.deepEqual(r1, { event: 'echo', data, id: 'abc-1' });
+      c.send({ event: 'echo', data: 'str', id: 42 });
+      const r2 = await c.waitFor((f) => f.id === 42);
+      assert.equal(typeof r2.id, 'number', 'a number id comes back as a number');
+      assert.deepEqual(r2, { event: 'echo', data: 'str', id: 42 });
+      // unknown top-level fields are ignored
+      c.send({ event: 'echo', data: [1, 2], id: 'x-extra', somethingElse: { ignored: true } });
+      const r3 = await c.waitFor((f) => f.id === 'x-extra');
+      assert.deepEqual(r3.data, [1, 2]);
+      // absent data means null
+      c.send({ event: 'echo', id: 'no-data' });
+      const r4 = await c.waitFor((f) => f.id === 'no-data');
+      assert.equal(r4.event, 'echo');
+      assert.equal(r4.data ?? null, null);
+    } finally { c.close(); }
+  });
+
+  test('§3 echo without id gets the reply without id', async () => {
+    const c = await connect(S);
+    try {
+      const m = nonce();
+      c.send({ event: 'echo', data: { m } });
+      const r = await c.waitFor((f) => f.event === 'echo' && f.data?.m === m);
+      assert.equal(r.id ?? null, null, 'no id on the reply to a frame without id');
+    } finally { c.close(); }
+  });
+
+  test('§3 void: ack with the id only when the frame had one, nothing otherwise', async () => {
+    const c = await connect(S);
+    try {
+      c.send({ event: 'void', data: { x: 1 } });
+      c.send({ event: 'void', data: { x: 2 }, id: 'v-1' });
+      const a = await c.waitFor((f) => f.id === 'v-1');
+      assert.equal(a.event, 'ack');
+      assert.equal(a.data ?? null, null, 'ack carries no data');
+      await sleep(300);
+      await c.ping();
+      const others = c.frames.filter((f) => f.event !== 'connected' && f.event !== 'echo' && f.id !== 'v-1');
+      assert.deepEqual(others, [], 'void without id is not answered');
+    } finally { c.close(); }
+  });
+
+  test('§3 every frame with an id is answered exactly once', async () => {
+    const c = await connect(S);
+    try {
+      const frames = [
+        { event: 'echo', data: 1, id: 'e1' },
+        { event: 'void', id: 'e2' },
+        { event: 'validated', data: { text: 'ok', count: 1 }, id: 'e3' },
+        { event: 'validated', data: { text: '', count: -1 }, id: 'e4' },
+        { event: 'boom', id: 'e5' },
+        { event: 'noSuchEvent', id: 'e6' },
+        { event: 'echo', data: 7, id: 7 },
+        { event: 'shout', data: { ignore: nonce() }, id: 'e8' },
+        { event: 'room', data: { room: `r-${nonce()}`, data: 1 }, id: 'e9' },
+      ];
+      for (const f of frames) c.send(f);
+      for (const f of frames) await c.waitFor((x) => x.id === f.id, 5000, `answer to ${f.event} id=${f.id}`);
+      await sleep(500);
+      await c.ping();
+      for (const f of frames) {
+        assert.equal(c.count((x) => x.id === f.id), 1, `exactly one answer for id ${f.id} (${f.event}): ${JSON.stringify(c.matching((x) => x.id === f.id))}`);
+      }
+      assert.equal(c.matching((x) => x.id === 'e1')[0].event, 'echo');
+      assert.equal(c.matching((x) => x.id === 'e2')[0].event, 'ack');
+      assert.equal(c.matching((x) => x.id === 'e3')[0].event, 'validated');
+      assert.ok(isErr('validation')(c.matching((x) => x.id === 'e4')[0]));
+      assert.ok(isErr('internal')(c.matching((x) => x.id === 'e5')[0]));
+      assert.ok(isErr('unknown_event')(c.matching((x) => x.id === 'e6')[0]));
+    } finally { c.close(); }
+  });
+
+  test('§7 shout reaches every client, sender included; shoutOthers excludes the sender', async () => {
+    const [a, b, c] = await Promise.all([connect(S), connect(S), connect(S)]);
+    try {
+      const m1 = nonce();
+      a.send({ event: 'shout', data: { m: m1 } });
+      for (const x of [a, b, c]) {
+        const f = await x.waitFor((f) => f.event === 'shout' && f.data?.m === m1);
+        assert.equal(f.id ?? null, null, 'a broadcast delivery carries no id');
+      }
+      const m2 = nonce();
+      a.send({ event: 'shoutOthers', data: { m: m2 } });
+      await b.waitFor((f) => f.event === 'shout' && f.data?.m === m2);
+      await c.waitFor((f) => f.event === 'shout' && f.data?.m === m2);
+      await sleep(300);
+      await a.ping();
+      assert.equal(a.count((f) => f.data?.m === m2), 0, 'the sender of shoutOthers does not get it');
+      for (const x of [a, b, c]) assert.equal(x.count((f) => f.data?.m === m1), 1, 'shout delivered exactly once');
+    } finally { closeAll(a, b, c); }
+  });
+
+  test('§7 ordering: 200 shouts from one sender arrive in order at another client', async () => {
+    const [a, b] = await Promise.all([connect(S), connect(S)]);
+    try {
+      const m = nonce();
+      for (let i = 0; i < 200; i++) a.send({ event: 'shout', data: { m, seq: i } });
+      await b.waitFor((f) => f.data?.m === m && f.data?.seq === 199, 10000, 'shout #199');
+      const seqs = b.matching((f) => f.event === 'shout' && f.data?.m === m).map((f) => f.data.seq);
+      assert.deepEqual(seqs, Array.from({ length: 200 }, (_, i) => i));
+    } finally { closeAll(a, b); }
+  });
+
+  test('§4 every client is a member of the room named by its client id (room event)', async () => {
+    const [a, b, c] = await Promise.all([connect(S), connect(S), connect(S)]);
+    try {
+      const m = nonce();
+      a.send({ event: 'room', data: { room: b.id, data: { m } } });
+      const f = await b.waitFor((f) => f.event === 'room' && f.data?.m === m);
+      assert.deepEqual(f.data, { m });
+      await sleep(300);
+      await c.ping();
+      assert.equal(c.count((f) => f.data?.m === m), 0, 'a non-member does not get the room delivery');
+      assert.equal(a.count((f) => f.event === 'room' && f.data?.m === m), 0, 'the sender is not a member of b\'s room');
+    } finally { closeAll(a, b, c); }
+  });
+
+  test('§5 validation: valid payload gets validated {ok:true}', async () => {
+    const c = await connect(S);
+    try {
+      const r = await c.request('validated', { text: 'hello', count: 3 });
+      assert.equal(r.event, 'validated');
+      assert.deepEqual(r.data, { ok: true });
+    } finally { c.close(); }
+  });
+
+  const violationCases = [
+    ['blank text', { text: '   ', count: 1 }, ['text']],
+    ['text longer than 10', { text: 'abcdefghijk', count: 1 }, ['text']],
+    ['negative count', { text: 'ok', count: -1 }, ['count']],
+    ['count of wrong JSON type (string)', { text: 'ok', count: 'seven' }, ['count']],
+    ['text blank and count negative', { text: '', count: -5 }, ['count', 'text']],
+  ];
+  for (const [name, payload, paths] of violationCases) {
+    test(`§5 validation error with violations: ${name}`, async () => {
+      const c = await connect(S);
+      try {
+        const r = await c.request('validated', payload);
+        assert.equal(r.event, 'error', JSON.stringify(r));
+        assert.equal(r.data.code, 'validation');
+        assert.equal(typeof r.data.message, 'string');
+        assert.ok(Array.isArray(r.data.violations), 'violations is an array');
+        for (const v of r.data.violations) {
+          assert.equal(typeof v.path, 'string');
+          assert.equal(typeof v.message, 'string');
+          assert.ok(v.message.length > 0);
+        }
+        assert.deepEqual(r.data.violations.map((v) => v.path).sort(), paths, `one violation per bad property: ${JSON.stringify(r.data.violations)}`);
+        await c.ping();
+      } finally { c.close(); }
+    });
+  }
+
+  test('§5 validation: payload of the wrong JSON type (array) is a validation error', async () => {
+    const c = await connect(S);
+    try {
+      const r = await c.request('validated', ['not', 'an', 'object']);
+      assert.ok(isErr('validation')(r), JSON.stringify(r));
+      assert.ok(Array.isArray(r.data.violations));
+      await c.ping();
+    } finally { c.close(); }
+  });
+
+  test('§5 unknown_event for an event with no handler (with id), connection stays open', async () => {
+    const c = await connect(S);
+    try {
+      const r = await c.request('noSuchHandler');
+      assert.ok(isErr('unknown_event')(r), JSON.stringify(r));
+      assert.equal(typeof r.data.message, 'string');
+      await c.ping();
+    } finally { c.close(); }
+  });
+
+  const badFrames = [
+    ['not JSON', 'this is {not json'],
+    ['a JSON array', '[{"event":"echo"}]'],
+    ['a JSON string', '"echo"'],
+    ['no event', JSON.stringify({ data: 1, id: 'bf-1' })],
+    ['event of wrong type (number)', JSON.stringify({ event: 5, id: 'bf-2' })],
+    ['empty event', JSON.stringify({ event: '' })],
+    ['event with a forbidden character (space)', JSON.stringify({ event: 'echo me' })],
+    ['event with a forbidden character (!)', JSON.stringify({ event: 'echo!' })],
+    ['event of 129 characters', JSON.stringify({ event: 'e'.repeat(129) })],
+    ['id of 65 characters', JSON.stringify({ event: 'echo', data: 1, id: 'i'.repeat(65) })],
+    ['id of wrong type (object)', JSON.stringify({ event: 'echo', data: 1, id: { a: 1 } })],
+    ['id of wrong type (boolean)', JSON.stringify({ event: 'echo', data: 1, id: true })],
+  ];
+  for (const [name, text] of badFrames) {
+    test(`§5 bad_frame for ${name}; the connection stays open`, async () => {
+      const c = await connect(S);
+      try {
+        c.send(text);
+        const e = await c.waitEvent('error', 5000);
+        assert.equal(e.data?.code, 'bad_frame', JSON.stringify(e));
+        assert.equal(typeof e.data.message, 'string');
+        await c.ping();
+        assert.equal(c.count((f) => f.event === 'echo' && f.id !== undefined && f.data?.ping === undefined), 0, 'the bad frame was not handled');
+      } finally { c.close(); }
+    });
+  }
+
+  test('§2 boundaries: event of 128 characters and all allowed characters, id of 64 characters are accepted', async () => {
+    const c = await connect(S);
+    try {
+      const e128 = 'E'.repeat(120) + 'a.b:c/_-';
+      c.send({ event: e128, id: 'b-128' });
+      const r = await c.waitFor((f) => f.id === 'b-128');
+      assert.ok(isErr('unknown_event')(r), `a valid 128-char event name is not a bad frame: ${JSON.stringify(r)}`);
+      const id64 = 'k'.repeat(64);
+      c.send({ event: 'echo', data: 'x', id: id64 });
+      const r2 = await c.waitFor((f) => f.id === id64);
+      assert.deepEqual(r2, { event: 'echo', data: 'x', id: id64 });
+    } finally { c.close(); }
+  });
+
+  test('§5 boom gives internal, and SECRET-DETAIL never reaches any client', async () => {
+    const [c, bystander] = await Promise.all([connect(S), connect(S)]);
+    try {
+      const r = await c.request('boom', { any: 1 });
+      assert.ok(isErr('internal')(r), JSON.stringify(r));
+      c.send({ event: 'boom' });
+      const r2 = await c.waitFor((f) => isErr('internal')(f) && f.id === undefined);
+      for (const e of [r, r2]) {
+        assert.equal(typeof e.data.message, 'string');
+        assert.doesNotMatch(e.data.message, /\bat [\w$.]+\(|java\.|Exception:/, 'no class name or stack trace');
+      }
+      await c.ping();
+      await bystander.ping();
+      for (const x of [c, bystander]) {
+        for (const raw of x.raw) assert.ok(!raw.includes('SECRET-DETAIL'), `leaked: ${raw}`);
+      }
+    } finally { closeAll(c, bystander); }
+  });
+
+  test('§2 binary frame gets error unsupported and the connection stays open', async () => {
+    const c = await connect(S);
+    try {
+      c.send(Buffer.from([1, 2, 3, 4]));
+      const e = await c.waitEvent('error');
+      assert.equal(e.data?.code, 'unsupported', JSON.stringify(e));
+      await c.ping();
+    } finally { c.close(); }
+  });
+
+  test('§2 default maximum message size is 64 KiB: 60,000 bytes pass, 80,000 bytes close with 1009', async () => {
+    const c = await connect(S);
+    try {
+      const big = 'a'.repeat(60000 - 40);
+      const r = await c.request('echo', big, 10000);
+      assert.equal(r.data, big);
+      c.send(JSON.stringify({ event: 'echo', data: 'b'.repeat(80000) }));
+      await c.expectClose(1009, 5000);
+    } finally { c.close(); }
+  });
+
+  test('§1 an unknown path gets HTTP 404, never 101 (raw upgrade request)', async () => {
+    assert.equal(await rawUpgrade(S.port, '/echo'), 101, 'positive control: /echo upgrades');
+    assert.equal(await rawUpgrade(S.port, '/does-not-exist'), 404);
+    assert.equal(await rawUpgrade(S.port, '/echo-not-a-gateway'), 404);
+  });
+});
+
+// ==================================================================== size limit
+describe('/echo maximum message size (PROTOCOL §2, §6; -Dwiregate.echo.max-message-bytes=1024)', selected('maxsize'), () => {
+  let S;
+  before(async () => { S = await startServer('maxsize', { 'wiregate.echo.max-message-bytes': 1024 }); });
+  after(async () => { await S?.stop(); });
+
+  test('§2/§6 a frame over the maximum closes with 1009; other clients are unaffected', async () => {
+    const [big, other] = await Promise.all([connect(S), connect(S)]);
+    try {
+      const small = 'a'.repeat(900);
+      const r = await big.request('echo', small);
+      assert.equal(r.data, small, 'a frame under the limit is served');
+      big.send(JSON.stringify({ event: 'echo', data: 'b'.repeat(2000), id: 'too-big' }));
+      await big.expectClose(1009, 5000);
+      assert.equal(big.count((f) => f.id === 'too-big'), 0, 'the oversized frame was not handled');
+      await other.ping();
+      const fresh = await connect(S);
+      await fresh.ping();
+      fresh.close();
+    } finally { closeAll(big, other); }
+  });
+});
+
+// ==================================================================== /secure
+describe('/secure gateway (PROTOCOL §4, §6, §7; CONFORMANCE /secure)', selected('secure'), () => {
+  let S;
+  before(async () => { S = await startServer('secure'); });
+  after(async () => { await S?.stop(); });
+
+  test('§5 an application event before authenticate gets unauthorized; authenticating afterwards works', async () => {
+    const c = await openWs(S.url('/secure'));
+    try {
+      const r = await c.request('whoami');
+      assert.ok(isErr('unauthorized')(r), JSON.stringify(r));
+      const r2 = await c.request('toAll', { event: 'nope', data: 1 });
+      assert.ok(isErr('unauthorized')(r2), JSON.stringify(r2));
+      assert.equal(c.count((f) => f.event === 'connected'), 0, 'not connected before authentication');
+      c.send({ event: 'authenticate', data: { token: 'good-zoe' } });
+      const con = await c.waitEvent('connected');
+      assert.equal(con.data.userId, 'zoe');
+    } finally { c.close(); }
+  });
+
+  test('§4 a good token gives connected with userId (nothing but connected first); whoami', async () => {
+    const c = await openWs(S.url('/secure'));
+    try {
+      c.send({ event: 'authenticate', data: { token: 'good-alice' } });
+      const con = await c.waitEvent('connected');
+      assert.equal(c.frames[0].event, 'connected', 'connected is the first frame');
+      assert.equal(con.data.userId, 'alice');
+      assert.equal(typeof con.data.id, 'string');
+      assert.ok(con.data.id.length > 0);
+      assert.equal(typeof con.data.time, 'number');
+      assert.ok(Array.isArray(con.data.rooms));
+      const w = await c.request('whoami');
+      assert.equal(w.event, 'whoami');
+      assert.deepEqual(w.data, { userId: 'alice', clientId: con.data.id });
+    } finally { c.close(); }
+  });
+
+  test('§6 a bad token closes with 4003 (no connected)', async () => {
+    for (const data of [{ token: 'bad-alice' }, { token: 'good' }, {}]) {
+      const c = await openWs(S.url('/secure'));
+      try {
+        c.send({ event: 'authenticate', data });
+        await c.expectClose(4003, 5000);
+        assert.equal(c.count((f) => f.event === 'connected'), 0, `no connected for ${JSON.stringify(data)}`);
+      } finally { c.close(); }
+    }
+  });
+
+  test('§7 unauthenticated clients do not receive toAll; authenticated ones (sender included) do, once', async () => {
+    const [a, b] = await Promise.all([connectSecure(S, 'ann'), connectSecure(S, 'bob')]);
+    const u = await openWs(S.url('/secure'));
+    try {
+      const m = nonce();
+      const r = await a.request('toAll', { event: 'news', data: { m } });
+      assert.notEqual(r.event, 'error', JSON.stringify(r));
+      await a.waitFor((f) => f.event === 'news' && f.data?.m === m);
+      await b.waitFor((f) => f.event === 'news' && f.data?.m === m);
+      await sleep(500);
+      assert.equal(u.count((f) => f.data?.m === m), 0, 'an unauthenticated client got the broadcast');
+      assert.equal(u.count((f) => f.event !== 'error' && f.event !== 'disconnect'), 0, 'nothing but errors before authentication');
+      for (const x of [a, b]) assert.equal(x.count((f) => f.data?.m === m), 1);
+    } finally { closeAll(a, b, u); }
+  });
+
+  test('§7 toUser reaches every session of that user and no one else', async () => {
+    const [u1, u2, other, sender] = await Promise.all([connectSecure(S, 'carol'), connectSecure(S, 'carol'), connectSecure(S, 'dave'), connectSecure(S, 'erin')]);
+    try {
+      assert.notEqual(u1.id, u2.id, 'two sessions of one user have different client ids');
+      const m = nonce();
+      await sender.request('toUser', { userId: 'carol', event: 'dm', data: { m } });
+      await u1.waitFor((f) => f.event === 'dm' && f.data?.m === m);
+      await u2.waitFor((f) => f.event === 'dm' && f.data?.m === m);
+      await sleep(400);
+      assert.equal(other.count((f) => f.data?.m === m), 0);
+      assert.equal(sender.count((f) => f.data?.m === m), 0);
+      assert.equal(u1.count((f) => f.data?.m === m), 1);
+      assert.equal(u2.count((f) => f.data?.m === m), 1);
+    } finally { closeAll(u1, u2, other, sender); }
+  });
+
+  test('§4/§7 join/leave answered with joined/left; toRoom honours exclude; after leave no more room deliveries', async () => {
+    const [a, b, c, d] = await Promise.all(['ann', 'bob', 'cat', 'dan'].map((u) => connectSecure(S, u)));
+    const room = `lobby-${nonce()}`;
+    try {
+      for (const x of [a, b, c]) {
+        const j = await x.request('join', { rooms: [room] });
+        assert.equal(j.event, 'joined', JSON.stringify(j));
+        assert.deepEqual(j.data, { rooms: [room] });
+      }
+      const m1 = nonce();
+      await a.request('toRoom', { room, event: 'roomMsg', data: { m: m1 }, exclude: [b.id] });
+      await a.waitFor((f) => f.event === 'roomMsg' && f.data?.m === m1);
+      await c.waitFor((f) => f.event === 'roomMsg' && f.data?.m === m1);
+      await sleep(400);
+      assert.equal(b.count((f) => f.data?.m === m1), 0, 'an excluded member got the room delivery');
+      assert.equal(d.count((f) => f.data?.m === m1), 0, 'a non-member got the room delivery');
+      assert.equal(c.count((f) => f.data?.m === m1), 1);
+
+      const l = await c.request('leave', { rooms: [room] });
+      assert.equal(l.event, 'left', JSON.stringify(l));
+      assert.deepEqual(l.data, { rooms: [room] });
+      const m2 = nonce();
+      await d.request('toRoom', { room, event: 'roomMsg', data: { m: m2 } });
+      await a.waitFor((f) => f.data?.m === m2);
+      await b.waitFor((f) => f.data?.m === m2);
+      await sleep(400);
+      assert.equal(c.count((f) => f.data?.m === m2), 0, 'a client that left still got the room delivery');
+      assert.equal(d.count((f) => f.data?.m === m2), 0);
+    } finally { closeAll(a, b, c, d); }
+  });
+
+  test('§4 join of private-x is refused with forbidden naming the room; no deliveries for it', async () => {
+    const [a, b] = await Promise.all([connectSecure(S, 'ann'), connectSecure(S, 'bob')]);
+    try {
+      a.send({ event: 'join', data: { rooms: ['private-x'] } });
+      const e = await a.waitFor(isErr('forbidden'), 5000, 'error forbidden');
+      assert.match(e.data.message, /private-x/, 'the forbidden error names the refused room');
+      await sleep(200);
+      const m = nonce();
+      await b.request('toRoom', { room: 'private-x', event: 'secret', data: { m } });
+      await sleep(400);
+      await a.request('whoami');
+      assert.equal(a.count((f) => f.data?.m === m), 0, 'a refused room delivered to the client');
+    } finally { closeAll(a, b); }
+  });
+
+  test('§7 toClient reaches that client only; §4 the own-id room reaches that client only', async () => {
+    const [a, b, c] = await Promise.all([connectSecure(S, 'ann'), connectSecure(S, 'ann'), connectSecure(S, 'cat')]);
+    try {
+      const m = nonce();
+      await a.request('toClient', { clientId: c.id, event: 'direct', data: { m } });
+      const f = await c.waitFor((f) => f.event === 'direct' && f.data?.m === m);
+      assert.deepEqual(f.data, { m });
+      const m2 = nonce();
+      await a.request('toRoom', { room: b.id, event: 'direct', data: { m: m2 } });
+      await b.waitFor((f) => f.event === 'direct' && f.data?.m === m2);
+      await sleep(400);
+      assert.equal(a.count((f) => f.data?.m === m || f.data?.m === m2), 0);
+      assert.equal(b.count((f) => f.data?.m === m), 0);
+      assert.equal(c.count((f) => f.data?.m === m2), 0);
+      assert.equal(c.count((f) => f.data?.m === m), 1);
+    } finally { closeAll(a, b, c); }
+  });
+});
+
+// ==================================================================== /secure timeouts
+describe('/secure timeouts (PROTOCOL §6 4001/4002; auth-timeout-ms=500, heartbeat-timeout-ms=800)', selected('timeouts'), () => {
+  let S;
+  before(async () => { S = await startServer('secure-timeouts', { 'wiregate.secure.auth-timeout-ms': 500, 'wiregate.secure.heartbeat-timeout-ms': 800 }); });
+  after(async () => { await S?.stop(); });
+
+  test('§6 no authenticate within the auth timeout closes with 4001 (within 3.5 s)', async () => {
+    const c = await openWs(S.url('/secure'));
+    try {
+      const t0 = Date.now();
+      await c.expectClose(4001, 3500);
+      assert.ok(Date.now() - t0 >= 300, `closed after ${Date.now() - t0} ms, before the 500 ms auth timeout`);
+      assert.equal(c.count((f) => f.event === 'connected'), 0);
+    } finally { c.close(); }
+  });
+
+  test('§6 a silent authenticated client is closed with 4002 (within 4 s)', async () => {
+    const c = await connectSecure(S, 'quiet', { keepalive: false });
+    try {
+      const t0 = Date.now();
+      await c.expectClose(4002, 4000);
+      assert.ok(Date.now() - t0 >= 400, `closed after ${Date.now() - t0} ms, before the 800 ms heartbeat timeout`);
+    } finally { c.close(); }
+  });
+
+  test('§4/§6 a client sending heartbeat every 200 ms survives 2 s, gets no reply to heartbeats', async () => {
+    const c = await connectSecure(S, 'beater', { keepalive: false });
+    try {
+      const before = c.frames.length;
+      const timer = setInterval(() => { if (c.open) c.send({ event: 'heartbeat' }); }, 200);
+      await sleep(2000);
+      clearInterval(timer);
+      assert.equal(c.closeInfo, null, `closed: ${JSON.stringify(c.closeInfo)}`);
+      assert.equal(c.frames.length, before, `heartbeat is not answered: ${c.describe()}`);
+      const w = await c.request('whoami');
+      assert.equal(w.data?.userId, 'beater');
+    } finally { c.close(); }
+  });
+});
+
+// ==================================================================== /guarded
+describe('/guarded gateway (PROTOCOL §1 handshake guard; CONFORMANCE /guarded)', selected('guarded'), () => {
+  let S;
+  before(async () => { S = await startServer('guarded'); });
+  after(async () => { await S?.stop(); });
+
+  test('§1 no token, or a bad token: HTTP 401 before any upgrade', async () => {
+    await expectRefused(S, '/guarded', 401);
+    await expectRefused(S, '/guarded?token=bad-alice', 401);
+  });
+
+  test('§1 a good token opens; connected carries the userId; whoami', async () => {
+    for (const headers of [{}, { Origin: 'http://localhost' }, { Origin: 'http://127.0.0.1' }]) {
+      const c = await openWs(S.url('/guarded?token=good-gina'), { headers });
+      try {
+        const con = await c.waitEvent('connected');
+        assert.equal(c.frames[0].event, 'connected');
+        assert.equal(con.data.userId, 'gina');
+        const w = await c.request('whoami');
+        assert.deepEqual(w.data, { userId: 'gina', clientId: con.data.id });
+      } finally { c.close(); }
+    }
+  });
+
+  test('§1 a foreign Origin gets HTTP 403 even with a good token', async () => {
+    await expectRefused(S, '/guarded?token=good-gina', 403, { Origin: 'http://evil.example' });
+    await expectRefused(S, '/guarded?token=good-gina', 403, { Origin: 'http://localhost.evil.example' });
+  });
+});
+
+// ==================================================================== /rooms/{roomId}
+describe('/rooms/{roomId} gateway (PROTOCOL §1 path parameters; CONFORMANCE /rooms)', selected('rooms'), () => {
+  let S;
+  before(async () => { S = await startServer('rooms'); });
+  after(async () => { await S?.stop(); });
+
+  test('§1/§7 say in /rooms/a reaches both clients of room a and not room b', async () => {
+    const [a1, a2, b1] = await Promise.all([connect(S, '/rooms/a'), connect(S, '/rooms/a'), connect(S, '/rooms/b')]);
+    try {
+      const m = nonce();
+      a1.send({ event: 'say', data: { m } });
+      for (const x of [a1, a2]) {
+        const f = await x.waitFor((f) => f.event === 'said' && f.data?.data?.m === m);
+        assert.deepEqual(f.data, { roomId: 'a', data: { m } });
+      }
+      const m2 = nonce();
+      b1.send({ event: 'say', data: { m: m2 } });
+      const f = await b1.waitFor((f) => f.event === 'said' && f.data?.data?.m === m2);
+      assert.equal(f.data.roomId, 'b');
+      await sleep(400);
+      assert.equal(b1.count((f) => f.data?.data?.m === m), 0, 'room b got room a\'s message');
+      assert.equal(a1.count((f) => f.data?.data?.m === m2) + a2.count((f) => f.data?.data?.m === m2), 0, 'room a got room b\'s message');
+      assert.equal(a2.count((f) => f.data?.data?.m === m), 1);
+    } finally { closeAll(a1, a2, b1); }
+  });
+});
+
+// ==================================================================== shutdown
+describe('shutdown (PROTOCOL §6 1001; CONFORMANCE: SIGTERM, exit within 5 s)', selected('shutdown'), () => {
+  let S;
+  before(async () => { S = await startServer('shutdown'); });
+  after(async () => { await S?.stop(); });
+
+  test('§6 SIGTERM: every client gets close 1001 and the process exits within 5 s', async () => {
+    const cs = await Promise.all([
+      connect(S, '/echo'), connect(S, '/echo'), connectSecure(S, 'sam'), connect(S, '/rooms/z'), connect(S, '/guarded?token=good-sam'),
+    ]);
+    try {
+      const t0 = Date.now();
+      process.kill(-S.child.pid, 'SIGTERM');
+      const results = await Promise.all(cs.map((c) => c.waitClose(5000).catch((e) => ({ code: `none (${e.message})` }))));
+      assert.deepEqual(results.map((r) => r.code), cs.map(() => 1001), 'every client gets close 1001');
+      for (const c of cs) await c.expectClose(1001, 100);
+      const exit = await Promise.race([S.closed, sleep(Math.max(0, 5000 - (Date.now() - t0))).then(() => null)]);
+      assert.ok(exit, `the process did not exit within 5 s of SIGTERM (${Date.now() - t0} ms)`);
+    } finally { closeAll(cs); }
+  });
+});
+
+// ==================================================================== slow consumer
+describe('slow consumer (PROTOCOL §7, §6 4005; -Dwiregate.echo.outbound-queue=64)', selected('slow'), () => {
+  let S;
+  let burst = null;
+  const TOTAL = 20000;
+  before(async () => { S = await startServer('slow', { 'wiregate.echo.outbound-queue': 64 }); });
+  after(async () => {
+    if (burst) closeAll(Object.values(burst).filter((x) => x instanceof Client));
+    await S?.stop();
+  });
+
+  test('§7 a client that stops reading does not stall others: a reader gets all 20,000 1 KB shouts in order, echo RTT < 1 s', async (t) => {
+    const [shouter, reader, probe, paused] = await Promise.all([connect(S), connect(S), connect(S), connect(S)]);
+    burst = { shouter, reader, probe, paused };
+    // The paused client stops reading from its TCP socket (and ws is kept from resuming it).
+    const sock = paused.ws._socket;
+    const origResume = sock.resume;
+    sock.resume = function () { return this; };
+    sock.pause();
+    burst.resumePaused = () => { sock.resume = origResume; sock.resume(); };
+
+    const m = nonce();
+    const pad = 'p'.repeat(1000);
+    let received = 0;
+    let inOrder = true;
+    reader.ws.on('message', (d) => {
+      const s = d.toString();
+      if (!s.includes(m)) return;
+      const f = JSON.parse(s);
+      if (f.event === 'shout' && f.data?.m === m) { if (f.data.seq !== received) inOrder = false; received++; }
+    });
+    // Keep the frames of the others lean: we only count them.
+    for (const c of [shouter, reader, probe]) c.reset();
+    const rtts = [];
+    const probeOnce = async () => { const t = Date.now(); await probe.ping(5000); rtts.push(Date.now() - t); };
+    const t0 = Date.now();
+    const BATCH = 100;
+    const WINDOW = 300; // at most this many shouts in flight to the reader: the reader is never slow
+    for (let sent = 0; sent < TOTAL;) {
+      for (let i = 0; i < BATCH; i++, sent++) shouter.send(`{"event":"shout","data":{"m":"${m}","seq":${sent},"pad":"${pad}"}}`);
+      const deadline = Date.now() + 10000;
+      while (received < sent - WINDOW) {
+        if (Date.now() > deadline) assert.fail(`reader stalled: ${received} of ${sent} shouts after 10 s (paused client stalls the others?)`);
+        await sleep(2);
+      }
+      if (sent % 2000 === 0) { await probeOnce(); probe.reset(); shouter.reset(); reader.reset(); }
+    }
+    const deadline = Date.now() + 20000;
+    while (received < TOTAL && Date.now() < deadline) await sleep(5);
+    burst.ms = Date.now() - t0;
+    assert.equal(received, TOTAL, `reader got ${received} of ${TOTAL} shouts`);
+    assert.ok(inOrder, 'shouts arrived out of order');
+    await probeOnce();
+    assert.ok(Math.max(...rtts) < 1000, `echo round trips during/after the burst: max ${Math.max(...rtts)} ms`);
+    assert.equal(reader.closeInfo, null, 'the reader was closed');
+    t.diagnostic(`20,000 shouts delivered to the reader in ${burst.ms} ms; echo RTT max ${Math.max(...rtts)} ms over ${rtts.length} probes`);
+    burst.done = true;
+  });
+
+  test('§6/§7 the client that stopped reading is closed with 4005 (seen once it reads again) before getting all shouts', async (t) => {
+    assert.ok(burst?.done, 'the burst test did not complete');
+    const { paused } = burst;
+    let got = 0;
+    paused.ws.on('message', (d) => { if (d.toString().startsWith('{"event":"shout"')) got++; });
+    paused.reset();
+    burst.resumePaused();
+    const info = await paused.waitClose(30000);
+    assert.equal(info.code, 4005, `the paused client was closed with ${info.code} "${info.reason}"`);
+    assert.ok(got < TOTAL, `the paused client received all ${got} shouts: its queue was not bounded`);
+    t.diagnostic(`the paused client read ${got} shouts after resuming, then close ${info.code} "${info.reason}"`);
+    await burst.probe.ping(1000);
+    closeAll(Object.values(burst).filter((x) => x instanceof Client));
+  });
+});
+
+// ==================================================================== cluster
+function findRedis() {
+  const candidates = process.env.WG_REDIS_SERVER ? [process.env.WG_REDIS_SERVER]
+    : [...String(process.env.PATH || '').split(':').map((d) => path.join(d, 'redis-server')), '/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+  for (const c of candidates) { try { accessSync(c, fsc.X_OK); return c; } catch { /* next */ } }
+  return null;
+}
+const REDIS_BIN = findRedis();
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, HOST, () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+async function startRedis(port) {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const child = spawn(REDIS_BIN, ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  const closed = new Promise((resolve) => child.on('close', () => { started.delete(child); resolve(); }));
+  const logStream = createWriteStream(path.join(LOG_DIR, `redis-${port}-${Date.now()}.log`));
+  child.stdout.pipe(logStream); child.stderr.pipe(logStream);
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, HOST, () => { s.write('PING\r\n'); });
+      s.on('data', (d) => { s.destroy(); resolve(d.toString().startsWith('+PONG')); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) break;
+    if (Date.now() > deadline) { await killGroup(child, closed); throw new Error(`redis-server did not start on ${port}`); }
+    await sleep(100);
+  }
+  return { child, closed, stop: async () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } await closed; } };
+}
+async function publish(port, channel, message) {
+  const r = new Redis({ host: HOST, port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  r.on('error', () => {});
+  try { await r.connect(); return await r.publish(channel, typeof message === 'string' ? message : JSON.stringify(message)); } finally { r.disconnect(); }
+}
+
+describe('cluster over Redis (PROTOCOL §8)', selected('cluster', REDIS_BIN ? false : 'no redis-server binary found (install Debian package redis-server, or set WG_REDIS_SERVER)'), () => {
+  let redisPort, redis, A, B;
+  let a1, a2, b1, b2; // /secure clients: a1, a2 on node A; b1, b2 on node B
+  let ea, eb;         // /echo clients on A and B
+  const secureAll = () => [a1, a2, b1, b2];
+  const got = (c, m) => c.count((f) => f.data?.m === m);
+
+  async function crossNodeWorks(timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const m = nonce();
+      a1.send({ event: 'toAll', data: { event: 'probe', data: { m } } });
+      try { await b1.waitFor((f) => f.event === 'probe' && f.data?.m === m, 500); return true; } catch { /* retry */ }
+    }
+    return false;
+  }
+
+  before(async () => {
+    redisPort = await freePort();
+    redis = await startRedis(redisPort);
+    const opts = { 'wiregate.redis.address': `redis://${HOST}:${redisPort}` };
+    [A, B] = await Promise.all([startServer('node-a', opts), startServer('node-b', opts)]);
+    [a1, a2] = await Promise.all([connectSecure(A, 'uma'), connectSecure(A, 'carol')]);
+    [b1, b2] = await Promise.all([connectSecure(B, 'carol'), connectSecure(B, 'dave')]);
+    [ea, eb] = await Promise.all([connect(A), connect(B)]);
+    // The bus may need a moment after LISTENING to be subscribed: wait until A -> B works.
+    assert.ok(await crossNodeWorks(15000), 'cross-node delivery never started');
+  });
+  after(async () => {
+    closeAll(secureAll(), ea, eb);
+    await Promise.all([A?.stop(), B?.stop()]);
+    await redis?.stop();
+  });
+
+  test('§8 toAll issued on node A reaches every client on A and B exactly once', async () => {
+    const m = nonce();
+    await a1.request('toAll', { event: 'news', data: { m } });
+    for (const c of secureAll()) await c.waitFor((f) => f.event === 'news' && f.data?.m === m, 5000, `news on ${c.id}`);
+    await sleep(700);
+    for (const c of secureAll()) assert.equal(got(c, m), 1, 'delivered exactly once');
+    assert.equal(got(ea, m) + got(eb, m), 0, 'a /secure broadcast leaked into /echo');
+  });
+
+  test('§8 toRoom issued on node A reaches members on A and B exactly once, honouring exclude', async () => {
+    const room = `cl-${nonce()}`;
+    for (const c of [a2, b1, b2]) assert.equal((await c.request('join', { rooms: [room] })).event, 'joined');
+    const m = nonce();
+    await a1.request('toRoom', { room, event: 'roomMsg', data: { m }, exclude: [b2.id] });
+    await a2.waitFor((f) => f.data?.m === m);
+    await b1.waitFor((f) => f.data?.m === m);
+    await sleep(700);
+    assert.equal(got(a2, m), 1);
+    assert.equal(got(b1, m), 1);
+    assert.equal(got(b2, m), 0, 'excluded client on node B got it');
+    assert.equal(got(a1, m), 0, 'non-member got it');
+  });
+
+  test('§8 toUser issued on node A reaches the user\'s sessions on A and B exactly once', async () => {
+    const m = nonce();
+    await a1.request('toUser', { userId: 'carol', event: 'dm', data: { m } });
+    await a2.waitFor((f) => f.data?.m === m);
+    await b1.waitFor((f) => f.data?.m === m);
+    await sleep(700);
+    assert.equal(got(a2, m), 1);
+    assert.equal(got(b1, m), 1);
+    assert.equal(got(b2, m) + got(a1, m), 0, 'other users got it');
+  });
+
+  test('§8 toClient issued on node A reaches a client on node B exactly once', async () => {
+    const m = nonce();
+    await a1.request('toClient', { clientId: b2.id, event: 'direct', data: { m } });
+    await b2.waitFor((f) => f.data?.m === m);
+    await sleep(700);
+    assert.equal(got(b2, m), 1);
+    assert.equal(got(a1, m) + got(a2, m) + got(b1, m), 0);
+  });
+
+  test('§8 messages PUBLISHed to Redis with serverId "emitter" reach clients on both nodes', async () => {
+    const m1 = nonce();
+    await publish(redisPort, 'ws:broadcast', { serverId: 'emitter', type: 'broadcast', namespace: '/echo', event: 'fromEmitter', data: { m: m1 } });
+    const fa = await ea.waitFor((f) => f.data?.m === m1);
+    await eb.waitFor((f) => f.data?.m === m1);
+    assert.deepEqual(fa, { event: 'fromEmitter', data: { m: m1 } });
+    const room = `em-${nonce()}`;
+    for (const c of [a2, b2]) await c.request('join', { rooms: [room] });
+    const m2 = nonce();
+    await publish(redisPort, `ws:room:${room}`, { serverId: 'emitter', type: 'room', namespace: '/secure', target: room, event: 'fromEmitter', data: { m: m2 }, exclude: [] });
+    const m3 = nonce();
+    await publish(redisPort, 'ws:user:carol', { serverId: 'emitter', type: 'user', namespace: '/secure', target: 'carol', event: 'fromEmitter', data: { m: m3 } });
+    const m4 = nonce();
+    await publish(redisPort, `ws:client:${b2.id}`, { serverId: 'emitter', type: 'client', namespace: '/secure', target: b2.id, event: 'fromEmitter', data: { m: m4 } });
+    for (const c of [a2, b2]) await c.waitFor((f) => f.data?.m === m2, 5000, 'emitter room delivery');
+    for (const c of [a2, b1]) await c.waitFor((f) => f.data?.m === m3, 5000, 'emitter user delivery');
+    await b2.waitFor((f) => f.data?.m === m4, 5000, 'emitter client delivery');
+    await sleep(700);
+    assert.equal(got(ea, m1) + got(eb, m1), 2, 'broadcast exactly once per /echo client');
+    assert.equal(got(a2, m2) + got(b2, m2), 2, 'room exactly once per member');
+    assert.equal(got(a1, m2) + got(b1, m2), 0);
+    assert.equal(got(a2, m3) + got(b1, m3), 2, 'user exactly once per session');
+    assert.equal(got(a1, m3) + got(b2, m3), 0);
+    assert.equal(got(a1, m4) + got(a2, m4) + got(b1, m4) + got(b2, m4), 1, 'client exactly once');
+    assert.equal(secureAll().reduce((n, c) => n + got(c, m1), 0), 0, 'an /echo broadcast leaked into /secure');
+  });
+
+  test('§8 malformed messages in Redis are ignored and the nodes keep working', async () => {
+    const m = nonce();
+    const bad = [
+      'not json at all',
+      '[1,2,3]',
+      '"a string"',
+      JSON.stringify({ serverId: 'emitter', type: 'broadcast', namespace: 42, event: 'bad', data: { m } }),                   // namespace of wrong type (an absent one means every gateway)
+      JSON.stringify({ serverId: 'emitter', type: 'galaxy', namespace: '/secure', event: 'bad', data: { m } }),               // unknown type
+      JSON.stringify({ serverId: 'emitter', type: 'broadcast', namespace: '/secure', data: { m } }),                          // no event
+      JSON.stringify({ serverId: 'emitter', type: 'room', namespace: '/secure', target: 42, event: 'bad', data: { m } }),     // target of wrong type
+      '{"serverId":"emitter","type":"broadcast","namespace":"/secure","event":"bad","data":{"m":"' + m + '"}', // truncated
+    ];
+    for (const msg of bad) {
+      await publish(redisPort, 'ws:broadcast', msg);
+      await publish(redisPort, `ws:room:${b1.id}`, msg);
+    }
+    await sleep(700);
+    for (const c of [...secureAll(), ea, eb]) assert.equal(got(c, m), 0, `a malformed message was delivered: ${c.describe()}`);
+    const m2 = nonce();
+    await publish(redisPort, 'ws:broadcast', { serverId: 'emitter', type: 'broadcast', namespace: '/secure', event: 'fine', data: { m: m2 } });
+    for (const c of secureAll()) await c.waitFor((f) => f.data?.m === m2, 5000, 'a valid emitter message after malformed ones');
+    const m3 = nonce();
+    await b1.request('toAll', { event: 'fine', data: { m: m3 } });
+    for (const c of secureAll()) await c.waitFor((f) => f.data?.m === m3, 5000, 'cross-node delivery after malformed ones');
+  });
+
+  test('§8 with Redis killed, local delivery on each node still works', async () => {
+    await redis.stop();
+    await sleep(300);
+    // Local delivery must not wait for Redis; the answer to the frame may (it is only awaited, 15 s).
+    const m = nonce();
+    const m2 = nonce();
+    a1.send({ event: 'toAll', data: { event: 'local', data: { m } }, id: 'down-a' });
+    b2.send({ event: 'toAll', data: { event: 'local', data: { m: m2 } }, id: 'down-b' });
+    await a1.waitFor((f) => f.data?.m === m, 3000, 'local delivery on A (sender)');
+    await a2.waitFor((f) => f.data?.m === m, 3000, 'local delivery on A');
+    await b1.waitFor((f) => f.data?.m === m2, 3000, 'local delivery on B');
+    await b2.waitFor((f) => f.data?.m === m2, 3000, 'local delivery on B (sender)');
+    await ea.ping(3000);
+    await eb.ping(3000);
+    for (const [c, id] of [[a1, 'down-a'], [b2, 'down-b']]) {
+      const r = await c.waitFor((f) => f.id === id, 15000, `answer to toAll ${id} while Redis is down`);
+      assert.notEqual(r.event, 'error', `toAll failed while Redis is down: ${JSON.stringify(r)}`);
+    }
+  });
+
+  test('§8 Redis restarted on the same port: cross-node delivery resumes within 30 s, exactly once', async () => {
+    redis = await startRedis(redisPort);
+    const t0 = Date.now();
+    assert.ok(await crossNodeWorks(30000), 'cross-node delivery did not resume within 30 s');
+    const resumedMs = Date.now() - t0;
+    const m = nonce();
+    await b1.request('toAll', { event: 'again', data: { m } });
+    for (const c of secureAll()) await c.waitFor((f) => f.data?.m === m, 5000, 'delivery after resume');
+    await sleep(700);
+    for (const c of secureAll()) assert.equal(got(c, m), 1, 'exactly once after resume');
+    assert.ok(resumedMs < 30000);
+  });
+});

@@ -1,0 +1,368 @@
+// Reference implementation of ../docs/protocol.md + ../docs/conformance.md, used only to prove that the
+// conformance suite is correct. Usage: node reference-server.mjs [-Dkey=value ...]
+//
+// REF_BREAK=name[,name] (environment) deliberately breaks one behaviour, to check that the
+// suite notices (mutation check). Names are listed in BREAKS below.
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import Redis from 'ioredis';
+
+const BREAKS = new Set((process.env.REF_BREAK || '').split(',').filter(Boolean));
+const broken = (name) => BREAKS.has(name);
+
+const opts = {};
+for (const arg of process.argv.slice(2)) {
+  const m = /^-D([^=]+)=(.*)$/s.exec(arg);
+  if (m) opts[m[1]] = m[2];
+}
+const num = (key, dflt) => (opts[key] !== undefined && opts[key] !== '' ? Number(opts[key]) : dflt);
+const PORT = num('wiregate.port', 8025);
+const AUTH_TIMEOUT = num('wiregate.secure.auth-timeout-ms', 5000);
+const HEARTBEAT_TIMEOUT = num('wiregate.secure.heartbeat-timeout-ms', 30000);
+const ECHO_MAX_BYTES = num('wiregate.echo.max-message-bytes', 65536);
+const ECHO_QUEUE = num('wiregate.echo.outbound-queue', 1024);
+const REDIS_ADDRESS = opts['wiregate.redis.address'];
+const PREFIX = 'ws';
+const SERVER_ID = randomUUID();
+const DEFAULT_MAX_BYTES = 65536;
+const DEFAULT_QUEUE = 1024;
+
+const EVENT_RE = broken('event-charset') ? /^.{1,128}$/s : /^[A-Za-z0-9_.:/-]{1,128}$/;
+const log = (...a) => console.error(new Date().toISOString(), ...a);
+
+/** @type {Map<string, any>} */
+const clients = new Map();
+
+// ---------------------------------------------------------------- outbound (bounded queue)
+const globalQueue = [];
+function pumpGlobal() {
+  while (globalQueue.length) {
+    const [c, s] = globalQueue[0];
+    if (c.closing || c.ws.readyState !== 1) { globalQueue.shift(); continue; }
+    if (c.ws._socket.writableNeedDrain) return;
+    globalQueue.shift();
+    c.ws.send(s);
+  }
+}
+function send(c, obj) {
+  if (c.closing) return;
+  if (broken('stall')) { globalQueue.push([c, typeof obj === 'string' ? obj : JSON.stringify(obj)]); return pumpGlobal(); }
+  c.queue.push(typeof obj === 'string' ? obj : JSON.stringify(obj));
+  if (c.queue.length > c.bound && !broken('slow-consumer')) {
+    c.queue.length = 0;
+    closeWith(c, 4005, 'slow consumer');
+    return;
+  }
+  pump(c);
+}
+function pump(c) {
+  const sock = c.ws._socket;
+  while (c.queue.length && c.ws.readyState === 1 && !(sock && sock.writableNeedDrain)) {
+    c.ws.send(c.queue.shift());
+  }
+}
+function closeWith(c, code, reason) {
+  if (c.closing) return;
+  c.closing = true;
+  clearTimeout(c.authTimer);
+  clearTimeout(c.hbTimer);
+  if (c.ws.readyState === 1) {
+    c.ws.send(JSON.stringify({ event: 'disconnect', data: { code, reason } }));
+    c.ws.close(code, reason);
+  }
+}
+const reply = (c, id, event, data) => send(c, id === undefined ? { event, data } : { event, data, id: broken('number-id-as-string') ? String(id) : id });
+const ack = (c, id) => {
+  if (id !== undefined || broken('ack-without-id')) send(c, id === undefined ? { event: 'ack' } : { event: 'ack', id });
+  if (id !== undefined && broken('double-answer')) send(c, { event: 'ack', id });
+};
+function sendError(c, id, code, message, violations) {
+  const data = { code, message };
+  if (violations) data.violations = violations;
+  send(c, id === undefined ? { event: 'error', data } : { event: 'error', data, id });
+}
+
+// ---------------------------------------------------------------- delivery + cluster bus
+function deliverLocal(m) {
+  const exclude = new Set(broken('exclude') ? [] : m.exclude || []);
+  const frame = JSON.stringify({ event: m.event, data: m.data === undefined ? null : m.data });
+  for (const c of clients.values()) {
+    // A bus message without `namespace` (Ignis's WebSocketEmitter publishes none) reaches every gateway.
+    if ((m.namespace !== undefined && c.namespace !== m.namespace) || exclude.has(c.id) || c.closing) continue;
+    if (!c.authenticated && !broken('unauth-broadcast')) continue;
+    if (m.type === 'client' && c.id !== m.target && !broken('client-target')) continue;
+    if (m.type === 'user' && c.userId !== m.target && !broken('user-target')) continue;
+    if (m.type === 'room' && !c.rooms.has(m.target)) continue;
+    send(c, frame);
+  }
+}
+let pub = null;
+let sub = null;
+function deliver(m) {
+  if (broken('order') && m.event === 'shout' && Math.random() < 0.05) return setTimeout(() => deliverLocal(m), 5);
+  if (!(broken('local-via-redis') && pub)) deliverLocal(m);
+  if (!pub) return;
+  const channel = m.type === 'broadcast' ? `${PREFIX}:broadcast` : `${PREFIX}:${m.type}:${m.target}`;
+  const msg = { serverId: SERVER_ID, ...m };
+  pub.publish(channel, JSON.stringify(msg)).catch((e) => log('redis publish failed:', e.message));
+}
+let malformed = 0;
+function onBusMessage(raw) {
+  let m;
+  try {
+    m = JSON.parse(raw);
+    const ok = m && typeof m === 'object' && !Array.isArray(m) && typeof m.serverId === 'string'
+      && ['client', 'user', 'room', 'broadcast'].includes(m.type) && (m.namespace === undefined || typeof m.namespace === 'string')
+      && typeof m.event === 'string' && EVENT_RE.test(m.event)
+      && (m.type === 'broadcast' || typeof m.target === 'string')
+      && (m.exclude === undefined || (Array.isArray(m.exclude) && m.exclude.every((x) => typeof x === 'string')));
+    if (!ok) throw new Error('not a cluster envelope');
+  } catch (e) {
+    malformed++;
+    log(`malformed bus message #${malformed} ignored: ${e.message}`);
+    if (broken('malformed-kills-subscriber')) sub.punsubscribe();
+    return;
+  }
+  if (m.serverId === SERVER_ID && !broken('own-server-id') && !broken('local-via-redis')) return;
+  if (m.serverId === 'emitter' && broken('emitter')) return;
+  deliverLocal(m);
+}
+async function startBus() {
+  if (!REDIS_ADDRESS) return;
+  const retryStrategy = (times) => (broken('no-redis-reconnect') && times > 1 ? null : Math.min(times * 100, 1000));
+  pub = new Redis(REDIS_ADDRESS, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy });
+  sub = new Redis(REDIS_ADDRESS, { retryStrategy, maxRetriesPerRequest: null });
+  pub.on('error', (e) => log('redis(pub):', e.message));
+  sub.on('error', (e) => log('redis(sub):', e.message));
+  sub.on('pmessage', (_pattern, _channel, message) => onBusMessage(message));
+  await sub.psubscribe(`${PREFIX}:*`);
+}
+
+// ---------------------------------------------------------------- handlers
+function validateValidated(data) {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return [{ path: '', message: 'must be an object' }];
+  }
+  const v = [];
+  if (typeof data.text !== 'string') v.push({ path: 'text', message: 'must be a string' });
+  else if (data.text.trim() === '') v.push({ path: 'text', message: 'must not be blank' });
+  else if (data.text.length > 10 && !broken('validation-size')) v.push({ path: 'text', message: 'size must be at most 10' });
+  if (!Number.isInteger(data.count)) v.push({ path: 'count', message: 'must be an integer' });
+  else if (data.count < 0) v.push({ path: 'count', message: 'must be greater than or equal to 0' });
+  return broken('validation-first-only') ? v.slice(0, 1) : v;
+}
+
+const echoHandlers = {
+  echo: (c, data, id) => reply(c, id, 'echo', data),
+  shout: (c, data, id) => { deliver({ type: 'broadcast', namespace: c.namespace, event: 'shout', data }); ack(c, id); },
+  shoutOthers: (c, data, id) => {
+    deliver({ type: 'broadcast', namespace: c.namespace, event: 'shout', data, exclude: broken('shout-others') ? [] : [c.id] });
+    ack(c, id);
+  },
+  validated: (c, data, id) => {
+    const v = validateValidated(data);
+    if (v.length) return sendError(c, id, 'validation', 'payload is not valid', v);
+    reply(c, id, 'validated', { ok: true });
+  },
+  boom: () => { throw new Error('boom: SECRET-DETAIL from the handler'); },
+  room: (c, data, id) => {
+    if (!data || typeof data.room !== 'string') return sendError(c, id, 'validation', 'payload is not valid', [{ path: 'room', message: 'must be a string' }]);
+    deliver({ type: 'room', namespace: c.namespace, target: data.room, event: 'room', data: data.data ?? null });
+    ack(c, id);
+  },
+  void: (c, _data, id) => ack(c, id),
+};
+const whoami = (c, _data, id) => reply(c, id, 'whoami', { userId: c.userId, clientId: c.id });
+const checkTarget = (data, fields) => data && typeof data === 'object' && fields.every((f) => typeof data[f] === 'string');
+const secureHandlers = {
+  whoami,
+  toUser: (c, d, id) => {
+    if (!checkTarget(d, ['userId', 'event'])) return sendError(c, id, 'validation', 'bad payload', [{ path: 'userId', message: 'required' }]);
+    deliver({ type: 'user', namespace: c.namespace, target: d.userId, event: d.event, data: d.data ?? null });
+    ack(c, id);
+  },
+  toRoom: (c, d, id) => {
+    if (!checkTarget(d, ['room', 'event'])) return sendError(c, id, 'validation', 'bad payload', [{ path: 'room', message: 'required' }]);
+    deliver({ type: 'room', namespace: c.namespace, target: d.room, event: d.event, data: d.data ?? null, exclude: Array.isArray(d.exclude) ? d.exclude : [] });
+    ack(c, id);
+  },
+  toClient: (c, d, id) => {
+    if (!checkTarget(d, ['clientId', 'event'])) return sendError(c, id, 'validation', 'bad payload', [{ path: 'clientId', message: 'required' }]);
+    deliver({ type: 'client', namespace: c.namespace, target: d.clientId, event: d.event, data: d.data ?? null });
+    ack(c, id);
+  },
+  toAll: (c, d, id) => {
+    if (!checkTarget(d, ['event'])) return sendError(c, id, 'validation', 'bad payload', [{ path: 'event', message: 'required' }]);
+    deliver({ type: 'broadcast', namespace: c.namespace, event: d.event, data: d.data ?? null });
+    ack(c, id);
+  },
+};
+const roomsHandlers = {
+  say: (c, data, id) => {
+    deliver({ type: 'room', namespace: c.namespace, target: broken('rooms-say') ? 'a' : c.roomId, event: 'said', data: { roomId: c.roomId, data: data ?? null } });
+    ack(c, id);
+  },
+};
+const GATEWAYS = {
+  echo: { namespace: '/echo', handlers: echoHandlers, inband: false },
+  secure: { namespace: '/secure', handlers: secureHandlers, inband: true },
+  guarded: { namespace: '/guarded', handlers: { whoami }, inband: false },
+  rooms: { namespace: '/rooms/{roomId}', handlers: roomsHandlers, inband: false },
+};
+
+function sendConnected(c) {
+  send(c, { event: 'connected', data: { id: c.id, userId: c.userId, time: Date.now(), rooms: [...c.rooms].filter((r) => r !== c.id) } });
+}
+
+function onFrame(c, raw, isBinary) {
+  if (c.closing) return;
+  if (c.gateway === 'secure' && !broken('heartbeat')) armHeartbeat(c);
+  if (isBinary) return sendError(c, undefined, broken('binary') ? 'bad_frame' : 'unsupported', 'binary frames are not supported');
+  let f;
+  try { f = JSON.parse(raw.toString('utf8')); } catch { return sendError(c, undefined, 'bad_frame', 'frame is not JSON'); }
+  if (f === null || typeof f !== 'object' || Array.isArray(f)) return sendError(c, undefined, 'bad_frame', 'frame is not a JSON object');
+  let id;
+  if (f.id !== undefined && f.id !== null) {
+    const okId = (typeof f.id === 'string' && (f.id.length <= 64 || broken('id-length'))) || (typeof f.id === 'number' && Number.isFinite(f.id) && String(f.id).length <= 64);
+    if (!okId) return sendError(c, undefined, 'bad_frame', 'id must be a string or number of at most 64 characters');
+    id = f.id;
+  }
+  if (typeof f.event !== 'string' || !EVENT_RE.test(f.event)) return sendError(c, id, 'bad_frame', 'event must be 1 to 128 characters of [A-Za-z0-9_.:/-]');
+  const data = f.data === undefined ? null : f.data;
+  const gw = GATEWAYS[c.gateway];
+  const event = f.event;
+
+  // §4: no reply, except an ack when it carries an id (before authentication, §4 allows only errors: nothing)
+  if (event === 'heartbeat') return id === undefined || (gw.inband && !c.authenticated) ? undefined : ack(c, id);
+  if (event === 'authenticate' && gw.inband) return authenticate(c, data, id);
+  if (gw.inband && !c.authenticated && !broken('unauthorized')) return sendError(c, id, 'unauthorized', 'authenticate first');
+  if (event === 'join' || event === 'leave') return joinLeave(c, event, data, id);
+  // own properties only: `constructor`, `toString`, ... are event names like any other (unknown_event)
+  const handler = Object.hasOwn(gw.handlers, event) ? gw.handlers[event] : undefined;
+  if (!handler) return sendError(c, id, 'unknown_event', `no handler for event ${event}`);
+  try {
+    handler(c, data, id);
+  } catch (e) {
+    log(`handler ${event} failed:`, e.stack);
+    sendError(c, id, 'internal', broken('secret') ? e.message : 'internal error');
+  }
+}
+
+function joinLeave(c, event, data, id) {
+  const rooms = data && Array.isArray(data.rooms) ? data.rooms : null;
+  if (!rooms || !rooms.every((r) => typeof r === 'string' && r.length >= 1 && r.length <= 128 && !/[\u0000-\u001f\u007f]/.test(r))) {
+    return sendError(c, id, 'validation', 'rooms must be an array of room names', [{ path: 'rooms', message: 'invalid' }]);
+  }
+  if (event === 'leave') {
+    if (!broken('leave')) for (const r of rooms) c.rooms.delete(r);
+    return reply(c, id, 'left', { rooms });
+  }
+  const refused = c.gateway === 'secure' && !broken('forbidden') ? rooms.filter((r) => r.startsWith('private-')) : [];
+  const accepted = rooms.filter((r) => !refused.includes(r));
+  for (const r of accepted) c.rooms.add(r);
+  if (refused.length) {
+    if (accepted.length) reply(c, undefined, 'joined', { rooms: accepted });
+    return sendError(c, id, 'forbidden', `rooms refused: ${refused.join(', ')}`);
+  }
+  reply(c, id, 'joined', { rooms: accepted });
+}
+
+function authenticate(c, data, id) {
+  if (c.authenticated) return ack(c, id);
+  const token = data && typeof data === 'object' ? data.token : undefined;
+  const m = typeof token === 'string' ? /^good-(.+)$/s.exec(token) : null;
+  if (!m && !broken('bad-token')) return closeWith(c, 4003, 'authentication failed');
+  clearTimeout(c.authTimer);
+  c.authenticated = true;
+  c.userId = m ? m[1] : 'anonymous';
+  sendConnected(c);
+  if (id !== undefined) ack(c, id); // §3: a frame with an id is answered once; §4: after connected
+}
+
+function armHeartbeat(c) {
+  clearTimeout(c.hbTimer);
+  c.hbTimer = setTimeout(() => closeWith(c, 4002, 'heartbeat timeout'), HEARTBEAT_TIMEOUT);
+}
+
+function onOpen(ws, gateway, ctx) {
+  const gw = GATEWAYS[gateway];
+  const c = {
+    ws, gateway, namespace: gw.namespace, id: broken('unique-id') ? 'client-1' : randomUUID(),
+    userId: ctx.userId ?? null, roomId: ctx.roomId, authenticated: !gw.inband, rooms: new Set(),
+    queue: [], bound: gateway === 'echo' ? ECHO_QUEUE : DEFAULT_QUEUE, closing: false,
+  };
+  c.rooms.add(c.id);
+  if (ctx.roomId !== undefined) c.rooms.add(ctx.roomId);
+  clients.set(c.id, c);
+  ws._socket.on('drain', () => (broken('stall') ? pumpGlobal() : pump(c)));
+  ws.on('message', (raw, isBinary) => onFrame(c, raw, isBinary));
+  ws.on('close', () => { c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clients.delete(c.id); });
+  ws.on('error', (e) => log('socket error:', e.message));
+  if (gw.inband) {
+    if (!broken('auth-timeout')) c.authTimer = setTimeout(() => closeWith(c, 4001, 'authentication timeout'), AUTH_TIMEOUT);
+    if (!broken('heartbeat')) armHeartbeat(c);
+  } else {
+    if (broken('connected-late')) send(c, { event: 'hello', data: null });
+    sendConnected(c);
+  }
+}
+
+// ---------------------------------------------------------------- HTTP + upgrade
+const wssDefault = new WebSocketServer({ noServer: true, maxPayload: broken('max-size') ? 1 << 24 : DEFAULT_MAX_BYTES, perMessageDeflate: false });
+const wssEcho = new WebSocketServer({ noServer: true, maxPayload: broken('max-size') ? 1 << 24 : ECHO_MAX_BYTES, perMessageDeflate: false });
+const server = http.createServer((_req, res) => { res.writeHead(404); res.end(); });
+function refuse(socket, status, text) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+server.on('upgrade', (req, socket, head) => {
+  socket.on('error', () => {});
+  const url = new URL(req.url, 'http://127.0.0.1');
+  const path = url.pathname;
+  let gateway;
+  const ctx = {};
+  let m;
+  if (path === '/echo') gateway = 'echo';
+  else if (path === '/secure') gateway = 'secure';
+  else if (path === '/guarded') {
+    gateway = 'guarded';
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== 'http://localhost' && origin !== 'http://127.0.0.1' && !broken('origin')) return refuse(socket, 403, 'Forbidden');
+    const t = /^good-(.+)$/s.exec(url.searchParams.get('token') || '');
+    if (!t && !broken('guarded-token')) return refuse(socket, 401, 'Unauthorized');
+    ctx.userId = t ? t[1] : 'anonymous';
+  } else if ((m = /^\/rooms\/([^/]+)$/.exec(path))) {
+    gateway = 'rooms';
+    ctx.roomId = decodeURIComponent(m[1]);
+  } else if (broken('404')) gateway = 'echo';
+  else return refuse(socket, 404, 'Not Found');
+  (gateway === 'echo' ? wssEcho : wssDefault).handleUpgrade(req, socket, head, (ws) => onOpen(ws, gateway, ctx));
+});
+
+// ---------------------------------------------------------------- lifecycle
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  log('SIGTERM: closing every client with 1001');
+  server.close();
+  for (const c of clients.values()) {
+    if (broken('sigterm')) c.ws.terminate();
+    else closeWith(c, 1001, 'server shutting down');
+  }
+  if (broken('sigterm-slow')) await new Promise((r) => setTimeout(r, 7000));
+  const deadline = Date.now() + 3000;
+  while (clients.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const c of clients.values()) c.ws.terminate();
+  if (pub) pub.disconnect();
+  if (sub) sub.disconnect();
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+
+await startBus();
+server.listen(PORT, '127.0.0.1', () => {
+  console.log(`LISTENING ws://127.0.0.1:${server.address().port}`);
+  log(`reference server ${SERVER_ID} up; redis=${REDIS_ADDRESS || 'none'} breaks=${[...BREAKS].join(',') || 'none'}`);
+});
