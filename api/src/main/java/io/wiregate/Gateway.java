@@ -61,6 +61,14 @@ public @interface Gateway {
     long heartbeatTimeoutMs() default -1;
 
     /**
+     * Milliseconds between the WebSocket pings the server sends a connection that has been silent that long;
+     * {@code 0} disables them. Default 25000. Clients answer pings with pongs by themselves (browsers do), and a
+     * pong, like any frame, restarts the heartbeat timer: a client that only listens is not closed with 4002 as
+     * long as this is below {@link #heartbeatTimeoutMs()}.
+     */
+    long pingIntervalMs() default -1;
+
+    /**
      * Inbound frames per second each connection may send; {@code 0} means unlimited (the default). Frames over
      * the limit are answered with {@code rate_limited}; a client that keeps sending a whole extra burst of
      * refused frames is closed with 1008.

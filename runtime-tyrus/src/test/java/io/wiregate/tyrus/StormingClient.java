@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StormingClient implements AutoCloseable {
 
     /** What the reader saw up to the server's close frame. */
-    record Closed(int code, int textFrames, int echoes) {
+    record Closed(int code, int textFrames, int echoes, int pings) {
     }
 
     private final Socket socket;
@@ -72,6 +72,7 @@ final class StormingClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int texts = 0;
         int echoes = 0;
+        int pings = 0;
         while (true) {
             if (System.nanoTime() > deadline) {
                 throw new SocketTimeoutException("no close frame within " + timeout + " (" + texts + " text frames)");
@@ -92,7 +93,10 @@ final class StormingClient implements AutoCloseable {
             int opcode = b0 & 0x0F;
             if (opcode == 0x8) {
                 int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-                return new Closed(code, texts, echoes);
+                return new Closed(code, texts, echoes, pings);
+            }
+            if (opcode == 0x9) {
+                pings++; // never answered: this client ignores pings
             }
             if (opcode == 0x1) {
                 texts++;

@@ -132,6 +132,10 @@ public final class GatewayRuntime {
         if (heartbeat > 0) {
             timers.schedule(() -> checkHeartbeat(c), heartbeat, TimeUnit.MILLISECONDS);
         }
+        long ping = model.limits().pingIntervalMs();
+        if (ping > 0) {
+            timers.schedule(() -> pingIfSilent(c), ping, TimeUnit.MILLISECONDS);
+        }
         if (model.auth() == Auth.MESSAGE) {
             timers.schedule(() -> checkAuthenticated(c), model.limits().authTimeoutMs(), TimeUnit.MILLISECONDS);
         } else {
@@ -246,6 +250,27 @@ public final class GatewayRuntime {
         } else {
             timers.schedule(() -> checkHeartbeat(c), timeoutNanos - idle, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * Pings a connection that has sent nothing for the ping interval, so that a client that only listens answers
+     * with a pong, which restarts the heartbeat timer; then checks again one interval after the last frame.
+     */
+    private void pingIfSilent(Connection c) {
+        Connection.State state = c.state();
+        if (state == Connection.State.CLOSING || state == Connection.State.CLOSED) {
+            return;
+        }
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(model.limits().pingIntervalMs());
+        long idle = c.idleNanos();
+        long next = intervalNanos;
+        if (idle >= intervalNanos) {
+            // off the timer thread, which serves every connection: a container's sendPing may wait for a write
+            java.util.concurrent.ForkJoinPool.commonPool().execute(c::ping);
+        } else {
+            next = intervalNanos - idle;
+        }
+        timers.schedule(() -> pingIfSilent(c), next, TimeUnit.NANOSECONDS);
     }
 
     private void checkAuthenticated(Connection c) {

@@ -276,6 +276,11 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         return outbound.offer(frame, false);
     }
 
+    /** Queues a WebSocket ping after what is queued (dropped when the queue is full). */
+    public void ping() {
+        outbound.offerPing();
+    }
+
     /** Queues a delivery; a volatile one is dropped, not overflowing, when the queue is full. */
     public boolean deliver(OutboundFrame frame, boolean volatileFrame) {
         return outbound.offer(frame, volatileFrame);

@@ -47,6 +47,10 @@ public final class OutboundQueue {
     private record Last(String frame, Runnable afterSent) {
     }
 
+    /** A WebSocket ping (empty), queued as a volatile frame: after the frames before it, never overflowing. */
+    private static final Object PING = new Object();
+    private static final byte[] PING_FRAME = {(byte) 0x89, 0x00};
+
     /** One raw write: its bytes, and what runs once they are written (the last frame's callback), or null. */
     private record Batch(ByteBuffer bytes, Runnable afterSent) {
     }
@@ -128,6 +132,16 @@ public final class OutboundQueue {
     /** Queues a frame shared with other recipients. */
     public boolean offer(OutboundFrame frame, boolean volatileFrame) {
         return enqueue(frame, volatileFrame);
+    }
+
+    /**
+     * Queues a WebSocket ping after what is queued; dropped, not overflowing, when the queue is full (a client
+     * that far behind is not silent for lack of pings).
+     *
+     * @return whether it was queued
+     */
+    public boolean offerPing() {
+        return enqueue(PING, true);
     }
 
     private boolean enqueue(Object frame, boolean volatileFrame) {
@@ -264,6 +278,13 @@ public final class OutboundQueue {
             }
             inFlight.incrementAndGet();
             dispatching = Thread.currentThread();
+            if (next == PING && raw == null) {
+                dispatching = null;
+                inFlight.decrementAndGet();
+                sendPing();
+                sending.set(false);
+                continue;
+            }
             Dispatch result = raw != null ? writeRaw(batchFrom(next)) : sendPortable(next);
             if (result == Dispatch.FAILED) {
                 return;
@@ -275,6 +296,18 @@ public final class OutboundQueue {
             dispatchingFrame = null;
             sending.set(false);
             // A write that completed inline already left the window; otherwise its completion drains again.
+        }
+    }
+
+    /**
+     * A ping on the portable transport: the container frames and sends it. A failure here is a connection going
+     * away, which its next text write reports.
+     */
+    private void sendPing() {
+        try {
+            remote.sendPing(ByteBuffer.allocate(0));
+        } catch (java.io.IOException | RuntimeException e) {
+            // the connection is failing: the next write, or the heartbeat, ends it
         }
     }
 
@@ -418,11 +451,17 @@ public final class OutboundQueue {
         if (frame instanceof OutboundFrame shared) {
             return shared.encoded();
         }
+        if (frame == PING) {
+            return PING_FRAME;
+        }
         return OutboundFrame.encode(textOf(frame));
     }
 
     /** Upper bound of a text frame's encoded size: a header of at most 10 bytes, at most 3 bytes per char. */
     private static int estimate(Object frame) {
+        if (frame == PING) {
+            return PING_FRAME.length;
+        }
         String text = frame instanceof Last last ? last.frame() : (String) frame;
         return 10 + 3 * text.length();
     }

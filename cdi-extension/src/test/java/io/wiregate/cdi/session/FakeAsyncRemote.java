@@ -200,10 +200,14 @@ public final class FakeAsyncRemote implements RemoteEndpoint.Async {
     public void flushBatch() {
     }
 
+    /** Records a ping among the texts sent, as {@link #PING}. */
     @Override
-    public void sendPing(ByteBuffer applicationData) {
-        throw new UnsupportedOperationException();
+    public synchronized void sendPing(ByteBuffer applicationData) {
+        sent.add(PING);
     }
+
+    /** What {@link #sent()} holds for a ping. */
+    public static final String PING = "<ping>";
 
     @Override
     public void sendPong(ByteBuffer applicationData) {

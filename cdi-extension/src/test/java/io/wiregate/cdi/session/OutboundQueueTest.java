@@ -827,4 +827,51 @@ class OutboundQueueTest {
         raw.completeNext();
         assertThat(afterLast).hasValue(1);
     }
+
+    // ---- pings ----
+
+    @Test
+    void aPingLeavesAfterTheFramesQueuedBeforeItOnThePortableTransport() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        queue.offer("f0", false);
+        queue.offer("f1", false);
+        queue.offerPing();
+        queue.offer("f2", false);
+
+        remote.completeAll();
+
+        assertThat(remote.sent()).containsExactly("f0", "f1", FakeAsyncRemote.PING, "f2");
+    }
+
+    @Test
+    void aPingTravelsInTheRawBatchAsAnEmptyPingFrame() {
+        ManualRawWriter raw = new ManualRawWriter();
+        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 10, 1, listener);
+        queue.offer("f0", false);
+        queue.offerPing();
+        queue.offer("f1", false);
+        raw.completeAll();
+
+        java.nio.ByteBuffer batch = raw.writes.get(1); // f0 went alone; the ping and f1 queued behind it
+        byte[] actual = new byte[batch.remaining()];
+        batch.duplicate().get(actual);
+        byte[] f1 = OutboundFrame.encode("f1");
+        byte[] expected = new byte[2 + f1.length];
+        expected[0] = (byte) 0x89; // FIN, ping, no payload
+        System.arraycopy(f1, 0, expected, 2, f1.length);
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void aPingForAFullQueueIsDroppedWithoutOverflow() {
+        FakeAsyncRemote remote = FakeAsyncRemote.manual();
+        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+        frames(3).forEach(f -> queue.offer(f, false)); // one in flight, two waiting: full
+
+        assertThat(queue.offerPing()).isFalse();
+        assertThat(listener.overflowed).hasValue(0);
+        remote.completeAll();
+        assertThat(remote.sent()).isEqualTo(frames(3));
+    }
 }
