@@ -1,4 +1,4 @@
-// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1)
+// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.1)
 // and ../docs/conformance.md (the conformance application). The server under test is started with the
 // shell command in WG_SERVER; options are passed as -Dkey=value, replacing {opts} when present
 // and appended otherwise. Run: WG_SERVER="node reference-server.mjs" node --test conformance.test.mjs
@@ -17,7 +17,7 @@ if (!WG_SERVER) throw new Error('set WG_SERVER to the shell command that starts 
 const STARTUP_TIMEOUT = Number(process.env.WG_STARTUP_TIMEOUT_MS || 60000);
 const LOG_DIR = process.env.WG_LOG_DIR || path.join(process.cwd(), 'logs');
 const ALLOW_4003_HANDSHAKE = process.env.WG_HANDSHAKE_CLOSE_4003 === '1';
-// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts guarded rooms shutdown slow cluster).
+// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms shutdown slow cluster).
 const GROUPS = process.env.WG_GROUPS ? new Set(process.env.WG_GROUPS.split(',').map((g) => g.trim())) : null;
 function selected(key, otherSkip = false) {
   if (GROUPS && !GROUPS.has(key)) return { skip: `group ${key} not selected by WG_GROUPS` };
@@ -88,6 +88,8 @@ class Client {
     this.listeners = new Set();
     this.closeInfo = null;
     this.keepaliveTimer = null;
+    this.pings = 0;       // WebSocket pings received (answered by ws itself unless autoPong is off)
+    ws.on('ping', () => { this.pings++; });
     ws.on('message', (data, isBinary) => {
       const text = data.toString('utf8');
       this.raw.push(isBinary ? `<binary ${data.length}>` : text);
@@ -161,9 +163,9 @@ class Client {
 }
 
 /** Opens a WebSocket; resolves with a Client once open (does not wait for `connected`). */
-function openWs(url, { headers = {}, timeout = 10000 } = {}) {
+function openWs(url, { headers = {}, timeout = 10000, autoPong = true } = {}) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, handshakeTimeout: timeout });
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, handshakeTimeout: timeout, autoPong });
     const client = new Client(ws); // attach listeners before the first frame can arrive
     ws.once('open', () => resolve(client));
     ws.once('unexpected-response', (_req, res) => { ws.terminate(); const e = new Error(`HTTP ${res.statusCode}`); e.status = res.statusCode; reject(e); });
@@ -179,8 +181,8 @@ async function connect(server, p = '/echo', opts = {}) {
   return c;
 }
 /** Opens /secure and authenticates as `user`. */
-async function connectSecure(server, user, { keepalive = true } = {}) {
-  const c = await openWs(server.url('/secure'));
+async function connectSecure(server, user, { keepalive = true, autoPong = true } = {}) {
+  const c = await openWs(server.url('/secure'), { autoPong });
   c.send({ event: 'authenticate', data: { token: `good-${user}` } });
   const f = await c.waitEvent('connected', 5000);
   c.id = f.data?.id;
@@ -541,6 +543,21 @@ describe('/echo maximum message size (PROTOCOL §2, §6; -Dwiregate.echo.max-mes
       fresh.close();
     } finally { closeAll(big, other); }
   });
+
+  test('§6 (1.1) a client still sending gets the 1009 close frame, after the answers to every frame before the large one (20 times)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const c = await connect(S);
+      try {
+        // one synchronous burst: 200 answered frames, the oversized one, then more the server must discard
+        for (let i = 0; i < 200; i++) c.send({ event: 'echo', data: i, id: `before-${i}` });
+        c.send(JSON.stringify({ event: 'echo', data: 'b'.repeat(2000), id: 'too-big' }));
+        for (let i = 0; i < 200; i++) c.send({ event: 'echo', data: i, id: `after-${i}` });
+        await c.expectClose(1009, 5000); // 1006 would mean the connection was dropped without the close frame
+        const answered = c.count((f) => typeof f.id === 'string' && f.id.startsWith('before-'));
+        assert.equal(answered, 200, `round ${round}: answers to the frames before the large one; got ${c.describe()}`);
+      } finally { c.close(); }
+    }
+  });
 });
 
 // ==================================================================== /secure
@@ -724,6 +741,31 @@ describe('/secure timeouts (PROTOCOL §6 4001/4002; auth-timeout-ms=500, heartbe
       assert.equal(c.frames.length, before, `heartbeat is not answered: ${c.describe()}`);
       const w = await c.request('whoami');
       assert.equal(w.data?.userId, 'beater');
+    } finally { c.close(); }
+  });
+});
+
+describe('/secure server pings (PROTOCOL 1.1 §6; heartbeat-timeout-ms=800, ping-interval-ms=200)', selected('pings'), () => {
+  let S;
+  before(async () => { S = await startServer('secure-pings', { 'wiregate.secure.heartbeat-timeout-ms': 800, 'wiregate.secure.ping-interval-ms': 200 }); });
+  after(async () => { await S?.stop(); });
+
+  test('§6 a client that only listens (answering pings with pongs) stays connected past the heartbeat timeout', async () => {
+    const c = await connectSecure(S, 'listener', { keepalive: false });
+    try {
+      await sleep(2400); // three heartbeat timeouts without a frame from the client but pongs
+      assert.equal(c.closeInfo, null, `closed: ${JSON.stringify(c.closeInfo)}`);
+      assert.ok(c.pings >= 2, `the server pinged ${c.pings} times`);
+      const w = await c.request('whoami');
+      assert.equal(w.data?.userId, 'listener');
+    } finally { c.close(); }
+  });
+
+  test('§6 a client that does not answer pings is pinged and still closed with 4002 (within 4 s)', async () => {
+    const c = await connectSecure(S, 'deaf', { keepalive: false, autoPong: false });
+    try {
+      await c.expectClose(4002, 4000);
+      assert.ok(c.pings >= 1, `the server pinged ${c.pings} times`);
     } finally { c.close(); }
   });
 });

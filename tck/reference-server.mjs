@@ -20,6 +20,7 @@ const num = (key, dflt) => (opts[key] !== undefined && opts[key] !== '' ? Number
 const PORT = num('wiregate.port', 8025);
 const AUTH_TIMEOUT = num('wiregate.secure.auth-timeout-ms', 5000);
 const HEARTBEAT_TIMEOUT = num('wiregate.secure.heartbeat-timeout-ms', 30000);
+const PING_INTERVAL = num('wiregate.secure.ping-interval-ms', 25000); // protocol 1.1: server pings
 const ECHO_MAX_BYTES = num('wiregate.echo.max-message-bytes', 65536);
 const ECHO_QUEUE = num('wiregate.echo.outbound-queue', 1024);
 const REDIS_ADDRESS = opts['wiregate.redis.address'];
@@ -217,6 +218,7 @@ function sendConnected(c) {
 
 function onFrame(c, raw, isBinary) {
   if (c.closing) return;
+  c.lastSeen = Date.now();
   if (c.gateway === 'secure' && !broken('heartbeat')) armHeartbeat(c);
   if (isBinary) return sendError(c, undefined, broken('binary') ? 'bad_frame' : 'unsupported', 'binary frames are not supported');
   let f;
@@ -280,6 +282,14 @@ function authenticate(c, data, id) {
   if (id !== undefined) ack(c, id); // §3: a frame with an id is answered once; §4: after connected
 }
 
+/** Protocol 1.1: pings a connection that has been silent for the ping interval; its pong restarts the heartbeat. */
+function armPings(c) {
+  if (PING_INTERVAL <= 0 || broken('pings')) return;
+  c.pingTimer = setInterval(() => {
+    if (!c.closing && Date.now() - c.lastSeen >= PING_INTERVAL) c.ws.ping();
+  }, PING_INTERVAL);
+}
+
 function armHeartbeat(c) {
   clearTimeout(c.hbTimer);
   c.hbTimer = setTimeout(() => closeWith(c, 4002, 'heartbeat timeout'), HEARTBEAT_TIMEOUT);
@@ -290,16 +300,18 @@ function onOpen(ws, gateway, ctx) {
   const c = {
     ws, gateway, namespace: gw.namespace, id: broken('unique-id') ? 'client-1' : randomUUID(),
     userId: ctx.userId ?? null, roomId: ctx.roomId, authenticated: !gw.inband, rooms: new Set(),
-    queue: [], bound: gateway === 'echo' ? ECHO_QUEUE : DEFAULT_QUEUE, closing: false,
+    queue: [], bound: gateway === 'echo' ? ECHO_QUEUE : DEFAULT_QUEUE, closing: false, lastSeen: Date.now(),
   };
   c.rooms.add(c.id);
   if (ctx.roomId !== undefined) c.rooms.add(ctx.roomId);
   clients.set(c.id, c);
   ws._socket.on('drain', () => (broken('stall') ? pumpGlobal() : pump(c)));
   ws.on('message', (raw, isBinary) => onFrame(c, raw, isBinary));
-  ws.on('close', () => { c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clients.delete(c.id); });
+  ws.on('close', () => { c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clearInterval(c.pingTimer); clients.delete(c.id); });
+  ws.on('pong', () => { c.lastSeen = Date.now(); if (c.gateway === 'secure' && !c.closing && !broken('heartbeat')) armHeartbeat(c); });
   ws.on('error', (e) => log('socket error:', e.message));
   if (gw.inband) {
+    armPings(c);
     if (!broken('auth-timeout')) c.authTimer = setTimeout(() => closeWith(c, 4001, 'authentication timeout'), AUTH_TIMEOUT);
     if (!broken('heartbeat')) armHeartbeat(c);
   } else {
