@@ -101,64 +101,28 @@ class CloseHandshakeProtocolTest {
 
     @Test
     void disconnectFromAStormingClientIsAnsweredWith1000AfterEveryEarlierFrame() throws Exception {
-        for (int i = 0; i < REPEAT; i++) {
-            try (StormingClient client = StormingClient.start(server.port(), "/storm", ECHO,
-                    "{\"event\":\"disconnect\"}", 200)) {
-                StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
-                assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(1000);
-                assertThat(closed.echoes()).as("answers to the frames before disconnect, repetition %d", i)
-                        .isEqualTo(200);
-                assertHandshakeCompletes(client, closed, i);
-            }
-        }
+        stormUntilClosed(REPEAT, "/storm", ECHO, "{\"event\":\"disconnect\"}", 1000, 200);
     }
 
     @Test
     void aFrameOverTheLimitAmidAStormIsAnsweredWith1009AfterEveryEarlierFrame() throws Exception {
         String tooBig = "{\"event\":\"echo\",\"data\":\"" + "x".repeat(2000) + "\"}";
-        for (int i = 0; i < REPEAT; i++) {
-            try (StormingClient client = StormingClient.start(server.port(), "/storm", ECHO, tooBig, 200)) {
-                StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
-                assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(1009);
-                assertThat(closed.echoes()).as("answers to the frames before the large one, repetition %d", i)
-                        .isEqualTo(200);
-                assertHandshakeCompletes(client, closed, i);
-            }
-        }
+        stormUntilClosed(REPEAT, "/storm", ECHO, tooBig, 1009, 200);
     }
 
     @Test
     void sustainedRateAbuseIsClosedWith1008() throws Exception {
-        for (int i = 0; i < REPEAT; i++) {
-            try (StormingClient client = StormingClient.start(server.port(), "/storm-limited", ECHO, null, 0)) {
-                StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
-                assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(1008);
-                assertHandshakeCompletes(client, closed, i);
-            }
-        }
+        stormUntilClosed(REPEAT, "/storm-limited", ECHO, null, 1008, -1);
     }
 
     @Test
     void refusedCredentialsAmidAStormAreAnsweredWith4003() throws Exception {
-        for (int i = 0; i < REPEAT; i++) {
-            try (StormingClient client = StormingClient.start(server.port(), "/storm-auth", ECHO,
-                    "{\"event\":\"authenticate\",\"data\":{\"token\":\"bad\"}}", 200)) {
-                StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
-                assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(4003);
-                assertHandshakeCompletes(client, closed, i);
-            }
-        }
+        stormUntilClosed(REPEAT, "/storm-auth", ECHO, "{\"event\":\"authenticate\",\"data\":{\"token\":\"bad\"}}", 4003, -1);
     }
 
     @Test
     void aStormWithoutAuthenticationIsClosedWith4001() throws Exception {
-        for (int i = 0; i < REPEAT / 3; i++) {
-            try (StormingClient client = StormingClient.start(server.port(), "/storm-hurry", ECHO, null, 0)) {
-                StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
-                assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(4001);
-                assertHandshakeCompletes(client, closed, i);
-            }
-        }
+        stormUntilClosed(REPEAT / 3, "/storm-hurry", ECHO, null, 4001, -1);
     }
 
     @Test
@@ -231,6 +195,26 @@ class CloseHandshakeProtocolTest {
                     client.close();
                 }
                 own.close();
+            }
+        }
+    }
+
+    /**
+     * {@code repetitions} times: a client storms {@code path} with {@code storm} frames, with {@code trigger}
+     * (if any) after 200 of them, and must read a close frame with {@code code}, after exactly
+     * {@code echoesBefore} answers to its echoes when that is not negative, then complete the handshake.
+     */
+    private static void stormUntilClosed(int repetitions, String path, String storm, String trigger, int code,
+                                         int echoesBefore) throws Exception {
+        for (int i = 0; i < repetitions; i++) {
+            try (StormingClient client = StormingClient.start(server.port(), path, storm, trigger, 200)) {
+                StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
+                assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(code);
+                if (echoesBefore >= 0) {
+                    assertThat(closed.echoes()).as("answers to the frames before the trigger, repetition %d", i)
+                            .isEqualTo(echoesBefore);
+                }
+                assertHandshakeCompletes(client, closed, i);
             }
         }
     }
