@@ -35,8 +35,10 @@ import org.glassfish.tyrus.spi.WriterInfo;
  * queued is written first, then the server half-closes (FIN). Tyrus goes on reading: it drops the frames of a
  * closed session, and the client's close frame makes it close the writer again, which ends the connection.
  *
- * <p>A Grizzly filter placed right after the {@link TransportFilter} (see {@link #addOn()}), only to tag the
- * connections it accepts, so that {@link #wrap} finds the server they belong to. Thread-safety: a connection's
+ * <p>A Grizzly filter placed right after the {@link TransportFilter} (see {@link #addOn()}): it tags the
+ * connections it accepts, so that {@link #wrap} finds the server they belong to, and tells a connection's read hook
+ * ({@link LingeringWriter#onRead}) that the client sent something: Jakarta WebSocket hides a client's pings, yet
+ * docs/protocol.md section 6 lets any frame restart the heartbeat timer. Thread-safety: a connection's
  * state is created once, under its writer's lock, by the first close.
  */
 final class LingeringClose extends BaseFilter {
@@ -46,6 +48,8 @@ final class LingeringClose extends BaseFilter {
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(LingeringClose.class.getName() + ".filter");
     private static final Attribute<Lingering> LINGERING =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(LingeringClose.class.getName() + ".lingering");
+    private static final Attribute<Runnable> ON_READ =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(LingeringClose.class.getName() + ".onRead");
 
     private final long closeTimeoutMs;
     private final ScheduledExecutorService timer;
@@ -98,6 +102,16 @@ final class LingeringClose extends BaseFilter {
         return ctx.getInvokeAction();
     }
 
+    /** Bytes from the client, frames of any kind: tells the connection's hook, if it has one. */
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        Runnable onRead = ON_READ.get(ctx.getConnection());
+        if (onRead != null) {
+            onRead.run();
+        }
+        return ctx.getInvokeAction();
+    }
+
     /** What one lingering connection needs: the drop timer. */
     private static final class Lingering {
         volatile ScheduledFuture<?> drop;
@@ -124,6 +138,11 @@ final class LingeringClose extends BaseFilter {
         @Override
         public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> completionHandler, WriterInfo writerInfo) {
             tyrusWriter.write(buffer, completionHandler, writerInfo);
+        }
+
+        /** Runs {@code hook} whenever bytes arrive from the client from now on. */
+        void onRead(Runnable hook) {
+            ON_READ.set(connection, hook);
         }
 
         /** Drops the TCP connection now, unread input or not (a client that never answers its close). */

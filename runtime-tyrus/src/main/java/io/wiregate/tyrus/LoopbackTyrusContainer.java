@@ -10,9 +10,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
-import org.glassfish.tyrus.container.grizzly.server.WiregateAddOns;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
-import org.glassfish.tyrus.core.monitoring.ApplicationEventListener;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
@@ -37,7 +35,7 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
     /**
      * @param closeTimeoutMs how long a client may take to answer a close before its TCP connection is dropped
      */
-    LoopbackTyrusContainer(int incomingBufferSize, ApplicationEventListener listener, long closeTimeoutMs) {
+    LoopbackTyrusContainer(int incomingBufferSize, long closeTimeoutMs) {
         super((java.util.Set<Class<?>>) null);
         this.closeTimer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "wiregate-close-timer");
@@ -46,8 +44,7 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
         });
         closeTimer.setRemoveOnCancelPolicy(true);
         this.lingeringClose = new LingeringClose(closeTimeoutMs, closeTimer);
-        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize)
-                .applicationEventListener(listener).build();
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
     }
 
     @Override
@@ -87,7 +84,7 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(lingeringClose.addOn());
         listener.registerAddOn(MalformedUpgradeFilter.addOn()); // first: Tyrus's filter goes between it and HTTP
-        listener.registerAddOn(WiregateAddOns.webSocket(this));
+        listener.registerAddOn(TyrusInternals.webSocketAddOn(this));
         // Always one handler at the root: Grizzly then hands it the raw target (its own decoding answers 500).
         config.addHttpHandler(new EdgeHttpHandler(httpHandler), "/");
         server.start();

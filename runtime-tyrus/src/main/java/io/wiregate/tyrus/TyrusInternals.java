@@ -1,17 +1,28 @@
 package io.wiregate.tyrus;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 import jakarta.websocket.Session;
 
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.core.ProtocolHandler;
+import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.Writer;
 
 /**
- * Reaches Tyrus 2.1's transport under a Jakarta {@link Session}: the session's remote endpoint holds the
- * {@code TyrusWebSocket}, whose protocol handler holds the transport {@code Writer} (for Grizzly, holding the
- * connection). Tyrus has no public API for it; callers fall back to the portable path when this fails.
+ * Every reach into Tyrus 2.1 where it has no public API, and nothing else: {@code TyrusInternalsTest} fails
+ * loudly when a Tyrus upgrade breaks one of them.
+ * <ul>
+ *   <li>the transport under a Jakarta {@link Session}: the session's remote endpoint holds the
+ *       {@code TyrusWebSocket}, whose protocol handler holds the transport {@link Writer} (for Grizzly, holding the
+ *       connection);</li>
+ *   <li>Tyrus's Grizzly WebSocket add-on, whose constructor is package-private, for a listener Wiregate builds
+ *       itself (Tyrus's own server binds 0.0.0.0).</li>
+ * </ul>
+ * Callers of the session methods fall back to the portable path when they fail.
  */
 final class TyrusInternals {
 
@@ -31,17 +42,29 @@ final class TyrusInternals {
         return (Writer) field(handler, "writer");
     }
 
-    /** The {@code org.glassfish.tyrus.spi.Writer} of a Tyrus session. */
-    static Writer writerOf(Session session) throws ReflectiveOperationException {
-        return writerOf(protocolHandlerOf(session));
-    }
-
     /** The Grizzly connection under Tyrus's Grizzly writer. */
     static org.glassfish.grizzly.Connection<?> grizzlyConnectionOf(Writer writer) throws ReflectiveOperationException {
         return (org.glassfish.grizzly.Connection<?>) field(writer, "connection");
     }
 
-    static Object field(Object target, String name) throws ReflectiveOperationException {
+    /**
+     * Tyrus's WebSocket add-on for a Grizzly listener, serving {@code container}'s endpoints at the root.
+     *
+     * @throws IllegalStateException if this Tyrus has no such add-on or constructor
+     */
+    static AddOn webSocketAddOn(ServerContainer container) {
+        try {
+            Constructor<WebSocketAddOn> constructor =
+                    WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class);
+            constructor.setAccessible(true);
+            return constructor.newInstance(container, "");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Tyrus has no WebSocketAddOn(ServerContainer, String): "
+                    + "Wiregate's standalone runtime needs Tyrus 2.1", e);
+        }
+    }
+
+    private static Object field(Object target, String name) throws ReflectiveOperationException {
         for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);

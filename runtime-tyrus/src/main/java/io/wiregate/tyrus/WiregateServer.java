@@ -16,7 +16,7 @@ import io.wiregate.cdi.WiregateExtension;
 import io.wiregate.cdi.config.Settings;
 import io.wiregate.cdi.endpoint.EndpointRegistration;
 import io.wiregate.cdi.runtime.Wiregate;
-import io.wiregate.cdi.session.Connection;
+import io.wiregate.cdi.transport.TransportSettings;
 
 /**
  * Wiregate standalone: Weld SE discovers the application's gateways, and a Tyrus (Grizzly) server bound to
@@ -143,14 +143,14 @@ public final class WiregateServer implements AutoCloseable {
             LoopbackTyrusContainer container = null;
             try {
                 Wiregate wiregate = cdi.select(WiregateExtension.class).get().wiregate();
-                List<ServerEndpointConfig> configs = EndpointRegistration.endpointConfigs(wiregate);
+                TransportSettings settings = TransportSettings.fromConfig();
+                List<ServerEndpointConfig> configs = EndpointRegistration.endpointConfigs(wiregate, new TyrusProfile(), settings);
                 int largest = wiregate.models().stream().mapToInt(m -> m.limits().maxMessageBytes()).max().orElse(65536);
                 // Tyrus buffers a whole frame before parsing it and closes with 1011 (not 1009) when a frame exceeds
                 // this buffer; the per-session limit (1009) must therefore be the one that trips. The buffer grows
                 // per connection only as far as the frames it receives, so a generous bound costs no idle memory.
                 container = new LoopbackTyrusContainer((int) Math.min(Integer.MAX_VALUE / 2, Math.max(INCOMING_BUFFER, 2L * largest + 1024)),
-                        new FrameActivityListener(wiregate),
-                        Settings.getLong("wiregate.close-timeout-ms").orElse(Connection.DEFAULT_CLOSE_TIMEOUT_MS));
+                        settings.closeTimeoutMs());
                 for (ServerEndpointConfig config : configs) {
                     container.addEndpoint(config);
                 }

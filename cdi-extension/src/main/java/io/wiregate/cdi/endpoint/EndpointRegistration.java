@@ -10,6 +10,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import io.wiregate.cdi.config.Settings;
 import io.wiregate.cdi.runtime.GatewayRuntime;
 import io.wiregate.cdi.runtime.Wiregate;
+import io.wiregate.cdi.transport.ContainerProfile;
+import io.wiregate.cdi.transport.ContainerProfiles;
+import io.wiregate.cdi.transport.TransportSettings;
 
 /**
  * Builds one programmatic {@link ServerEndpointConfig} per gateway and adds them to a container's
@@ -21,29 +24,42 @@ public final class EndpointRegistration {
     private EndpointRegistration() {
     }
 
-    /** The endpoint configurations of every gateway. */
-    public static List<ServerEndpointConfig> endpointConfigs(Wiregate wiregate) {
-        String prefix = pathPrefix();
+    /**
+     * The endpoint configurations of every gateway, in a container of the given profile.
+     *
+     * @param profile  the container's profile, chosen once for the application
+     * @param settings the transport settings, read once for the application
+     */
+    public static List<ServerEndpointConfig> endpointConfigs(Wiregate wiregate, ContainerProfile profile,
+                                                             TransportSettings settings) {
         List<ServerEndpointConfig> configs = new ArrayList<>();
         for (GatewayRuntime gateway : wiregate.gateways()) {
-            String path = gateway.model().path();
-            String full = prefix.isEmpty() ? path : path.equals("/") ? prefix : prefix + path;
-            configs.add(ServerEndpointConfig.Builder.create(GatewayEndpoint.class, full)
-                    .configurator(new GatewayConfigurator(gateway))
+            configs.add(ServerEndpointConfig.Builder.create(GatewayEndpoint.class, pathOf(gateway))
+                    .configurator(new GatewayConfigurator(gateway, profile, settings))
                     .build());
         }
         return configs;
     }
 
     /**
-     * Registers every gateway on a container.
+     * Registers every gateway on a servlet container's WebSocket container, with the profile
+     * {@link ContainerProfiles#forContainer} chooses for it.
      *
-     * @throws DeploymentException if the container refuses one (for example a path taken by another endpoint)
+     * @throws DeploymentException      if the container refuses one (for example a path taken by another endpoint)
+     * @throws IllegalArgumentException if a transport setting is invalid
      */
     public static void register(Wiregate wiregate, ServerContainer container) throws DeploymentException {
-        for (ServerEndpointConfig config : endpointConfigs(wiregate)) {
+        ContainerProfile profile = ContainerProfiles.forContainer(container);
+        for (ServerEndpointConfig config : endpointConfigs(wiregate, profile, TransportSettings.fromConfig())) {
             container.addEndpoint(config);
         }
+    }
+
+    /** The path a gateway is registered at: the global prefix ({@code wiregate.path-prefix}) and its own. */
+    static String pathOf(GatewayRuntime gateway) {
+        String prefix = pathPrefix();
+        String path = gateway.model().path();
+        return prefix.isEmpty() ? path : path.equals("/") ? prefix : prefix + path;
     }
 
     /** The global path prefix: empty, or a path starting with '/' and not ending with one. */

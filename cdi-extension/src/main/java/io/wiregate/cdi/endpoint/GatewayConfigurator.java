@@ -1,7 +1,5 @@
 package io.wiregate.cdi.endpoint;
 
-import java.util.ServiceLoader;
-
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -9,6 +7,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import io.wiregate.Auth;
 import io.wiregate.Identity;
 import io.wiregate.cdi.runtime.GatewayRuntime;
+import io.wiregate.cdi.transport.ContainerProfile;
+import io.wiregate.cdi.transport.TransportSettings;
 
 /**
  * The handshake of one gateway: the {@code Origin} check first (403), then, for {@link Auth#HANDSHAKE} gateways,
@@ -16,13 +16,14 @@ import io.wiregate.cdi.runtime.GatewayRuntime;
  */
 final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
 
-    private static final HandshakeRefusal REFUSAL = ServiceLoader.load(HandshakeRefusal.class,
-            GatewayConfigurator.class.getClassLoader()).findFirst().orElse(null);
-
     private final GatewayRuntime gateway;
+    private final ContainerProfile profile;
+    private final TransportSettings settings;
 
-    GatewayConfigurator(GatewayRuntime gateway) {
+    GatewayConfigurator(GatewayRuntime gateway, ContainerProfile profile, TransportSettings settings) {
         this.gateway = gateway;
+        this.profile = profile;
+        this.settings = settings;
     }
 
     /** An origin that {@code allowed-origins} does not list: the container answers 403 itself. */
@@ -53,18 +54,14 @@ final class GatewayConfigurator extends ServerEndpointConfig.Configurator {
         sec.getUserProperties().put(GatewayEndpoint.IDENTITY, identity);
     }
 
-    private static void refuse(ServerEndpointConfig sec, int status, String reason, HandshakeResponse response) {
-        if (REFUSAL == null || !REFUSAL.refuse(status, reason, response)) {
+    private void refuse(ServerEndpointConfig sec, int status, String reason, HandshakeResponse response) {
+        if (!profile.refuseHandshake(status, reason, response)) {
             sec.getUserProperties().put(GatewayEndpoint.REFUSED, status);
         }
     }
 
-    GatewayRuntime gateway() {
-        return gateway;
-    }
-
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new GatewayEndpoint(gateway));
+        return endpointClass.cast(new GatewayEndpoint(gateway, profile, settings));
     }
 }

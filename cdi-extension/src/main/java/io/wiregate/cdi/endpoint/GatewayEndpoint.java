@@ -8,6 +8,9 @@ import jakarta.websocket.Session;
 import io.wiregate.Identity;
 import io.wiregate.cdi.runtime.GatewayRuntime;
 import io.wiregate.cdi.session.Connection;
+import io.wiregate.cdi.transport.ContainerProfile;
+import io.wiregate.cdi.transport.Transport;
+import io.wiregate.cdi.transport.TransportSettings;
 
 /** The Jakarta WebSocket endpoint of one connection: forwards the container's callbacks to its gateway. */
 public final class GatewayEndpoint extends Endpoint {
@@ -18,10 +21,14 @@ public final class GatewayEndpoint extends Endpoint {
     public static final String REFUSED = "io.wiregate.refused";
 
     private final GatewayRuntime gateway;
+    private final ContainerProfile profile;
+    private final TransportSettings settings;
     private volatile Connection connection;
 
-    GatewayEndpoint(GatewayRuntime gateway) {
+    GatewayEndpoint(GatewayRuntime gateway, ContainerProfile profile, TransportSettings settings) {
         this.gateway = gateway;
+        this.profile = profile;
+        this.settings = settings;
     }
 
     @Override
@@ -35,9 +42,18 @@ public final class GatewayEndpoint extends Endpoint {
             return;
         }
         Object identity = session.getUserProperties().get(IDENTITY);
-        Connection c = gateway.connection(session, session.getPathParameters());
+        Transport transport = profile.transportFor(session, settings, this::frameArrived);
+        Connection c = gateway.connection(transport, session.getPathParameters(), settings.closeTimeoutMs());
         connection = c; // before open: a refused connection may be reported closed while open runs
-        gateway.open(c, identity instanceof Identity i ? i : null);
+        gateway.open(c, session, identity instanceof Identity i ? i : null);
+    }
+
+    /** The container saw a frame of the client's (pings too): it restarts the heartbeat timer. */
+    private void frameArrived() {
+        Connection c = connection;
+        if (c != null) {
+            c.touch();
+        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.wiregate.cdi.endpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.websocket.server.ServerEndpointConfig;
 
 import io.wiregate.Auth;
 import io.wiregate.HandshakeRequest;
@@ -77,8 +76,8 @@ public final class HandshakeCheck {
     /** Every gateway by the path it is registered at (global prefix included), in deployment order. */
     public static Map<String, GatewayRuntime> gatewaysByPath(Wiregate wiregate) {
         Map<String, GatewayRuntime> byPath = new LinkedHashMap<>();
-        for (ServerEndpointConfig config : EndpointRegistration.endpointConfigs(wiregate)) {
-            byPath.put(config.getPath(), ((GatewayConfigurator) config.getConfigurator()).gateway());
+        for (GatewayRuntime gateway : wiregate.gateways()) {
+            byPath.put(EndpointRegistration.pathOf(gateway), gateway);
         }
         return byPath;
     }

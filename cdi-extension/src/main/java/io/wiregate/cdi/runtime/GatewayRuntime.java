@@ -19,6 +19,7 @@ import io.wiregate.ConnectionInterceptor;
 import io.wiregate.HandshakeRequest;
 import io.wiregate.Identity;
 import io.wiregate.cdi.delivery.Deliveries;
+import io.wiregate.cdi.inbound.Arguments;
 import io.wiregate.cdi.inbound.Chains;
 import io.wiregate.cdi.inbound.InboundPipeline;
 import io.wiregate.cdi.inbound.Invoker;
@@ -26,10 +27,10 @@ import io.wiregate.cdi.inbound.PayloadBinder;
 import io.wiregate.cdi.inbound.PayloadValidator;
 import io.wiregate.cdi.model.CallbackModel;
 import io.wiregate.cdi.model.GatewayModel;
-import io.wiregate.cdi.model.ParamKind;
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
 import io.wiregate.cdi.session.RateLimiter;
+import io.wiregate.cdi.transport.Transport;
 import io.wiregate.cdi.wire.CloseCodes;
 import io.wiregate.cdi.wire.EnvelopeParser;
 
@@ -48,14 +49,11 @@ public final class GatewayRuntime {
     private final ScheduledExecutorService timers;
     private final InboundPipeline pipeline;
     private final List<ConnectionInterceptor> connectionInterceptors;
-    private final Map<String, Connection> sessions;
-    private final RequestContexts requestScope;
+    private final RequestScope requestScope;
 
     GatewayRuntime(GatewayModel model, ClientRegistry registry, EnvelopeParser parser, PayloadBinder binder,
                    PayloadValidator validator, Invoker invoker, Object reference, Deliveries deliveries,
-                   ScheduledExecutorService timers, Interceptors interceptors, Map<String, Connection> sessions,
-                   RequestContexts requestScope) {
-        this.sessions = sessions;
+                   ScheduledExecutorService timers, Interceptors interceptors, RequestScope requestScope) {
         this.requestScope = requestScope;
         this.model = model;
         this.registry = registry;
@@ -77,7 +75,8 @@ public final class GatewayRuntime {
         Identity[] identity = new Identity[1];
         requestScope.run(() -> {
             try {
-                identity[0] = (Identity) invoker.invoke(authenticator.method(), new Object[] {request});
+                identity[0] = (Identity) invoker.invoke(authenticator.method(),
+                        Arguments.ofHandshake(request).bind(authenticator.params(), null, binder));
             } catch (Throwable e) {
                 LOG.log(Level.WARNING, "handshake authenticator " + authenticator.method() + " failed", e);
             }
@@ -95,27 +94,32 @@ public final class GatewayRuntime {
         return registry;
     }
 
-    /** A WebSocket opened on this gateway: its connection, not yet open. */
-    public Connection connection(Session session, Map<String, String> pathParameters) {
-        return new Connection(UUID.randomUUID().toString(), model.path(), session, pathParameters, registry,
-                binder::toJson, timers, model.limits().outboundQueue(), Connection.sendBufferFor(session), Connection.State.AWAITING_AUTH,
+    /**
+     * A WebSocket opened on this gateway: its connection, not yet open.
+     *
+     * @param transport      where its frames go
+     * @param closeTimeoutMs how long a client that stopped reading has to take its close
+     */
+    public Connection connection(Transport transport, Map<String, String> pathParameters, long closeTimeoutMs) {
+        return new Connection(UUID.randomUUID().toString(), model.path(), transport, pathParameters, registry,
+                binder::toJson, timers, model.limits().outboundQueue(), Connection.State.AWAITING_AUTH,
                 model.limits().inboundRate() > 0
-                        ? new RateLimiter(model.limits().inboundRate(), model.limits().inboundBurst()) : null);
+                        ? new RateLimiter(model.limits().inboundRate(), model.limits().inboundBurst()) : null,
+                closeTimeoutMs);
     }
 
     /**
      * Opens a connection made by {@link #connection}: the endpoint holds it before this runs, because a
      * container may report the close (of a connection refused here) before this returns.
      *
+     * @param session           the container's session of the connection, whose messages go to the connection
      * @param handshakeIdentity the identity a handshake guard established, or null
      */
-    public void open(Connection c, Identity handshakeIdentity) {
-        requestScope.run(() -> opened(c, handshakeIdentity));
+    public void open(Connection c, Session session, Identity handshakeIdentity) {
+        requestScope.run(() -> opened(c, session, handshakeIdentity));
     }
 
-    private void opened(Connection c, Identity handshakeIdentity) {
-        Session session = c.session();
-        sessions.put(session.getId(), c);
+    private void opened(Connection c, Session session, Identity handshakeIdentity) {
         session.setMaxTextMessageBufferSize(model.limits().maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(model.limits().maxMessageBytes());
         // Negative, not 0: both mean "never", but Tyrus 2.1 reschedules an idle timer on every message for any
@@ -139,17 +143,7 @@ public final class GatewayRuntime {
         if (model.auth() == Auth.MESSAGE) {
             timers.schedule(() -> checkAuthenticated(c), model.limits().authTimeoutMs(), TimeUnit.MILLISECONDS);
         } else {
-            if (handshakeIdentity != null) {
-                c.authenticated(handshakeIdentity);
-            }
-            c.holdOutbound(); // the client sees connected only after @OnOpen ran (it may join rooms)
-            try {
-                if (c.markConnected(model.limits().defaultRooms())) {
-                    runOnOpen(c);
-                }
-            } finally {
-                c.releaseOutbound();
-            }
+            c.connect(handshakeIdentity, model.limits().defaultRooms(), () -> runOnOpen(c));
         }
     }
 
@@ -172,7 +166,6 @@ public final class GatewayRuntime {
         if (!c.closed()) {
             return; // reported already (a shutdown that did not wait for the container)
         }
-        sessions.remove(c.session().getId(), c);
         try {
             requestScope.run(() -> runExit(c, reason));
         } finally {
@@ -227,12 +220,8 @@ public final class GatewayRuntime {
     }
 
     private void call(CallbackModel callback, Connection c, CloseStatus status) {
-        Object[] args = new Object[callback.params().size()];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = callback.params().get(i) == ParamKind.PEER ? c : status;
-        }
         try {
-            invoker.invoke(callback.method(), args);
+            invoker.invoke(callback.method(), Arguments.ofCallback(c, status).bind(callback.params(), null, binder));
         } catch (Throwable e) {
             LOG.log(Level.WARNING, "callback " + callback.method() + " failed for client " + c.id(), e);
         }

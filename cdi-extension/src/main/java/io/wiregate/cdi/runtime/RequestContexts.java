@@ -17,7 +17,7 @@ import jakarta.enterprise.inject.Instance;
  * afterwards. The pool holds at most as many controllers as threads ever ran at once; {@link #close()} destroys
  * them.
  */
-final class RequestContexts implements AutoCloseable {
+final class RequestContexts implements RequestScope, AutoCloseable {
 
     private final Instance<RequestContextController> lookup;
     private final ConcurrentLinkedQueue<Instance.Handle<RequestContextController>> idle = new ConcurrentLinkedQueue<>();
@@ -27,7 +27,8 @@ final class RequestContexts implements AutoCloseable {
     }
 
     /** Runs {@code work} with the request context active, activating it for the duration if it is not. */
-    void run(Runnable work) {
+    @Override
+    public void run(Runnable work) {
         Instance.Handle<RequestContextController> handle = idle.poll();
         if (handle == null) {
             handle = lookup.getHandle();

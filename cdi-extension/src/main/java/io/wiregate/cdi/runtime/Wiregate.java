@@ -49,13 +49,11 @@ public final class Wiregate {
     private final ClusterBus bus;
     private final DeliveryService deliveries;
     private final PayloadBinder binder;
-    private final Map<String, io.wiregate.cdi.session.Connection> sessions;
     private final RequestContexts requestContexts;
 
     private Wiregate(Map<Class<?>, GatewayRuntime> byClass, ScheduledThreadPoolExecutor timers, Jsonb jsonb,
                      ValidatorFactory validation, ClusterBus bus, DeliveryService deliveries, PayloadBinder binder,
-                     Map<String, io.wiregate.cdi.session.Connection> sessions, RequestContexts requestContexts) {
-        this.sessions = sessions;
+                     RequestContexts requestContexts) {
         this.requestContexts = requestContexts;
         this.byClass = byClass;
         this.timers = timers;
@@ -103,7 +101,6 @@ public final class Wiregate {
         gateways.keySet().forEach(m -> registries.put(m.path(), new ClientRegistry()));
         DeliveryService deliveries = new DeliveryService(registries, bus);
         Map<Class<?>, GatewayRuntime> byClass = new LinkedHashMap<>();
-        Map<String, io.wiregate.cdi.session.Connection> sessions = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> missing = new java.util.ArrayList<>();
         gateways.forEach((model, bean) -> {
             Object reference = beanManager.getReference(bean, model.beanClass(), beanManager.createCreationalContext(bean));
@@ -114,14 +111,14 @@ public final class Wiregate {
                 missing.add(io.wiregate.cdi.model.DeploymentMessages.missingAuthenticator(model.beanClass(), model.auth()));
             }
             byClass.put(model.beanClass(), new GatewayRuntime(model, registries.get(model.path()), parser, binder,
-                    validator, invoker, reference, deliveries, timers, interceptors, sessions, requestContexts));
+                    validator, invoker, reference, deliveries, timers, interceptors, requestContexts));
         });
         if (!missing.isEmpty()) {
             timers.shutdownNow();
             throw new IllegalStateException(String.join("\n  ", missing));
         }
         bus.start(deliveries::deliverLocally);
-        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, sessions, requestContexts);
+        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, requestContexts);
     }
 
     private static Object invoke(Object reference, Method method, Object[] args) throws Throwable {
@@ -166,17 +163,6 @@ public final class Wiregate {
 
     private static boolean isClusterBus(Bean<?> bean) {
         return bean.getTypes().contains(ClusterBus.class) && bean.getQualifiers().contains(Default.Literal.INSTANCE);
-    }
-
-    /**
-     * Records activity on a connection, by the container's session id: for containers that can report
-     * frames Jakarta WebSocket does not (a client's pings), so that they restart the heartbeat timer.
-     */
-    public void touch(String sessionId) {
-        io.wiregate.cdi.session.Connection c = sessions.get(sessionId);
-        if (c != null) {
-            c.touch();
-        }
     }
 
     /** The running gateways. */

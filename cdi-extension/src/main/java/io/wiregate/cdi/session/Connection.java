@@ -1,7 +1,5 @@
 package io.wiregate.cdi.session;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +10,14 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
-
 import io.wiregate.Identity;
 import io.wiregate.Peer;
-import io.wiregate.cdi.config.Settings;
 import io.wiregate.cdi.wire.CloseCodes;
 import io.wiregate.cdi.wire.EventNames;
 import io.wiregate.cdi.wire.Frames;
+import io.wiregate.cdi.transport.OutboundFrame;
+import io.wiregate.cdi.transport.OutboundQueue;
+import io.wiregate.cdi.transport.Transport;
 
 /**
  * The server side of one WebSocket connection: its state, rooms, identity and outbound queue.
@@ -33,29 +30,6 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     /** How long a close waits for the frames before it (and the {@code disconnect}) to be written. */
     private static final long CLOSE_FLUSH_MS = 2000;
-    /** Drops the TCP connections of clients that do not complete a close handshake (docs/protocol.md section 7). */
-    private static final TransportAbort ABORT = java.util.ServiceLoader.load(TransportAbort.class,
-            Connection.class.getClassLoader()).findFirst().orElse(session -> null);
-    /**
-     * Characters of portable asynchronous writes a connection may have in flight ({@code wiregate.send-buffer},
-     * 524288): the container holds up to that much of a burst, as a socket's send buffer would, so that its I/O
-     * thread takes many frames per wake-up. Frames beyond it wait in the bounded queue.
-     */
-    public static final int SEND_BUFFER_CHARS =
-            Math.toIntExact(Math.max(1, Math.min(Integer.MAX_VALUE, Settings.getLong("wiregate.send-buffer").orElse(512L * 1024))));
-    /**
-     * The send window for a session: one write at a time on Open Liberty, whose asynchronous endpoint fails an
-     * overlapping send through its handler on another thread ("write not allowed"), too late to tell it from a
-     * real failure while keeping the order; {@link #SEND_BUFFER_CHARS} elsewhere.
-     */
-    public static int sendBufferFor(Session session) {
-        return session.getAsyncRemote().getClass().getName().startsWith("com.ibm.ws.wsoc.") ? 1 : SEND_BUFFER_CHARS;
-    }
-
-    /** Raw frame writing where the container allows it, unless {@code wiregate.raw-frames=false}. */
-    private static final RawFrames RAW = Settings.get("wiregate.raw-frames").map(Boolean::parseBoolean).orElse(true)
-            ? java.util.ServiceLoader.load(RawFrames.class, Connection.class.getClassLoader()).findFirst().orElse(null)
-            : null;
 
     /** Life of a connection; it only moves forward. */
     public enum State {
@@ -73,7 +47,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
 
     private final String id;
     private final String namespace;
-    private final Session session;
+    private final Transport transport;
     private final Map<String, String> pathParameters;
     private final ClientRegistry registry;
     private final Function<Object, String> toJson;
@@ -83,7 +57,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     private final AtomicReference<State> state;
     private final long openedNanos = System.nanoTime();
     private final RateLimiter rateLimiter;
-    private final Runnable aborter;
+    private final long closeTimeoutMs;
     private volatile Identity identity;
     private volatile boolean wasConnected;
     private volatile long lastSeenNanos = openedNanos;
@@ -92,32 +66,31 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     /**
      * @param id             the client id
      * @param namespace      the gateway's declared path
-     * @param session        the container's session
+     * @param transport      where its frames go
      * @param pathParameters the values of the path template's parameters
      * @param registry       the gateway's registry
      * @param toJson         serializes payloads of {@link #emit}
      * @param timers         the shared timer thread
      * @param queueBound     the outbound queue bound
-     * @param sendBuffer     characters of portable writes (bytes of raw ones) in flight past which no other
-     *                       starts ({@link #sendBufferFor} in production; 1: one write at a time)
      * @param initial        {@link State#AWAITING_AUTH} or {@link State#CONNECTED}-to-be (use AWAITING_AUTH and
      *                       call {@link #markConnected} for gateways without in-band authentication)
      * @param rateLimiter    the inbound rate limiter, or null (unlimited)
+     * @param closeTimeoutMs how long a client that stopped reading has to take its close before its TCP connection
+     *                       is dropped
      */
-    public Connection(String id, String namespace, Session session, Map<String, String> pathParameters,
+    public Connection(String id, String namespace, Transport transport, Map<String, String> pathParameters,
                       ClientRegistry registry, Function<Object, String> toJson, ScheduledExecutorService timers,
-                      int queueBound, int sendBuffer, State initial, RateLimiter rateLimiter) {
+                      int queueBound, State initial, RateLimiter rateLimiter, long closeTimeoutMs) {
         this.rateLimiter = rateLimiter;
         this.id = id;
         this.namespace = namespace;
-        this.session = session;
+        this.transport = transport;
         this.pathParameters = Map.copyOf(pathParameters);
         this.registry = registry;
         this.toJson = toJson;
         this.timers = timers;
-        this.aborter = ABORT.aborterFor(session);
-        this.outbound = new OutboundQueue(session.getAsyncRemote(), RAW == null ? null : RAW.writerFor(session),
-                queueBound, sendBuffer, this);
+        this.closeTimeoutMs = closeTimeoutMs;
+        this.outbound = new OutboundQueue(transport, queueBound, this);
         this.state = new AtomicReference<>(initial);
     }
 
@@ -187,7 +160,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     @Override
     public boolean isOpen() {
         State s = state.get();
-        return s != State.CLOSING && s != State.CLOSED && session.isOpen();
+        return s != State.CLOSING && s != State.CLOSED && transport.isOpen();
     }
 
     @Override
@@ -203,6 +176,12 @@ public final class Connection implements Peer, OutboundQueue.Listener {
     /** Whether the connection ever became connected (so {@code @OnOpen} ran and {@code @OnClose} must). */
     public boolean wasConnected() {
         return wasConnected;
+    }
+
+    /** Whether the server started closing the connection, or it is closed. */
+    public boolean isClosingOrClosed() {
+        State s = state.get();
+        return s == State.CLOSING || s == State.CLOSED;
     }
 
     /** Whether {@code connected} was sent and the connection is not closing. */
@@ -228,7 +207,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
      */
     public boolean markConnected(Iterable<String> defaultRooms) {
         State s = state.get();
-        if ((s != State.AWAITING_AUTH && s != State.AUTHENTICATING) || !session.isOpen()) {
+        if ((s != State.AWAITING_AUTH && s != State.AUTHENTICATING) || !transport.isOpen()) {
             return false;
         }
         for (String room : defaultRooms) {
@@ -241,14 +220,29 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         return connected;
     }
 
-    /** Holds outbound frames until {@link #releaseOutbound()} (see {@link OutboundQueue#hold()}). */
-    public void holdOutbound() {
+    /**
+     * Connects the client: records its identity, if any, sends {@code connected} (joining the default rooms) and
+     * runs {@code whileHeld}, all before any of it reaches the client, so that the client sees {@code connected}
+     * only once {@code whileHeld} (the {@code @OnOpen} callbacks, which may join rooms and send) has run.
+     *
+     * @param identity the client's identity, or null (anonymous)
+     * @return false if the connection was not waiting to connect (closing, or connected already); then
+     *         {@code whileHeld} did not run
+     */
+    public boolean connect(Identity identity, Iterable<String> defaultRooms, Runnable whileHeld) {
+        if (identity != null) {
+            authenticated(identity);
+        }
         outbound.hold();
-    }
-
-    /** Sends what was held. */
-    public void releaseOutbound() {
-        outbound.release();
+        try {
+            if (!markConnected(defaultRooms)) {
+                return false;
+            }
+            whileHeld.run();
+            return true;
+        } finally {
+            outbound.release();
+        }
     }
 
     /** Accounts for an inbound frame against the rate limit. */
@@ -273,7 +267,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Queues a frame for this client; false if it was dropped (closing, or a full queue). */
     public boolean send(String frame) {
-        return outbound.offer(frame, false);
+        return outbound.offer(new OutboundFrame(frame), false);
     }
 
     /** Queues a WebSocket ping after what is queued (dropped when the queue is full). */
@@ -298,7 +292,7 @@ public final class Connection implements Peer, OutboundQueue.Listener {
                 return;
             }
         } while (!state.compareAndSet(s, State.CLOSING));
-        outbound.offerLast(Frames.disconnect(code, reason), () -> closeSession(code, reason));
+        outbound.offerLast(new OutboundFrame(Frames.disconnect(code, reason)), () -> closeSession(code, reason));
         try {
             timers.schedule(() -> {
                 if (!closeSent.get()) {
@@ -328,11 +322,6 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         registry.remove(this);
     }
 
-    /** The container's session. */
-    public Session session() {
-        return session;
-    }
-
     @Override
     public void overflowed() {
         // The queue is already discarded. The close frame follows the writes still in flight: a container may
@@ -343,10 +332,8 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         try {
             timers.schedule(() -> offTimer(() -> {
                 closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
-                if (aborter != null) {
-                    aborter.run();
-                }
-            }), closeTimeoutMs(), TimeUnit.MILLISECONDS);
+                transport.abort();
+            }), closeTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down: the close below, or the shutdown's own, ends the connection
         }
@@ -360,23 +347,22 @@ public final class Connection implements Peer, OutboundQueue.Listener {
         closeSession(CloseCodes.SERVER_ERROR, "send failed");
     }
 
+    /**
+     * Sends the close frame, once. A client that does not read never completes the close handshake: where the
+     * transport can, its TCP connection is dropped after the close timeout.
+     */
     private void closeSession(int code, String reason) {
-        if (!session.isOpen() || !closeSent.compareAndSet(false, true)) {
+        if (!transport.isOpen() || !closeSent.compareAndSet(false, true)) {
+            return;
+        }
+        transport.close(code, reason);
+        if (!transport.canAbort()) {
             return;
         }
         try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncate(reason)));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "closing client " + id + " failed", e);
-        }
-        // A client that does not read never completes the close handshake: drop its TCP connection after a while.
-        if (aborter == null) {
-            return;
-        }
-        try {
-            timers.schedule(aborter, closeTimeoutMs(), TimeUnit.MILLISECONDS);
+            timers.schedule(transport::abort, closeTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            aborter.run(); // shutting down
+            transport.abort(); // shutting down
         }
     }
 
@@ -386,25 +372,6 @@ public final class Connection implements Peer, OutboundQueue.Listener {
      */
     private static void offTimer(Runnable close) {
         java.util.concurrent.ForkJoinPool.commonPool().execute(close);
-    }
-
-    /** Default of {@code wiregate.close-timeout-ms}. */
-    public static final long DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
-
-    private static long closeTimeoutMs() {
-        return Settings.getLong("wiregate.close-timeout-ms").orElse(DEFAULT_CLOSE_TIMEOUT_MS);
-    }
-
-    /** A close reason is at most 123 bytes of UTF-8. */
-    private static String truncate(String reason) {
-        if (reason == null) {
-            return "";
-        }
-        String r = reason;
-        while (r.getBytes(StandardCharsets.UTF_8).length > 123) {
-            r = r.substring(0, r.length() - 1);
-        }
-        return r;
     }
 
     @Override

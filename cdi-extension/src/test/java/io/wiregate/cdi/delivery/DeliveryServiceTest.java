@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.session.FakeAsyncRemote;
-import io.wiregate.cdi.session.FakeSession;
+import io.wiregate.cdi.transport.FakeAsyncRemote;
+import io.wiregate.cdi.transport.FakeSession;
 import io.wiregate.cdi.session.TestConnections;
 import io.wiregate.cdi.wire.CloseCodes;
 import io.wiregate.cdi.wire.Frames;

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.wiregate.Identity;
+import io.wiregate.cdi.transport.FakeAsyncRemote;
+import io.wiregate.cdi.transport.FakeSession;
+import io.wiregate.cdi.transport.Transports;
 
 /** Builds {@link Connection}s over fake sessions. */
 public final class TestConnections {
@@ -26,8 +29,8 @@ public final class TestConnections {
 
     /** A connection registered but not connected. */
     public Connection registered(String id, FakeSession session, int queueBound) {
-        Connection c = new Connection(id, namespace, session.session(), Map.of(), registry, String::valueOf, timers,
-                queueBound, 1, Connection.State.AWAITING_AUTH, null);
+        Connection c = new Connection(id, namespace, Transports.text(session.session(), 1, null), Map.of(), registry,
+                String::valueOf, timers, queueBound, Connection.State.AWAITING_AUTH, null, 30_000);
         registry.add(c);
         return c;
     }

@@ -1,27 +1,44 @@
-package io.wiregate.cdi.session;
+package io.wiregate.cdi.transport;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * One server frame shared by every recipient of a delivery: its JSON text, and, for transports that write
- * raw WebSocket frames, its encoding, computed once on first use and then reused for all recipients.
+ * One frame for a client, possibly shared by every recipient of a delivery: its JSON text, and, for transports
+ * that write raw WebSocket frames, its encoding, computed once on first use and then reused for all recipients.
  * Immutable once encoded; safe to share between threads.
  */
 public final class OutboundFrame {
 
+    /** A WebSocket ping with no payload. */
+    public static final OutboundFrame PING = new OutboundFrame(null, new byte[] {(byte) 0x89, 0x00});
+
     private final String text;
     private volatile byte[] encoded;
 
+    /** A text frame carrying {@code text}. */
     public OutboundFrame(String text) {
-        this.text = text;
+        this(java.util.Objects.requireNonNull(text, "text"), null);
     }
 
-    /** The JSON text of the frame. */
+    private OutboundFrame(String text, byte[] encoded) {
+        this.text = text;
+        this.encoded = encoded;
+    }
+
+    /** The JSON text of the frame; null for {@link #PING}. */
     public String text() {
         return text;
     }
 
-    /** The unmasked, unfragmented WebSocket text frame (RFC 6455 section 5.2) carrying {@link #text()}. */
+    /** Whether this is {@link #PING}. */
+    public boolean isPing() {
+        return this == PING;
+    }
+
+    /**
+     * The unmasked, unfragmented WebSocket frame (RFC 6455 section 5.2): a text frame carrying {@link #text()},
+     * or the ping.
+     */
     public byte[] encoded() {
         byte[] e = encoded;
         if (e == null) {

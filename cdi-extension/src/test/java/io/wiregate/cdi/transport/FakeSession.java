@@ -1,4 +1,4 @@
-package io.wiregate.cdi.session;
+package io.wiregate.cdi.transport;
 
 import java.lang.reflect.Proxy;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.wiregate.cdi.session;
+package io.wiregate.cdi.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +32,22 @@ class OutboundQueueTest {
 
     private final RecordingListener listener = new RecordingListener();
 
+    /** A queue on the portable transport with a window of {@code windowChars} characters (1: one at a time). */
+    private OutboundQueue portable(FakeAsyncRemote remote, int bound, int windowChars) {
+        return new OutboundQueue(new TextTransport(new FakeSession("s", remote).session(), remote, windowChars, null),
+                bound, listener);
+    }
+
+    /** A queue on the raw transport with a window of {@code windowBytes} bytes. */
+    private OutboundQueue rawQueue(RawWriter raw, int bound, int windowBytes) {
+        return new OutboundQueue(new RawTransport(new FakeSession("s", FakeAsyncRemote.manual()).session(), raw,
+                windowBytes, null), bound, listener);
+    }
+
+    private static OutboundFrame text(String text) {
+        return new OutboundFrame(text);
+    }
+
     private static List<String> frames(int n) {
         return IntStream.range(0, n).mapToObj(i -> "f" + i).toList();
     }
@@ -41,11 +57,11 @@ class OutboundQueueTest {
     @Test
     void framesAreSentInTheOrderOffered() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
 
-        assertThat(queue.offer("a", false)).isTrue();
-        assertThat(queue.offer("b", false)).isTrue();
-        assertThat(queue.offer("c", false)).isTrue();
+        assertThat(queue.offer(text("a"), false)).isTrue();
+        assertThat(queue.offer(text("b"), false)).isTrue();
+        assertThat(queue.offer(text("c"), false)).isTrue();
         assertThat(remote.sent()).containsExactly("a");
 
         remote.completeNext();
@@ -61,9 +77,9 @@ class OutboundQueueTest {
     @Test
     void atMostOneSendIsInFlight() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 100, listener);
+        OutboundQueue queue = portable(remote, 100, 1);
 
-        frames(50).forEach(f -> queue.offer(f, false));
+        frames(50).forEach(f -> queue.offer(text(f), false));
         assertThat(remote.pendingCount()).isEqualTo(1);
         remote.completeAll();
 
@@ -74,10 +90,10 @@ class OutboundQueueTest {
     @Test
     void theSameStringInstanceIsSent() {
         FakeAsyncRemote remote = FakeAsyncRemote.inline();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         String frame = new String("{\"event\":\"x\",\"data\":null}");
 
-        queue.offer(frame, false);
+        queue.offer(text(frame), false);
 
         assertThat(remote.sent().get(0)).isSameAs(frame);
     }
@@ -85,9 +101,9 @@ class OutboundQueueTest {
     @Test
     void sizeCountsWaitingFramesButNotTheOneInFlight() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
 
-        frames(3).forEach(f -> queue.offer(f, false));
+        frames(3).forEach(f -> queue.offer(text(f), false));
 
         assertThat(queue.size()).isEqualTo(2);
     }
@@ -97,9 +113,9 @@ class OutboundQueueTest {
     @Test
     void framesUpToTheBoundBesideTheOneInFlightAreAccepted() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 3, listener);
+        OutboundQueue queue = portable(remote, 3, 1);
 
-        assertThat(frames(4)).allSatisfy(f -> assertThat(queue.offer(f, false)).isTrue());
+        assertThat(frames(4)).allSatisfy(f -> assertThat(queue.offer(text(f), false)).isTrue());
 
         assertThat(listener.overflowed).hasValue(0);
         remote.completeAll();
@@ -109,12 +125,12 @@ class OutboundQueueTest {
     @Test
     void overflowPastTheBoundCallsOverflowedOnceAndDiscardsQueuedFrames() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 3, listener);
-        frames(4).forEach(f -> queue.offer(f, false)); // f0 in flight, f1..f3 waiting
+        OutboundQueue queue = portable(remote, 3, 1);
+        frames(4).forEach(f -> queue.offer(text(f), false)); // f0 in flight, f1..f3 waiting
 
-        assertThat(queue.offer("over", false)).isFalse();
-        assertThat(queue.offer("again", false)).isFalse();
-        assertThat(queue.offer("volatile", true)).isFalse();
+        assertThat(queue.offer(text("over"), false)).isFalse();
+        assertThat(queue.offer(text("again"), false)).isFalse();
+        assertThat(queue.offer(text("volatile"), true)).isFalse();
 
         assertThat(listener.overflowed).hasValue(1);
         assertThat(queue.size()).isZero();
@@ -126,16 +142,16 @@ class OutboundQueueTest {
     @Test
     void volatileFrameOverTheBoundIsDroppedWithoutOverflow() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
-        frames(3).forEach(f -> queue.offer(f, false)); // f0 in flight, f1 and f2 waiting
+        OutboundQueue queue = portable(remote, 2, 1);
+        frames(3).forEach(f -> queue.offer(text(f), false)); // f0 in flight, f1 and f2 waiting
 
-        assertThat(queue.offer("typing", true)).isFalse();
+        assertThat(queue.offer(text("typing"), true)).isFalse();
 
         assertThat(listener.overflowed).hasValue(0);
         assertThat(queue.size()).isEqualTo(2);
         remote.completeNext();
-        assertThat(queue.offer("typing-again", true)).isTrue();
-        assertThat(queue.offer("important", false)).isFalse(); // full again: this one overflows
+        assertThat(queue.offer(text("typing-again"), true)).isTrue();
+        assertThat(queue.offer(text("important"), false)).isFalse(); // full again: this one overflows
         remote.completeAll();
         assertThat(listener.overflowed).hasValue(1);
     }
@@ -143,11 +159,11 @@ class OutboundQueueTest {
     @Test
     void volatileFrameWithinTheBoundIsSent() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+        OutboundQueue queue = portable(remote, 2, 1);
 
-        queue.offer("a", false);
-        assertThat(queue.offer("v", true)).isTrue();
-        queue.offer("b", false);
+        queue.offer(text("a"), false);
+        assertThat(queue.offer(text("v"), true)).isTrue();
+        queue.offer(text("b"), false);
         remote.completeAll();
 
         assertThat(remote.sent()).containsExactly("a", "v", "b");
@@ -157,14 +173,14 @@ class OutboundQueueTest {
     @Test
     void droppedVolatileFramesLeaveLaterFramesInOrder() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+        OutboundQueue queue = portable(remote, 1, 1);
 
-        queue.offer("a", false);
-        queue.offer("b", false);
-        queue.offer("v1", true);
-        queue.offer("v2", true);
+        queue.offer(text("a"), false);
+        queue.offer(text("b"), false);
+        queue.offer(text("v1"), true);
+        queue.offer(text("v2"), true);
         remote.completeNext();
-        queue.offer("c", false);
+        queue.offer(text("c"), false);
         remote.completeAll();
 
         assertThat(remote.sent()).containsExactly("a", "b", "c");
@@ -175,10 +191,10 @@ class OutboundQueueTest {
     @Test
     void offerLastRunsItsCallbackAfterTheFrameIsSent() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger closes = new AtomicInteger();
 
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
         assertThat(remote.sent()).containsExactly("bye");
         assertThat(closes).hasValue(0);
 
@@ -189,11 +205,11 @@ class OutboundQueueTest {
     @Test
     void offerLastWaitsForTheSendInFlight() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger closes = new AtomicInteger();
-        queue.offer("a", false);
+        queue.offer(text("a"), false);
 
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
         assertThat(remote.sent()).containsExactly("a");
 
         remote.completeNext();
@@ -206,13 +222,13 @@ class OutboundQueueTest {
     @Test
     void offerLastSendsTheFramesQueuedBeforeIt() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger closes = new AtomicInteger();
-        queue.offer("a", false);
-        queue.offer("b", false);
-        queue.offer("c", false);
+        queue.offer(text("a"), false);
+        queue.offer(text("b"), false);
+        queue.offer(text("c"), false);
 
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
         remote.completeAll();
 
         assertThat(remote.sent()).containsExactly("a", "b", "c", "bye");
@@ -222,12 +238,12 @@ class OutboundQueueTest {
     @Test
     void offerLastIgnoresTheBound() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+        OutboundQueue queue = portable(remote, 1, 1);
         AtomicInteger closes = new AtomicInteger();
-        queue.offer("a", false);
-        queue.offer("b", false);
+        queue.offer(text("a"), false);
+        queue.offer(text("b"), false);
 
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
         remote.completeAll();
 
         assertThat(remote.sent()).endsWith("bye");
@@ -238,12 +254,12 @@ class OutboundQueueTest {
     @Test
     void framesOfferedAfterOfferLastAreRefused() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger closes = new AtomicInteger();
 
-        queue.offerLast("bye", closes::incrementAndGet);
-        assertThat(queue.offer("late", false)).isFalse();
-        assertThat(queue.offer("late-volatile", true)).isFalse();
+        queue.offerLast(text("bye"), closes::incrementAndGet);
+        assertThat(queue.offer(text("late"), false)).isFalse();
+        assertThat(queue.offer(text("late-volatile"), true)).isFalse();
         remote.completeAll();
 
         assertThat(remote.sent()).containsExactly("bye");
@@ -253,12 +269,12 @@ class OutboundQueueTest {
     @Test
     void secondOfferLastRunsItsCallbackAtOnceAndSendsNothing() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();
 
-        queue.offerLast("bye", first::incrementAndGet);
-        queue.offerLast("bye-again", second::incrementAndGet);
+        queue.offerLast(text("bye"), first::incrementAndGet);
+        queue.offerLast(text("bye-again"), second::incrementAndGet);
 
         assertThat(second).hasValue(1);
         assertThat(first).hasValue(0);
@@ -270,11 +286,11 @@ class OutboundQueueTest {
     @Test
     void offerLastOnAClosedQueueRunsItsCallbackAtOnce() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger closes = new AtomicInteger();
         queue.close();
 
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
 
         assertThat(closes).hasValue(1);
         assertThat(remote.sent()).isEmpty();
@@ -283,11 +299,11 @@ class OutboundQueueTest {
     @Test
     void offerLastAfterOverflowRunsItsCallbackAtOnce() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+        OutboundQueue queue = portable(remote, 1, 1);
         AtomicInteger closes = new AtomicInteger();
-        frames(3).forEach(f -> queue.offer(f, false));
+        frames(3).forEach(f -> queue.offer(text(f), false));
 
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
 
         assertThat(closes).hasValue(1);
         remote.completeAll();
@@ -297,9 +313,9 @@ class OutboundQueueTest {
     @Test
     void failedLastFrameStillRunsItsCallbackOnce() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger closes = new AtomicInteger();
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
 
         remote.failNext(new java.io.IOException("gone"));
 
@@ -312,11 +328,11 @@ class OutboundQueueTest {
     @Test
     void heldQueueKeepsFramesUntilReleased() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
 
         queue.hold();
-        queue.offer("connected", false);
-        queue.offer("welcome", false);
+        queue.offer(text("connected"), false);
+        queue.offer(text("welcome"), false);
         assertThat(remote.sent()).isEmpty();
         assertThat(queue.size()).isEqualTo(2);
 
@@ -328,11 +344,11 @@ class OutboundQueueTest {
     @Test
     void holdDuringASendStopsTheNextOneUntilRelease() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
-        queue.offer("a", false);
+        OutboundQueue queue = portable(remote, 10, 1);
+        queue.offer(text("a"), false);
 
         queue.hold();
-        queue.offer("b", false);
+        queue.offer(text("b"), false);
         remote.completeNext();
         assertThat(remote.sent()).containsExactly("a");
         assertThat(remote.pendingCount()).isZero();
@@ -345,12 +361,12 @@ class OutboundQueueTest {
     @Test
     void heldQueueStillEnforcesTheBound() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+        OutboundQueue queue = portable(remote, 2, 1);
         queue.hold();
 
-        assertThat(queue.offer("a", false)).isTrue();
-        assertThat(queue.offer("b", false)).isTrue();
-        assertThat(queue.offer("c", false)).isFalse();
+        assertThat(queue.offer(text("a"), false)).isTrue();
+        assertThat(queue.offer(text("b"), false)).isTrue();
+        assertThat(queue.offer(text("c"), false)).isFalse();
 
         assertThat(listener.overflowed).hasValue(1);
         queue.release();
@@ -360,13 +376,13 @@ class OutboundQueueTest {
     @Test
     void releaseWithNothingQueuedSendsNothing() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
+        OutboundQueue queue = portable(remote, 2, 1);
 
         queue.hold();
         queue.release();
 
         assertThat(remote.sent()).isEmpty();
-        queue.offer("a", false);
+        queue.offer(text("a"), false);
         assertThat(remote.sent()).containsExactly("a");
     }
 
@@ -375,11 +391,11 @@ class OutboundQueueTest {
     @Test
     void inlineCompletionOfOneHundredThousandFramesDoesNotRecurse() {
         FakeAsyncRemote remote = FakeAsyncRemote.inline();
-        OutboundQueue queue = new OutboundQueue(remote, 200_000, listener);
+        OutboundQueue queue = portable(remote, 200_000, 1);
         List<String> frames = frames(100_000);
 
         queue.hold();
-        frames.forEach(f -> queue.offer(f, false));
+        frames.forEach(f -> queue.offer(text(f), false));
         queue.release();
 
         assertThat(remote.sent()).isEqualTo(frames);
@@ -390,9 +406,9 @@ class OutboundQueueTest {
     @Test
     void sendsCompletingInlineAfterAnAsynchronousOneDoNotRecurse() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 200_000, listener);
+        OutboundQueue queue = portable(remote, 200_000, 1);
         List<String> frames = frames(100_000);
-        frames.forEach(f -> queue.offer(f, false));
+        frames.forEach(f -> queue.offer(text(f), false));
         assertThat(remote.sent()).hasSize(1);
 
         remote.completeInline();
@@ -405,9 +421,9 @@ class OutboundQueueTest {
     @Test
     void inlineCompletionOfEachOfferSendsAtOnce() {
         FakeAsyncRemote remote = FakeAsyncRemote.inline();
-        OutboundQueue queue = new OutboundQueue(remote, 1, listener);
+        OutboundQueue queue = portable(remote, 1, 1);
 
-        frames(1000).forEach(f -> assertThat(queue.offer(f, false)).isTrue());
+        frames(1000).forEach(f -> assertThat(queue.offer(text(f), false)).isTrue());
 
         assertThat(remote.sent()).isEqualTo(frames(1000));
         assertThat(listener.overflowed).hasValue(0);
@@ -416,11 +432,11 @@ class OutboundQueueTest {
     @Test
     void offerLastCompletingInlineRunsItsCallbackOnce() {
         FakeAsyncRemote remote = FakeAsyncRemote.inline();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         AtomicInteger closes = new AtomicInteger();
 
-        queue.offer("a", false);
-        queue.offerLast("bye", closes::incrementAndGet);
+        queue.offer(text("a"), false);
+        queue.offerLast(text("bye"), closes::incrementAndGet);
 
         assertThat(remote.sent()).containsExactly("a", "bye");
         assertThat(closes).hasValue(1);
@@ -431,15 +447,15 @@ class OutboundQueueTest {
     @Test
     void failedSendClosesTheQueueAndTellsTheListenerOnce() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         java.io.IOException cause = new java.io.IOException("reset");
-        queue.offer("a", false);
-        queue.offer("b", false);
+        queue.offer(text("a"), false);
+        queue.offer(text("b"), false);
 
         remote.failNext(cause);
 
         assertThat(listener.failures).containsExactly(cause);
-        assertThat(queue.offer("c", false)).isFalse();
+        assertThat(queue.offer(text("c"), false)).isFalse();
         assertThat(remote.sent()).containsExactly("a");
         assertThat(remote.pendingCount()).isZero();
         assertThat(listener.overflowed).hasValue(0);
@@ -448,26 +464,26 @@ class OutboundQueueTest {
     @Test
     void sendTextThrowingFailsTheQueue() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
+        OutboundQueue queue = portable(remote, 10, 1);
         IllegalStateException boom = new IllegalStateException("closed session");
         remote.throwOnSend(boom);
 
-        queue.offer("a", false);
+        queue.offer(text("a"), false);
 
         assertThat(listener.failures).containsExactly(boom);
-        assertThat(queue.offer("b", false)).isFalse();
+        assertThat(queue.offer(text("b"), false)).isFalse();
     }
 
     @Test
     void closeDiscardsQueuedFramesAndRefusesNewOnes() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
-        frames(5).forEach(f -> queue.offer(f, false));
+        OutboundQueue queue = portable(remote, 10, 1);
+        frames(5).forEach(f -> queue.offer(text(f), false));
 
         queue.close();
 
         assertThat(queue.size()).isZero();
-        assertThat(queue.offer("late", false)).isFalse();
+        assertThat(queue.offer(text("late"), false)).isFalse();
         remote.completeAll();
         assertThat(remote.sent()).containsExactly("f0");
         assertThat(listener.overflowed).hasValue(0);
@@ -481,7 +497,7 @@ class OutboundQueueTest {
         FakeAsyncRemote remote = FakeAsyncRemote.inline();
         int threads = 4;
         int perThread = 5_000;
-        OutboundQueue queue = new OutboundQueue(remote, threads * perThread, listener);
+        OutboundQueue queue = portable(remote, threads * perThread, 1);
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -494,7 +510,7 @@ class OutboundQueueTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    queue.offer(id + ":" + i, false);
+                    queue.offer(text(id + ":" + i), false);
                 }
             }, "offer-" + t);
             worker.start();
@@ -522,7 +538,7 @@ class OutboundQueueTest {
 
     /** A portable queue whose window holds {@code frames} frames of two characters ("f0" to "f9"). */
     private OutboundQueue windowed(FakeAsyncRemote remote, int bound, int frames) {
-        return new OutboundQueue(remote, null, bound, 2 * frames - 1, listener);
+        return portable(remote, bound, 2 * frames - 1);
     }
 
     @Test
@@ -530,7 +546,7 @@ class OutboundQueueTest {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
         OutboundQueue queue = windowed(remote, 100, 4);
 
-        frames(10).forEach(f -> queue.offer(f, false));
+        frames(10).forEach(f -> queue.offer(text(f), false));
 
         assertThat(remote.sent()).isEqualTo(frames(4));
         assertThat(queue.size()).isEqualTo(6);
@@ -547,10 +563,10 @@ class OutboundQueueTest {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
         OutboundQueue queue = windowed(remote, 3, 4);
 
-        frames(7).forEach(f -> assertThat(queue.offer(f, false)).isTrue()); // 4 in flight, 3 waiting
+        frames(7).forEach(f -> assertThat(queue.offer(text(f), false)).isTrue()); // 4 in flight, 3 waiting
         assertThat(listener.overflowed).hasValue(0);
 
-        assertThat(queue.offer("over", false)).isFalse();
+        assertThat(queue.offer(text("over"), false)).isFalse();
         assertThat(listener.overflowed).hasValue(1);
         remote.completeAll();
         assertThat(remote.sent()).isEqualTo(frames(4)); // the waiting frames were discarded
@@ -561,7 +577,7 @@ class OutboundQueueTest {
         FakeAsyncRemote remote = FakeAsyncRemote.refusingOverlap();
         OutboundQueue queue = windowed(remote, 100, 8);
 
-        frames(20).forEach(f -> queue.offer(f, false));
+        frames(20).forEach(f -> queue.offer(text(f), false));
         assertThat(remote.pendingCount()).isEqualTo(1);
         remote.completeAll();
 
@@ -576,7 +592,7 @@ class OutboundQueueTest {
         FakeAsyncRemote remote = FakeAsyncRemote.refusingOverlapThroughHandler();
         OutboundQueue queue = windowed(remote, 100, 8);
 
-        frames(20).forEach(f -> queue.offer(f, false));
+        frames(20).forEach(f -> queue.offer(text(f), false));
         assertThat(remote.pendingCount()).isEqualTo(1);
         remote.completeAll();
 
@@ -589,12 +605,12 @@ class OutboundQueueTest {
     void aSendFailingLaterThroughTheHandlerStillFailsAWindowedQueue() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
         OutboundQueue queue = windowed(remote, 100, 8);
-        frames(3).forEach(f -> queue.offer(f, false));
+        frames(3).forEach(f -> queue.offer(text(f), false));
 
         remote.failNext(new java.io.IOException("broken pipe"));
 
         assertThat(listener.failures).hasSize(1);
-        assertThat(queue.offer("next", false)).isFalse();
+        assertThat(queue.offer(text("next"), false)).isFalse();
     }
 
     @Test
@@ -603,10 +619,10 @@ class OutboundQueueTest {
         OutboundQueue queue = windowed(remote, 100, 8);
         remote.throwOnSend(new IllegalStateException("session closed"));
 
-        queue.offer("a", false);
+        queue.offer(text("a"), false);
 
         assertThat(listener.failures).singleElement().isInstanceOf(IllegalStateException.class);
-        assertThat(queue.offer("b", false)).isFalse();
+        assertThat(queue.offer(text("b"), false)).isFalse();
     }
 
     @Test
@@ -615,8 +631,8 @@ class OutboundQueueTest {
         OutboundQueue queue = windowed(remote, 100, 8);
         AtomicInteger after = new AtomicInteger();
 
-        frames(3).forEach(f -> queue.offer(f, false));
-        queue.offerLast("bye", after::incrementAndGet);
+        frames(3).forEach(f -> queue.offer(text(f), false));
+        queue.offerLast(text("bye"), after::incrementAndGet);
         assertThat(remote.sent()).containsExactly("f0", "f1", "f2", "bye");
 
         remote.completeNext();
@@ -632,8 +648,8 @@ class OutboundQueueTest {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
         OutboundQueue queue = windowed(remote, 2, 2);
         AtomicInteger written = new AtomicInteger();
-        frames(4).forEach(f -> queue.offer(f, false)); // 2 in flight, 2 waiting
-        queue.offer("over", false);                    // overflow: the waiting ones are discarded
+        frames(4).forEach(f -> queue.offer(text(f), false)); // 2 in flight, 2 waiting
+        queue.offer(text("over"), false);                    // overflow: the waiting ones are discarded
 
         queue.whenWritten(written::incrementAndGet);
         assertThat(written).hasValue(0);
@@ -649,7 +665,7 @@ class OutboundQueueTest {
     void whenWrittenRunsAtOnceWithNothingInFlight() {
         OutboundQueue queue = windowed(FakeAsyncRemote.inline(), 10, 4);
         AtomicInteger written = new AtomicInteger();
-        queue.offer("a", false);
+        queue.offer(text("a"), false);
 
         queue.whenWritten(written::incrementAndGet);
 
@@ -659,11 +675,11 @@ class OutboundQueueTest {
     @Test
     void oneWriteLargerThanTheWindowStillGoesAlone() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, null, 10, 4, listener);
+        OutboundQueue queue = portable(remote, 10, 4);
         String big = "x".repeat(100);
 
-        queue.offer(big, false);
-        queue.offer("f0", false);
+        queue.offer(text(big), false);
+        queue.offer(text("f0"), false);
 
         assertThat(remote.sent()).containsExactly(big);
         remote.completeNext();
@@ -687,7 +703,7 @@ class OutboundQueueTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    queue.offer(prefix + i, false);
+                    queue.offer(text(prefix + i), false);
                 }
             });
             w.start();
@@ -711,7 +727,7 @@ class OutboundQueueTest {
     // ---- raw transport ----
 
     /** A raw writer whose writes wait for {@link #completeNext()}. */
-    static final class ManualRawWriter implements RawFrames.Writer {
+    static final class ManualRawWriter implements RawWriter {
         final List<java.nio.ByteBuffer> writes = new ArrayList<>();
         final java.util.ArrayDeque<java.util.function.Consumer<Throwable>> pending = new java.util.ArrayDeque<>();
         int maxInFlight;
@@ -737,9 +753,9 @@ class OutboundQueueTest {
     @Test
     void aRawQueueHasOneWriteInFlightAndSendsWhatQueuedMeanwhileInOneWrite() {
         ManualRawWriter raw = new ManualRawWriter();
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 100, 512 * 1024, listener);
+        OutboundQueue queue = rawQueue(raw, 100, 512 * 1024);
 
-        frames(5).forEach(f -> queue.offer(f, false));
+        frames(5).forEach(f -> queue.offer(text(f), false));
         assertThat(raw.writes).hasSize(1);
         raw.completeAll();
 
@@ -752,9 +768,9 @@ class OutboundQueueTest {
     @Test
     void aRawQueueRunsWhenWrittenOnceItsWriteInFlightCompletes() {
         ManualRawWriter raw = new ManualRawWriter();
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 1, 1, listener); // one at a time
+        OutboundQueue queue = rawQueue(raw, 1, 1); // one at a time
         AtomicInteger written = new AtomicInteger();
-        frames(3).forEach(f -> queue.offer(f, false)); // f0 written, f1 waiting, f2 overflows
+        frames(3).forEach(f -> queue.offer(text(f), false)); // f0 written, f1 waiting, f2 overflows
 
         queue.whenWritten(written::incrementAndGet);
         assertThat(written).hasValue(0);
@@ -768,11 +784,11 @@ class OutboundQueueTest {
     @Test
     void aRawQueueStartsAnotherWriteBesideTheOneInFlightOnceHalfItsBoundWaits() {
         ManualRawWriter raw = new ManualRawWriter();
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 8, 512 * 1024, listener);
+        OutboundQueue queue = rawQueue(raw, 8, 512 * 1024);
 
-        frames(4).forEach(f -> queue.offer(f, false)); // f0 in flight, three waiting: below half the bound
+        frames(4).forEach(f -> queue.offer(text(f), false)); // f0 in flight, three waiting: below half the bound
         assertThat(raw.writes).hasSize(1);
-        queue.offer("f4", false); // four waiting: they leave together, beside f0
+        queue.offer(text("f4"), false); // four waiting: they leave together, beside f0
 
         assertThat(raw.writes).hasSize(2);
         assertThat(raw.writes.get(1).remaining()).isEqualTo(4 * OutboundFrame.encode("f1").length);
@@ -784,9 +800,9 @@ class OutboundQueueTest {
     @Test
     void aRawReaderWhoseCompletionsComeLateIsNeverOverflowedWhileTheWindowHasRoom() {
         ManualRawWriter raw = new ManualRawWriter();
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 4, 512 * 1024, listener);
+        OutboundQueue queue = rawQueue(raw, 4, 512 * 1024);
 
-        frames(1000).forEach(f -> assertThat(queue.offer(f, false)).isTrue()); // no write completes meanwhile
+        frames(1000).forEach(f -> assertThat(queue.offer(text(f), false)).isTrue()); // no write completes meanwhile
 
         assertThat(listener.overflowed).hasValue(0);
         raw.completeAll();
@@ -799,13 +815,13 @@ class OutboundQueueTest {
         ManualRawWriter raw = new ManualRawWriter();
         int frameBytes = OutboundFrame.encode("f0").length;
         // a window of three frames' bytes: f0 alone, then f1+f2 together (half of the bound of 4... 2 waiting)
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 4, 3 * frameBytes, listener);
+        OutboundQueue queue = rawQueue(raw, 4, 3 * frameBytes);
 
-        frames(7).forEach(f -> assertThat(queue.offer(f, false)).isTrue()); // 3 frames in flight, 4 waiting
+        frames(7).forEach(f -> assertThat(queue.offer(text(f), false)).isTrue()); // 3 frames in flight, 4 waiting
         assertThat(listener.overflowed).hasValue(0);
         assertThat(queue.size()).isEqualTo(4);
 
-        assertThat(queue.offer("over", false)).isFalse();
+        assertThat(queue.offer(text("over"), false)).isFalse();
         assertThat(listener.overflowed).hasValue(1);
         raw.completeAll();
         assertThat(raw.writes.stream().mapToInt(java.nio.ByteBuffer::remaining).sum()).isEqualTo(3 * frameBytes);
@@ -814,10 +830,10 @@ class OutboundQueueTest {
     @Test
     void aRawLastFrameRunsItsCallbackOnlyOnceEveryWriteBeforeItCompleted() {
         ManualRawWriter raw = new ManualRawWriter();
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 4, 512 * 1024, listener);
+        OutboundQueue queue = rawQueue(raw, 4, 512 * 1024);
         AtomicInteger afterLast = new AtomicInteger();
-        frames(3).forEach(f -> queue.offer(f, false)); // f0, then f1+f2 beside it once two wait
-        queue.offerLast("bye", afterLast::incrementAndGet); // waits: one frame is below half the bound
+        frames(3).forEach(f -> queue.offer(text(f), false)); // f0, then f1+f2 beside it once two wait
+        queue.offerLast(text("bye"), afterLast::incrementAndGet); // waits: one frame is below half the bound
         assertThat(raw.writes).hasSize(2);
 
         raw.completeNext();
@@ -833,11 +849,11 @@ class OutboundQueueTest {
     @Test
     void aPingLeavesAfterTheFramesQueuedBeforeItOnThePortableTransport() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 10, listener);
-        queue.offer("f0", false);
-        queue.offer("f1", false);
+        OutboundQueue queue = portable(remote, 10, 1);
+        queue.offer(text("f0"), false);
+        queue.offer(text("f1"), false);
         queue.offerPing();
-        queue.offer("f2", false);
+        queue.offer(text("f2"), false);
 
         remote.completeAll();
 
@@ -847,10 +863,10 @@ class OutboundQueueTest {
     @Test
     void aPingTravelsInTheRawBatchAsAnEmptyPingFrame() {
         ManualRawWriter raw = new ManualRawWriter();
-        OutboundQueue queue = new OutboundQueue(FakeAsyncRemote.manual(), raw, 10, 1, listener);
-        queue.offer("f0", false);
+        OutboundQueue queue = rawQueue(raw, 10, 1);
+        queue.offer(text("f0"), false);
         queue.offerPing();
-        queue.offer("f1", false);
+        queue.offer(text("f1"), false);
         raw.completeAll();
 
         java.nio.ByteBuffer batch = raw.writes.get(1); // f0 went alone; the ping and f1 queued behind it
@@ -866,8 +882,8 @@ class OutboundQueueTest {
     @Test
     void aPingForAFullQueueIsDroppedWithoutOverflow() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
-        OutboundQueue queue = new OutboundQueue(remote, 2, listener);
-        frames(3).forEach(f -> queue.offer(f, false)); // one in flight, two waiting: full
+        OutboundQueue queue = portable(remote, 2, 1);
+        frames(3).forEach(f -> queue.offer(text(f), false)); // one in flight, two waiting: full
 
         assertThat(queue.offerPing()).isFalse();
         assertThat(listener.overflowed).hasValue(0);

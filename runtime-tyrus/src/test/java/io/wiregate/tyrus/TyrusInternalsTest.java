@@ -1,0 +1,91 @@
+package io.wiregate.tyrus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.glassfish.tyrus.core.ProtocolHandler;
+import org.glassfish.tyrus.spi.CompletionHandler;
+import org.glassfish.tyrus.spi.Writer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.wiregate.cdi.transport.OutboundFrame;
+
+/**
+ * Every reach into Tyrus's internals that the standalone runtime makes ({@link TyrusInternals}) works on this Tyrus,
+ * on a real connection. If a Tyrus upgrade breaks one, this fails with the reach that broke, instead of the runtime
+ * quietly falling back to the portable path (slower, and no dropping of clients that ignore their close).
+ */
+class TyrusInternalsTest {
+
+    private LoopbackTyrusContainer container;
+
+    /** What the server saw of its session's internals when the client connected. */
+    static final CompletableFuture<Session> OPENED = new CompletableFuture<>();
+
+    public static final class Opened extends Endpoint {
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            OPENED.complete(session);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (container != null) {
+            container.stop();
+        }
+    }
+
+    @Test
+    void theTransportWriterUnderASessionWritesRawFramesToItsClient() throws Exception {
+        // Starting at all needs the Grizzly WebSocket add-on (TyrusInternals.webSocketAddOn).
+        container = new LoopbackTyrusContainer(64 * 1024, 1000);
+        container.addEndpoint(ServerEndpointConfig.Builder.create(Opened.class, "/internals").build());
+        container.start("127.0.0.1", 0, null);
+        CompletableFuture<String> received = new CompletableFuture<>();
+        WebSocket client = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + container.getPort() + "/internals"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.complete(data.toString());
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        Session session = OPENED.get(10, TimeUnit.SECONDS);
+
+        ProtocolHandler handler = TyrusInternals.protocolHandlerOf(session);
+        Writer writer = TyrusInternals.writerOf(handler);
+        org.glassfish.grizzly.Connection<?> connection = TyrusInternals.grizzlyConnectionOf(writer);
+
+        assertThat(handler).as("Tyrus's protocol handler of a session").isNotNull();
+        assertThat(connection.isOpen()).as("the Grizzly connection under Tyrus's writer").isTrue();
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        writer.write(ByteBuffer.wrap(new OutboundFrame("raw").encoded()), new CompletionHandler<>() {
+            @Override
+            public void completed(ByteBuffer result) {
+                written.complete(null);
+            }
+
+            @Override
+            public void failed(Throwable throwable) {
+                written.completeExceptionally(throwable);
+            }
+        });
+        written.get(10, TimeUnit.SECONDS);
+        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("raw");
+        client.abort();
+    }
+}
