@@ -1,7 +1,5 @@
 package io.wiregate.tyrus;
 
-import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -10,14 +8,13 @@ import jakarta.websocket.Session;
 
 import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.core.ProtocolHandler;
-import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
 
 import io.wiregate.cdi.transport.ContainerProfile;
-import io.wiregate.cdi.transport.RawWriter;
 import io.wiregate.cdi.transport.Transport;
 import io.wiregate.cdi.transport.TransportSettings;
 import io.wiregate.cdi.transport.Transports;
+import io.wiregate.cdi.transport.TyrusSessions;
 
 /**
  * The standalone runtime's container: Tyrus on Wiregate's own Grizzly listener.
@@ -32,7 +29,8 @@ import io.wiregate.cdi.transport.Transports;
  *   <li>Handshake refusal: a {@link HandshakeException} leaving {@code modifyHandshake} becomes an HTTP response
  *       with that status, before any upgrade.</li>
  * </ul>
- * If Tyrus's internals are not as expected ({@link TyrusInternals}), it logs once and gives the portable transport.
+ * If Tyrus's internals are not as expected ({@link TyrusSessions}, {@link TyrusInternals}), it logs once and gives the
+ * portable transport.
  */
 final class TyrusProfile implements ContainerProfile {
 
@@ -61,14 +59,13 @@ final class TyrusProfile implements ContainerProfile {
         if (!settings.rawFrames() || !session.getNegotiatedExtensions().isEmpty()) {
             return Transports.text(session, settings.sendBuffer(), writer::abort);
         }
-        RawWriter raw = (frames, done) -> writer.write(frames, new Completion(done));
-        return Transports.raw(session, raw, settings.sendBuffer(), writer::abort);
+        return Transports.raw(session, TyrusSessions.rawWriter(writer), settings.sendBuffer(), writer::abort);
     }
 
     /** Puts Tyrus's writer of {@code session} behind a lingering writer, once. */
     private static LingeringClose.LingeringWriter lingeringWriterOf(Session session) throws ReflectiveOperationException {
-        ProtocolHandler handler = TyrusInternals.protocolHandlerOf(session);
-        Writer writer = TyrusInternals.writerOf(handler);
+        ProtocolHandler handler = TyrusSessions.protocolHandlerOf(session);
+        Writer writer = TyrusSessions.writerOf(handler);
         if (writer instanceof LingeringClose.LingeringWriter lingering) {
             return lingering;
         }
@@ -89,28 +86,5 @@ final class TyrusProfile implements ContainerProfile {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> E sneaky(Throwable e) throws E {
         throw (E) e;
-    }
-
-    private static final class Completion extends CompletionHandler<ByteBuffer> {
-        private final Consumer<Throwable> done;
-
-        Completion(Consumer<Throwable> done) {
-            this.done = done;
-        }
-
-        @Override
-        public void completed(ByteBuffer result) {
-            done.accept(null);
-        }
-
-        @Override
-        public void failed(Throwable throwable) {
-            done.accept(throwable);
-        }
-
-        @Override
-        public void cancelled() {
-            done.accept(new java.util.concurrent.CancellationException("write cancelled"));
-        }
     }
 }

@@ -16,16 +16,16 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.glassfish.tyrus.core.ProtocolHandler;
-import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.wiregate.cdi.transport.OutboundFrame;
+import io.wiregate.cdi.transport.TyrusSessions;
 
 /**
- * Every reach into Tyrus's internals that the standalone runtime makes ({@link TyrusInternals}) works on this Tyrus,
- * on a real connection. If a Tyrus upgrade breaks one, this fails with the reach that broke, instead of the runtime
+ * Every reach into Tyrus's internals that Wiregate makes ({@link TyrusSessions}, also used on Payara, and
+ * {@link TyrusInternals}) works on this Tyrus, on a real connection. If a Tyrus upgrade breaks one, this fails with the reach that broke, instead of the runtime
  * quietly falling back to the portable path (slower, and no dropping of clients that ignore their close).
  */
 class TyrusInternalsTest {
@@ -66,22 +66,18 @@ class TyrusInternalsTest {
                 }).get(10, TimeUnit.SECONDS);
         Session session = OPENED.get(10, TimeUnit.SECONDS);
 
-        ProtocolHandler handler = TyrusInternals.protocolHandlerOf(session);
-        Writer writer = TyrusInternals.writerOf(handler);
+        ProtocolHandler handler = TyrusSessions.protocolHandlerOf(session);
+        Writer writer = TyrusSessions.writerOf(handler);
         org.glassfish.grizzly.Connection<?> connection = TyrusInternals.grizzlyConnectionOf(writer);
 
         assertThat(handler).as("Tyrus's protocol handler of a session").isNotNull();
         assertThat(connection.isOpen()).as("the Grizzly connection under Tyrus's writer").isTrue();
         CompletableFuture<Void> written = new CompletableFuture<>();
-        writer.write(ByteBuffer.wrap(new OutboundFrame("raw").encoded()), new CompletionHandler<>() {
-            @Override
-            public void completed(ByteBuffer result) {
+        TyrusSessions.rawWriter(writer).write(ByteBuffer.wrap(new OutboundFrame("raw").encoded()), failure -> {
+            if (failure == null) {
                 written.complete(null);
-            }
-
-            @Override
-            public void failed(Throwable throwable) {
-                written.completeExceptionally(throwable);
+            } else {
+                written.completeExceptionally(failure);
             }
         });
         written.get(10, TimeUnit.SECONDS);

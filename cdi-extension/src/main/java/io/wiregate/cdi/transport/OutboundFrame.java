@@ -1,5 +1,6 @@
 package io.wiregate.cdi.transport;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,6 +47,17 @@ public final class OutboundFrame {
             encoded = e; // a race computes it twice, harmlessly
         }
         return e;
+    }
+
+    /**
+     * The payload of {@link #encoded()} (the UTF-8 of {@link #text()}), without a copy: for containers that write
+     * each connection's frame header themselves. A new buffer over the shared bytes on every call.
+     */
+    public ByteBuffer encodedPayload() {
+        byte[] e = encoded();
+        int length = e[1] & 0x7F;
+        int header = length < 126 ? 2 : length == 126 ? 4 : 10;
+        return ByteBuffer.wrap(e, header, e.length - header).slice();
     }
 
     /** Encodes {@code text} as a final text frame as a server sends it. */
