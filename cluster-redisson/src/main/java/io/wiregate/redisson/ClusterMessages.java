@@ -17,11 +17,11 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
-import io.wiregate.cdi.wire.EnvelopeParser;
-import io.wiregate.cdi.wire.EventNames;
+import io.wiregate.protocol.EnvelopeParser;
+import io.wiregate.protocol.EventNames;
 import io.wiregate.spi.Delivery;
 
-import static io.wiregate.cdi.wire.Frames.quote;
+import static io.wiregate.protocol.Frames.quote;
 
 /**
  * The cluster envelope of docs/protocol.md section 8, both ways: the only code of this module that knows its

@@ -16,7 +16,7 @@ import jakarta.json.bind.JsonbBuilder;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
-import io.wiregate.cdi.wire.EventNames;
+import io.wiregate.protocol.EventNames;
 import io.wiregate.spi.Delivery;
 
 /**

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 import io.wiregate.Broadcaster;
 import io.wiregate.Recipients;
-import io.wiregate.cdi.wire.EventNames;
+import io.wiregate.protocol.EventNames;
 import io.wiregate.spi.Delivery;
 
 /**

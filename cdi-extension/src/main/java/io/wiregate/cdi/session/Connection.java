@@ -18,9 +18,9 @@ import jakarta.websocket.Session;
 import io.wiregate.Identity;
 import io.wiregate.Peer;
 import io.wiregate.cdi.config.Settings;
-import io.wiregate.cdi.wire.CloseCodes;
-import io.wiregate.cdi.wire.EventNames;
-import io.wiregate.cdi.wire.Frames;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.EventNames;
+import io.wiregate.protocol.Frames;
 
 /**
  * The server side of one WebSocket connection: its state, rooms, identity and outbound queue.

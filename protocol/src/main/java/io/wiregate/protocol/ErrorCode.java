@@ -1,4 +1,4 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 /** The error codes of docs/protocol.md section 5, as they appear on the wire. */
 public enum ErrorCode {

@@ -1,4 +1,4 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 /** The close codes of docs/protocol.md section 6. */
 public final class CloseCodes {
