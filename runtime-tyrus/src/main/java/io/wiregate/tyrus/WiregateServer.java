@@ -13,10 +13,10 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 import io.wiregate.cdi.WiregateExtension;
-import io.wiregate.cdi.config.Settings;
 import io.wiregate.cdi.endpoint.EndpointRegistration;
 import io.wiregate.cdi.runtime.Wiregate;
 import io.wiregate.cdi.session.Connection;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * Wiregate standalone: Weld SE discovers the application's gateways, and a Tyrus (Grizzly) server bound to

@@ -7,9 +7,9 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import io.wiregate.cdi.config.Settings;
 import io.wiregate.cdi.runtime.GatewayRuntime;
 import io.wiregate.cdi.runtime.Wiregate;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * Builds one programmatic {@link ServerEndpointConfig} per gateway and adds them to a container's

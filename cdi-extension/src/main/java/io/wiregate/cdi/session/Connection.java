@@ -17,10 +17,10 @@ import jakarta.websocket.Session;
 
 import io.wiregate.Identity;
 import io.wiregate.Peer;
-import io.wiregate.cdi.config.Settings;
 import io.wiregate.protocol.CloseCodes;
 import io.wiregate.protocol.EventNames;
 import io.wiregate.protocol.Frames;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * The server side of one WebSocket connection: its state, rooms, identity and outbound queue.
