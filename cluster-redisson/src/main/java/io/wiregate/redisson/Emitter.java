@@ -12,8 +12,8 @@ import jakarta.json.bind.JsonbBuilder;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
+import io.wiregate.protocol.ClusterMessage;
 import io.wiregate.protocol.EventNames;
-import io.wiregate.spi.Delivery;
 
 /**
  * Pushes events to the clients of running Wiregate nodes from a process that runs no WebSocket server (a
@@ -198,14 +198,13 @@ public final class Emitter implements AutoCloseable {
         private CompletionStage<Long> send(String event, Object data, boolean volatileEvent) {
             EventNames.requireValidEvent(event);
             connection.requireOpen();
-            Delivery d = new Delivery(Delivery.TargetKind.valueOf(recipients.kind().name()), namespace, recipients.id(), event,
-                    connection.toJson(data), recipients.exclude(), volatileEvent);
-            String message = ClusterMessages.write(ClusterMessages.EMITTER_SERVER_ID, d);
-            if (message.length() > ClusterMessages.MAX_MESSAGE_SIZE) {
-                throw new IllegalArgumentException("The message is larger than the " + ClusterMessages.MAX_MESSAGE_SIZE
+            String message = new ClusterMessage(ClusterMessage.EMITTER_SERVER_ID, namespace, recipients, event,
+                    connection.toJson(data), volatileEvent).toJson();
+            if (message.length() > ClusterMessage.MAX_SIZE) {
+                throw new IllegalArgumentException("The message is larger than the " + ClusterMessage.MAX_SIZE
                         + " characters Wiregate nodes accept from Redis");
             }
-            return connection.publisher.publish(ClusterMessages.channel(connection.prefix, d), message);
+            return connection.publisher.publish(Channels.of(connection.prefix, recipients), message);
         }
 
         @Override
@@ -333,7 +332,7 @@ public final class Emitter implements AutoCloseable {
 
         String toJson(Object data) {
             if (data == null || data instanceof JsonValue) {
-                return ClusterMessages.toJson((JsonValue) data);
+                return ClusterMessage.dataJson((JsonValue) data);
             }
             return jsonb().toJson(data);
         }

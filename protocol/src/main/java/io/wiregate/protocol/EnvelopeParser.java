@@ -106,7 +106,7 @@ public final class EnvelopeParser {
      * Whether arrays and objects nest at most {@code max} deep, looking only at brackets outside strings: a
      * check that costs one pass and no allocation, made before any parser (which may recurse) sees the text.
      */
-    public static boolean nestingWithin(String text, int max) {
+    static boolean nestingWithin(String text, int max) {
         int depth = 0;
         boolean inString = false;
         for (int i = 0, n = text.length(); i < n; i++) {
