@@ -53,7 +53,11 @@ public final class EnvelopeParser {
     public record Rejected(String message, String id) implements Result {
     }
 
-    /** Parses one text frame; never throws. */
+    /**
+     * Parses one text frame. Whatever the text, the outcome is a result, never an exception.
+     *
+     * @throws NullPointerException if {@code text} is null (no frame has null text)
+     */
     public Result parse(String text) {
         if (!nestingWithin(text, MAX_DEPTH)) {
             return new Rejected("frame nests deeper than " + MAX_DEPTH + " levels", null);
