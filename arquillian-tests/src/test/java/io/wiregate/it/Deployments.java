@@ -15,10 +15,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import io.wiregate.Broadcaster;
 import io.wiregate.cdi.WiregateExtension;
+import io.wiregate.protocol.Frames;
 import io.wiregate.redisson.RedissonClusterBus;
 
 /**
- * Builds the test WARs: the two Wiregate JARs as libraries (taken from the test class path: the reactor's
+ * Builds the test WARs: the three Wiregate JARs as libraries (taken from the test class path: the reactor's
  * freshly built JARs), a {@code beans.xml}, and the given classes; cluster WARs add the Redis bus. Nothing the
  * servers provide (Weld, Tyrus, Yasson, Hibernate Validator, MicroProfile Config) goes in.
  */
@@ -33,7 +34,8 @@ final class Deployments {
 
     static WebArchive war(String name, Class<?>... classes) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addAsLibraries(library("wiregate-api.jar", Broadcaster.class), library("wiregate-cdi.jar", WiregateExtension.class))
+                .addAsLibraries(library("wiregate-api.jar", Broadcaster.class), library("wiregate-protocol.jar", Frames.class),
+                        library("wiregate-cdi.jar", WiregateExtension.class))
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
                 .addClasses(classes);
     }

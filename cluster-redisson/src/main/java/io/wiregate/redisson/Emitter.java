@@ -1,10 +1,6 @@
 package io.wiregate.redisson;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,8 +12,8 @@ import jakarta.json.bind.JsonbBuilder;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
-import io.wiregate.cdi.wire.EventNames;
-import io.wiregate.spi.Delivery;
+import io.wiregate.protocol.ClusterMessage;
+import io.wiregate.protocol.EventNames;
 
 /**
  * Pushes events to the clients of running Wiregate nodes from a process that runs no WebSocket server (a
@@ -102,7 +98,7 @@ public final class Emitter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code clientId} is null or empty
      */
     public Target toClient(String clientId) {
-        return new Target(Delivery.TargetKind.CLIENT, requireId(clientId, "client id"), Set.of());
+        return new Target(io.wiregate.protocol.Target.client(requireId(clientId, "client id")));
     }
 
     /**
@@ -111,7 +107,7 @@ public final class Emitter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code userId} is null or empty
      */
     public Target toUser(String userId) {
-        return new Target(Delivery.TargetKind.USER, requireId(userId, "user id"), Set.of());
+        return new Target(io.wiregate.protocol.Target.user(requireId(userId, "user id")));
     }
 
     /**
@@ -120,12 +116,12 @@ public final class Emitter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code room} is not 1 to 128 characters without control characters
      */
     public Target toRoom(String room) {
-        return new Target(Delivery.TargetKind.ROOM, EventNames.requireValidRoom(room), Set.of());
+        return new Target(io.wiregate.protocol.Target.room(room));
     }
 
     /** Every connected client of the namespace (of every gateway when the emitter has none), on every node. */
     public Target toAll() {
-        return new Target(Delivery.TargetKind.BROADCAST, null, Set.of());
+        return new Target(io.wiregate.protocol.Target.all());
     }
 
     /**
@@ -139,17 +135,14 @@ public final class Emitter implements AutoCloseable {
 
     /**
      * Who receives an emit: one client, one user's sessions, a room or a whole namespace, minus excluded client
-     * ids. An immutable value; {@link #except} returns a new one.
+     * ids (the same value, {@link io.wiregate.protocol.Target}, as a gateway's {@code Broadcaster}), and the
+     * emitter that publishes to them. Immutable; {@link #except} returns a new one.
      */
     public final class Target {
-        private final Delivery.TargetKind kind;
-        private final String target;
-        private final Set<String> exclude;
+        private final io.wiregate.protocol.Target recipients;
 
-        private Target(Delivery.TargetKind kind, String target, Set<String> exclude) {
-            this.kind = kind;
-            this.target = target;
-            this.exclude = exclude;
+        private Target(io.wiregate.protocol.Target recipients) {
+            this.recipients = recipients;
         }
 
         /**
@@ -158,7 +151,7 @@ public final class Emitter implements AutoCloseable {
          * @throws NullPointerException if an id is null
          */
         public Target except(String... clientIds) {
-            return except(Arrays.asList(clientIds));
+            return new Target(recipients.except(clientIds));
         }
 
         /**
@@ -167,11 +160,7 @@ public final class Emitter implements AutoCloseable {
          * @throws NullPointerException if an id is null
          */
         public Target except(Collection<String> clientIds) {
-            Set<String> all = new LinkedHashSet<>(exclude);
-            for (String id : clientIds) {
-                all.add(Objects.requireNonNull(id, "client id"));
-            }
-            return new Target(kind, target, Set.copyOf(all));
+            return new Target(recipients.except(clientIds));
         }
 
         /**
@@ -209,19 +198,20 @@ public final class Emitter implements AutoCloseable {
         private CompletionStage<Long> send(String event, Object data, boolean volatileEvent) {
             EventNames.requireValidEvent(event);
             connection.requireOpen();
-            Delivery d = new Delivery(kind, namespace, target, event, connection.toJson(data), exclude, volatileEvent);
-            String message = ClusterMessages.write(ClusterMessages.EMITTER_SERVER_ID, d);
-            if (message.length() > ClusterMessages.MAX_MESSAGE_SIZE) {
-                throw new IllegalArgumentException("The message is larger than the " + ClusterMessages.MAX_MESSAGE_SIZE
+            String message = new ClusterMessage(ClusterMessage.EMITTER_SERVER_ID, namespace, recipients, event,
+                    connection.toJson(data), volatileEvent).toJson();
+            if (message.length() > ClusterMessage.MAX_SIZE) {
+                throw new IllegalArgumentException("The message is larger than the " + ClusterMessage.MAX_SIZE
                         + " characters Wiregate nodes accept from Redis");
             }
-            return connection.publisher.publish(ClusterMessages.channel(connection.prefix, d), message);
+            return connection.publisher.publish(Channels.of(connection.prefix, recipients), message);
         }
 
         @Override
         public String toString() {
-            return "Emitter.Target[" + ClusterMessages.typeName(kind) + (target == null ? "" : " " + target)
-                    + (namespace == null ? "" : " on " + namespace) + (exclude.isEmpty() ? "" : " except " + exclude) + "]";
+            return "Emitter.Target[" + recipients.kind().wire() + (recipients.id() == null ? "" : " " + recipients.id())
+                    + (namespace == null ? "" : " on " + namespace)
+                    + (recipients.exclude().isEmpty() ? "" : " except " + recipients.exclude()) + "]";
         }
     }
 
@@ -342,7 +332,7 @@ public final class Emitter implements AutoCloseable {
 
         String toJson(Object data) {
             if (data == null || data instanceof JsonValue) {
-                return ClusterMessages.toJson((JsonValue) data);
+                return ClusterMessage.dataJson((JsonValue) data);
             }
             return jsonb().toJson(data);
         }

@@ -17,7 +17,7 @@ import org.redisson.config.ShardedSubscriptionMode;
 import org.redisson.config.SingleServerConfig;
 import org.redisson.config.SubscriptionMode;
 
-import io.wiregate.cdi.config.Settings;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * Where the Redis of the cluster bus is and how to reach it: {@code wiregate.redis.address} (one

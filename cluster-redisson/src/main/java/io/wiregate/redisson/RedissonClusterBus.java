@@ -23,6 +23,9 @@ import org.redisson.api.listener.PatternMessageListener;
 import org.redisson.api.listener.PatternStatusListener;
 import org.redisson.client.codec.StringCodec;
 
+import io.wiregate.protocol.ClusterMessage;
+import io.wiregate.protocol.MalformedMessageException;
+import io.wiregate.protocol.Target;
 import io.wiregate.spi.ClusterBus;
 import io.wiregate.spi.Delivery;
 
@@ -144,14 +147,15 @@ public class RedissonClusterBus implements ClusterBus {
         if (p == null) {
             return; // running alone, or stopped
         }
-        String message = ClusterMessages.write(serverId, delivery);
-        if (message.length() > ClusterMessages.MAX_MESSAGE_SIZE) { // the other nodes would refuse it
+        ClusterMessage outgoing = message(serverId, delivery);
+        String message = outgoing.toJson();
+        if (message.length() > ClusterMessage.MAX_SIZE) { // the other nodes would refuse it
             publishFailures.increment();
             publishLog.warn("Wiregate cluster bus: a delivery of '" + delivery.event() + "' is larger than the "
-                    + ClusterMessages.MAX_MESSAGE_SIZE + " characters other nodes accept; it reached this node's clients only", null);
+                    + ClusterMessage.MAX_SIZE + " characters other nodes accept; it reached this node's clients only", null);
             return;
         }
-        p.publish(ClusterMessages.channel(prefix, delivery), message).whenComplete((n, e) -> {
+        p.publish(Channels.of(prefix, outgoing.target()), message).whenComplete((n, e) -> {
             if (e == null) {
                 published.increment();
             } else {
@@ -198,12 +202,12 @@ public class RedissonClusterBus implements ClusterBus {
 
     private void onMessage(CharSequence channel, String text, Consumer<Delivery> receiver) {
         String p = prefix;
-        if (p == null || !ClusterMessages.isBusChannel(p, channel.toString())) {
+        if (p == null || !Channels.isBusChannel(p, channel.toString())) {
             return; // another use of the prefix, not ours
         }
-        ClusterMessages.Message message;
+        ClusterMessage message;
         try {
-            message = ClusterMessages.read(text);
+            message = ClusterMessage.parse(text);
         } catch (MalformedMessageException e) {
             malformed.increment();
             malformedLog.warn("Wiregate cluster bus: ignored a malformed message on " + channel + " (" + e.getMessage() + ")",
@@ -219,9 +223,23 @@ public class RedissonClusterBus implements ClusterBus {
         }
         received.increment();
         try {
-            receiver.accept(message.delivery());
+            receiver.accept(delivery(message));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Wiregate cluster bus: local delivery of a message from Redis failed", e);
         }
+    }
+
+    /** The section 8 message of a delivery made on this node (a broadcast's target, if any, is not part of it). */
+    static ClusterMessage message(String serverId, Delivery d) {
+        Target target = new Target(Target.Kind.valueOf(d.kind().name()),
+                d.kind() == Delivery.TargetKind.BROADCAST ? null : d.target(), d.exclude());
+        return new ClusterMessage(serverId, d.namespace(), target, d.event(), d.dataJson(), d.volatileEvent());
+    }
+
+    /** The delivery a message from another node or an emitter asks of this node. */
+    static Delivery delivery(ClusterMessage m) {
+        Target t = m.target();
+        return new Delivery(Delivery.TargetKind.valueOf(t.kind().name()), m.namespace(), t.id(), m.event(), m.dataJson(),
+                t.exclude(), m.volatileEvent());
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.wiregate.protocol.ClusterMessage;
 import io.wiregate.spi.Delivery;
 import io.wiregate.spi.Delivery.TargetKind;
 import io.wiregate.testing.RedisServer;
@@ -153,10 +154,10 @@ class RedissonClusterBusTest {
     @Test
     void aDeliveryTooLargeForTheOtherNodesIsCountedAsAFailureNotPublished() {
         a.publish(new Delivery(TargetKind.BROADCAST, "/chat", null, "big",
-                "\"" + "b".repeat(ClusterMessages.MAX_MESSAGE_SIZE) + "\"", Set.of(), false));
+                "\"" + "b".repeat(ClusterMessage.MAX_SIZE) + "\"", Set.of(), false));
         assertThat(a.metrics().publishFailures()).isEqualTo(1);
         try (Emitter emitter = Emitter.builder().address(redis.address()).prefix(prefix).build()) {
-            assertThatThrownBy(() -> emitter.toAll().emit("big", "b".repeat(ClusterMessages.MAX_MESSAGE_SIZE)))
+            assertThatThrownBy(() -> emitter.toAll().emit("big", "b".repeat(ClusterMessage.MAX_SIZE)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
         a.publish(delivery(TargetKind.BROADCAST, null, "small"));

@@ -2,7 +2,7 @@ package io.wiregate.tyrus;
 
 import java.util.concurrent.CountDownLatch;
 
-import io.wiregate.cdi.config.Settings;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * {@code java -jar}: starts every gateway found on the class path, prints {@code LISTENING ws://HOST:PORT}

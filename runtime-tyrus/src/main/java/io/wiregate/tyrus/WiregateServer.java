@@ -13,7 +13,7 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 import io.wiregate.cdi.WiregateExtension;
-import io.wiregate.cdi.config.Settings;
+import io.wiregate.protocol.internal.Settings;
 import io.wiregate.cdi.endpoint.EndpointRegistration;
 import io.wiregate.cdi.runtime.Wiregate;
 import io.wiregate.cdi.transport.TransportSettings;

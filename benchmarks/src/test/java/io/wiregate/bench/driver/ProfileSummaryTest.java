@@ -37,11 +37,11 @@ class ProfileSummaryTest {
 
     @Test
     void layers() {
-        assertThat(ProfileSummary.layer("io.wiregate.cdi.wire.Frames")).isEqualTo("Wiregate");
+        assertThat(ProfileSummary.layer("io.wiregate.protocol.Frames")).isEqualTo("Wiregate");
         assertThat(ProfileSummary.layer("io.wiregate.bench.server.RawBenchEndpoint")).isEqualTo("bench app");
         assertThat(ProfileSummary.layer("org.glassfish.grizzly.nio.NIOConnection")).isEqualTo("Grizzly");
         assertThat(ProfileSummary.layer("org.eclipse.parsson.JsonParserImpl")).isEqualTo("JSON-P/B");
         assertThat(ProfileSummary.collapsedLayer("schedule_[k]")).isEqualTo("kernel");
-        assertThat(ProfileSummary.collapsedName("io/wiregate/cdi/wire/Frames.event")).isEqualTo("Frames.event (Wiregate)");
+        assertThat(ProfileSummary.collapsedName("io/wiregate/protocol/Frames.event")).isEqualTo("Frames.event (Wiregate)");
     }
 }

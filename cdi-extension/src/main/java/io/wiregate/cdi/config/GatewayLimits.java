@@ -3,6 +3,7 @@ package io.wiregate.cdi.config;
 import java.util.List;
 
 import io.wiregate.Gateway;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * The resolved limits of one gateway. For each key, the first that is set wins:

@@ -1,21 +1,19 @@
 package io.wiregate.cdi.delivery;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.wiregate.Broadcaster;
 import io.wiregate.Recipients;
-import io.wiregate.cdi.wire.EventNames;
+import io.wiregate.protocol.EventNames;
+import io.wiregate.protocol.Target;
 import io.wiregate.spi.Delivery;
 
 /**
- * The {@link Broadcaster} of one gateway. Every target kind is one {@link Delivery} value handed to
- * {@link Deliveries}; the payload is serialized once per emit. Immutable and thread-safe.
+ * The {@link Broadcaster} of one gateway. Every target kind is one {@link Target} value (the one the Redis
+ * {@code Emitter} uses too), turned into a {@link Delivery} handed to {@link Deliveries}; the payload is serialized
+ * once per emit. Immutable and thread-safe.
  *
  * @param <G> the gateway class
  */
@@ -38,22 +36,22 @@ public final class BroadcasterImpl<G> implements Broadcaster<G> {
 
     @Override
     public Recipients toClient(String clientId) {
-        return new Target(Delivery.TargetKind.CLIENT, Objects.requireNonNull(clientId, "clientId"), Set.of());
+        return new TargetRecipients(Target.client(clientId));
     }
 
     @Override
     public Recipients toUser(String userId) {
-        return new Target(Delivery.TargetKind.USER, Objects.requireNonNull(userId, "userId"), Set.of());
+        return new TargetRecipients(Target.user(userId));
     }
 
     @Override
     public Recipients toRoom(String room) {
-        return new Target(Delivery.TargetKind.ROOM, EventNames.requireValidRoom(room), Set.of());
+        return new TargetRecipients(Target.room(room));
     }
 
     @Override
     public Recipients toAll() {
-        return new Target(Delivery.TargetKind.BROADCAST, null, Set.of());
+        return new TargetRecipients(Target.all());
     }
 
     @Override
@@ -61,29 +59,22 @@ public final class BroadcasterImpl<G> implements Broadcaster<G> {
         return "Broadcaster[" + namespace + "]";
     }
 
-    private final class Target implements Recipients {
-        private final Delivery.TargetKind kind;
-        private final String target;
-        private final Set<String> exclude;
+    /** The recipients of one {@link Target} on this gateway. */
+    private final class TargetRecipients implements Recipients {
+        private final Target target;
 
-        Target(Delivery.TargetKind kind, String target, Set<String> exclude) {
-            this.kind = kind;
+        TargetRecipients(Target target) {
             this.target = target;
-            this.exclude = exclude;
         }
 
         @Override
         public Recipients except(String... clientIds) {
-            return except(Arrays.asList(clientIds));
+            return new TargetRecipients(target.except(clientIds));
         }
 
         @Override
         public Recipients except(Collection<String> clientIds) {
-            Set<String> all = new HashSet<>(exclude);
-            for (String id : clientIds) {
-                all.add(Objects.requireNonNull(id, "client id"));
-            }
-            return new Target(kind, target, Set.copyOf(all));
+            return new TargetRecipients(target.except(clientIds));
         }
 
         @Override
@@ -98,7 +89,8 @@ public final class BroadcasterImpl<G> implements Broadcaster<G> {
 
         private void send(String event, Object data, boolean volatileEvent) {
             EventNames.requireValidEvent(event);
-            deliveries.get().deliver(new Delivery(kind, namespace, target, event, toJson.apply(data), exclude, volatileEvent));
+            deliveries.get().deliver(new Delivery(Delivery.TargetKind.valueOf(target.kind().name()), namespace, target.id(),
+                    event, toJson.apply(data), target.exclude(), volatileEvent));
         }
     }
 }

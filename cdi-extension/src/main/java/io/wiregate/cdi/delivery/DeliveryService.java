@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
 import io.wiregate.cdi.transport.OutboundFrame;
-import io.wiregate.cdi.wire.Frames;
+import io.wiregate.protocol.Frames;
 import io.wiregate.spi.ClusterBus;
 import io.wiregate.spi.Delivery;
 

@@ -7,7 +7,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import io.wiregate.cdi.config.Settings;
+import io.wiregate.protocol.internal.Settings;
 import io.wiregate.cdi.runtime.GatewayRuntime;
 import io.wiregate.cdi.runtime.Wiregate;
 import io.wiregate.cdi.transport.ContainerProfile;

@@ -4,9 +4,9 @@ import java.util.List;
 
 import io.wiregate.cdi.model.HandlerModel;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.ErrorCode;
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.ErrorCode;
+import io.wiregate.protocol.Violation;
 
 /**
  * Turns a frame into its handler's arguments: the payload bound with JSON-B, then checked with Bean Validation when

@@ -2,7 +2,7 @@ package io.wiregate.cdi.inbound;
 
 import java.util.List;
 
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.Violation;
 
 /** A payload that does not bind to the handler's type, with one violation per property that does not. */
 public final class BindingException extends Exception {

@@ -1,8 +1,8 @@
 package io.wiregate.cdi.inbound;
 
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.CloseCodes;
-import io.wiregate.cdi.wire.ErrorCode;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.ErrorCode;
 
 /**
  * The first step of a frame's life: its size, and the connection's inbound rate. Containers differ in whether (and

@@ -9,8 +9,8 @@ import jakarta.validation.ConstraintViolationException;
 import io.wiregate.ForbiddenException;
 import io.wiregate.cdi.model.HandlerModel;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.ErrorCode;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.ErrorCode;
 
 /**
  * Calls a handler. What it throws becomes the protocol's answer, never more: {@link ForbiddenException} is

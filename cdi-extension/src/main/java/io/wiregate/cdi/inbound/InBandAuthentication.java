@@ -9,9 +9,9 @@ import io.wiregate.Authenticator;
 import io.wiregate.Identity;
 import io.wiregate.cdi.model.CallbackModel;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.CloseCodes;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.Frames;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.Frames;
 
 /**
  * The {@code authenticate} event of an {@code Auth.MESSAGE} gateway (docs/protocol.md section 2): runs the gateway's

@@ -9,9 +9,9 @@ import io.wiregate.cdi.model.HandlerModel;
 import io.wiregate.cdi.runtime.Interceptors;
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.EnvelopeParser;
-import io.wiregate.cdi.wire.ErrorCode;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.EnvelopeParser;
+import io.wiregate.protocol.ErrorCode;
 
 /**
  * The life of one inbound frame, top to bottom, one step per class:

@@ -6,8 +6,8 @@ import java.util.logging.Logger;
 
 import io.wiregate.PacketInterceptor;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.ErrorCode;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.ErrorCode;
 
 /** The gateway's packet interceptors, run on every frame of a connected client before rooms and handlers. */
 final class PacketChain {

@@ -19,7 +19,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTransient;
 
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.Violation;
 
 /**
  * Binds a frame's {@code data} to a handler's parameter type with JSON-B, and serializes return values.

@@ -11,7 +11,7 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.Violation;
 
 /**
  * Checks a handler's arguments with Bean Validation and turns violations into the protocol's shape: one

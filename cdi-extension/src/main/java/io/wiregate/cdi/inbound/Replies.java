@@ -3,9 +3,9 @@ package io.wiregate.cdi.inbound;
 import java.util.List;
 
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.ErrorCode;
-import io.wiregate.cdi.wire.Frames;
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.ErrorCode;
+import io.wiregate.protocol.Frames;
+import io.wiregate.protocol.Violation;
 
 /** The error answer every step of a frame's life gives (docs/protocol.md section 5). */
 final class Replies {

@@ -13,11 +13,11 @@ import io.wiregate.cdi.delivery.Deliveries;
 import io.wiregate.cdi.model.HandlerModel;
 import io.wiregate.cdi.model.Reply;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.ErrorCode;
-import io.wiregate.cdi.wire.EventNames;
-import io.wiregate.cdi.wire.Frames;
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.ErrorCode;
+import io.wiregate.protocol.EventNames;
+import io.wiregate.protocol.Frames;
+import io.wiregate.protocol.Violation;
 import io.wiregate.spi.Delivery;
 
 /**

@@ -13,11 +13,11 @@ import jakarta.json.JsonValue;
 import io.wiregate.RoomGuard;
 import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.ErrorCode;
-import io.wiregate.cdi.wire.EventNames;
-import io.wiregate.cdi.wire.Frames;
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.ErrorCode;
+import io.wiregate.protocol.EventNames;
+import io.wiregate.protocol.Frames;
+import io.wiregate.protocol.Violation;
 
 /**
  * The {@code join} and {@code leave} events (docs/protocol.md section 4): room names checked, the room guards

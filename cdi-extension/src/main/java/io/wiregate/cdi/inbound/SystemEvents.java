@@ -1,9 +1,9 @@
 package io.wiregate.cdi.inbound;
 
 import io.wiregate.cdi.session.Connection;
-import io.wiregate.cdi.wire.CloseCodes;
-import io.wiregate.cdi.wire.Envelope;
-import io.wiregate.cdi.wire.Frames;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.Frames;
 
 /**
  * The events every gateway answers itself, in any state (docs/protocol.md section 3): {@code heartbeat} and

@@ -32,7 +32,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.OnOpen;
 import io.wiregate.Peer;
 import io.wiregate.cdi.config.GatewayLimits;
-import io.wiregate.cdi.wire.EventNames;
+import io.wiregate.protocol.EventNames;
 
 /**
  * Builds the {@link GatewayModel} of one {@link Gateway} class by reflection, collecting every problem it

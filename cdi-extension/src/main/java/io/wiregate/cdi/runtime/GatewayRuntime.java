@@ -31,8 +31,8 @@ import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
 import io.wiregate.cdi.session.RateLimiter;
 import io.wiregate.cdi.transport.Transport;
-import io.wiregate.cdi.wire.CloseCodes;
-import io.wiregate.cdi.wire.EnvelopeParser;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.EnvelopeParser;
 
 /**
  * One running gateway: opens and closes its connections, runs their timers, and hands their frames to the

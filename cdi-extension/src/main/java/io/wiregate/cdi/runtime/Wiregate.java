@@ -31,7 +31,7 @@ import io.wiregate.cdi.inbound.PayloadBinder;
 import io.wiregate.cdi.inbound.PayloadValidator;
 import io.wiregate.cdi.model.GatewayModel;
 import io.wiregate.cdi.session.ClientRegistry;
-import io.wiregate.cdi.wire.EnvelopeParser;
+import io.wiregate.protocol.EnvelopeParser;
 import io.wiregate.spi.ClusterBus;
 
 /**

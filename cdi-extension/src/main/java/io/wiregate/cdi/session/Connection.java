@@ -12,9 +12,9 @@ import java.util.logging.Logger;
 
 import io.wiregate.Identity;
 import io.wiregate.Peer;
-import io.wiregate.cdi.wire.CloseCodes;
-import io.wiregate.cdi.wire.EventNames;
-import io.wiregate.cdi.wire.Frames;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.EventNames;
+import io.wiregate.protocol.Frames;
 import io.wiregate.cdi.transport.OutboundFrame;
 import io.wiregate.cdi.transport.OutboundQueue;
 import io.wiregate.cdi.transport.Transport;

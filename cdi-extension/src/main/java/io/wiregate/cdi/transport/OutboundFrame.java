@@ -1,7 +1,8 @@
 package io.wiregate.cdi.transport;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+
+import io.wiregate.protocol.WebSocketFrames;
 
 /**
  * One frame for a client, possibly shared by every recipient of a delivery: its JSON text, and, for transports
@@ -62,24 +63,6 @@ public final class OutboundFrame {
 
     /** Encodes {@code text} as a final text frame as a server sends it. */
     public static byte[] encode(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        int n = payload.length;
-        int header = n < 126 ? 2 : n < 65536 ? 4 : 10;
-        byte[] frame = new byte[header + n];
-        frame[0] = (byte) 0x81; // FIN, text
-        if (n < 126) {
-            frame[1] = (byte) n;
-        } else if (n < 65536) {
-            frame[1] = 126;
-            frame[2] = (byte) (n >>> 8);
-            frame[3] = (byte) n;
-        } else {
-            frame[1] = 127;
-            for (int i = 0; i < 8; i++) {
-                frame[2 + i] = (byte) ((long) n >>> (56 - 8 * i));
-            }
-        }
-        System.arraycopy(payload, 0, frame, header, n);
-        return frame;
+        return WebSocketFrames.text(text);
     }
 }

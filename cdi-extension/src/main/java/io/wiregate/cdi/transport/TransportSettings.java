@@ -1,6 +1,6 @@
 package io.wiregate.cdi.transport;
 
-import io.wiregate.cdi.config.Settings;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * The settings every transport reads, once, when Wiregate starts in a container.

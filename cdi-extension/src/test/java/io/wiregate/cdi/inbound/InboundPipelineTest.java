@@ -41,7 +41,7 @@ import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.cdi.session.Connection;
 import io.wiregate.cdi.session.RateLimiter;
 import io.wiregate.cdi.transport.FakeTransport;
-import io.wiregate.cdi.wire.EnvelopeParser;
+import io.wiregate.protocol.EnvelopeParser;
 import io.wiregate.spi.Delivery;
 
 /**

@@ -21,7 +21,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.annotation.JsonbProperty;
 
-import io.wiregate.cdi.wire.Violation;
+import io.wiregate.protocol.Violation;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

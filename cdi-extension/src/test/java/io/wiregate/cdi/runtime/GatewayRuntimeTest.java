@@ -37,7 +37,7 @@ import io.wiregate.cdi.session.Connection;
 import io.wiregate.cdi.transport.FakeAsyncRemote;
 import io.wiregate.cdi.transport.FakeSession;
 import io.wiregate.cdi.transport.FakeTransport;
-import io.wiregate.cdi.wire.EnvelopeParser;
+import io.wiregate.protocol.EnvelopeParser;
 
 /**
  * A gateway's connections from open to close without a container: its callbacks, interceptors and timers, with

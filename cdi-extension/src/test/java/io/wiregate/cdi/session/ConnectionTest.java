@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.wiregate.Identity;
 import io.wiregate.cdi.transport.FakeTransport;
 import io.wiregate.cdi.transport.OutboundFrame;
-import io.wiregate.cdi.wire.CloseCodes;
+import io.wiregate.protocol.CloseCodes;
 
 /** The life of one connection without a socket: its state, its frames and its closes, over a fake transport. */
 class ConnectionTest {

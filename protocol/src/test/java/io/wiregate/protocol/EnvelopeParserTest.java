@@ -1,4 +1,4 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,4 +1,4 @@
-package io.wiregate.cdi.config;
+package io.wiregate.protocol.internal;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -6,6 +6,10 @@ import java.util.function.Function;
 /**
  * Reads Wiregate's configuration: from MicroProfile Config when its API and an implementation are present,
  * from system properties otherwise. Keys are documented in the README.
+ *
+ * <p><b>Internal SPI, not API:</b> the one configuration lookup of Wiregate's own modules (the CDI extension, the
+ * standalone runtime, the Redis bus), none of which may need CDI for it. Applications do not call it; it may
+ * change in any release. Thread-safe; the source is chosen once, when the class initializes.
  */
 public final class Settings {
 
@@ -14,7 +18,12 @@ public final class Settings {
     private Settings() {
     }
 
-    /** The raw value of a key, if set and not blank. */
+    /**
+     * The value of a key, trimmed.
+     *
+     * @param key the full key, for example {@code wiregate.redis.address}
+     * @return the value, or empty when the key is not set or blank
+     */
     public static Optional<String> get(String key) {
         return SOURCE.apply(key).map(String::trim).filter(v -> !v.isEmpty());
     }
@@ -22,6 +31,8 @@ public final class Settings {
     /**
      * A numeric key.
      *
+     * @param key the full key, for example {@code wiregate.port}
+     * @return the value, or empty when the key is not set or blank
      * @throws IllegalArgumentException if it is set but not a whole number
      */
     public static Optional<Long> getLong(String key) {

@@ -1,10 +1,12 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 import java.util.List;
 
 /**
  * Writes the server's frames (docs/protocol.md sections 3 to 5) as JSON text. Payloads arrive already
- * serialized, so a delivery's text is built once and shared by all its recipients.
+ * serialized, so a delivery's text is built once and shared by all its recipients. JSON text arguments
+ * ({@code dataJson}, {@code idJson}) are embedded as they are, unchecked; a null where a value is required throws
+ * {@link NullPointerException}. Stateless.
  */
 public final class Frames {
 

@@ -1,4 +1,4 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 import java.util.Set;
 
@@ -9,7 +9,9 @@ public final class EventNames {
     public static final Set<String> RESERVED =
             Set.of("authenticate", "connected", "join", "leave", "heartbeat", "error", "disconnect");
 
+    /** Longest event name, in characters. */
     public static final int MAX_EVENT_LENGTH = 128;
+    /** Longest room name, in characters. */
     public static final int MAX_ROOM_LENGTH = 128;
 
     private EventNames() {
@@ -47,6 +49,7 @@ public final class EventNames {
     /**
      * Checks an event name given by application code.
      *
+     * @return {@code name}
      * @throws IllegalArgumentException if it is not valid
      */
     public static String requireValidEvent(String name) {
@@ -60,7 +63,8 @@ public final class EventNames {
     /**
      * Checks a room name given by application code.
      *
-     * @throws IllegalArgumentException if it is not valid
+     * @return {@code room}
+     * @throws IllegalArgumentException if it is not valid (null included)
      */
     public static String requireValidRoom(String room) {
         if (!isValidRoom(room)) {

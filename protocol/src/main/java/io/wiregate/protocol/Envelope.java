@@ -1,4 +1,4 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 import jakarta.json.JsonValue;
 

@@ -1,9 +1,10 @@
-package io.wiregate.redisson;
+package io.wiregate.protocol;
 
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.json.JsonArray;
@@ -17,102 +18,102 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
-import io.wiregate.cdi.wire.EnvelopeParser;
-import io.wiregate.cdi.wire.EventNames;
-import io.wiregate.spi.Delivery;
-
-import static io.wiregate.cdi.wire.Frames.quote;
+import static io.wiregate.protocol.Frames.quote;
 
 /**
- * The cluster envelope of docs/protocol.md section 8, both ways: the only code of this module that knows its
- * shape. Writing builds each message's text once; reading never trusts the input: it bounds the size and
- * the nesting depth before parsing, then checks every field. Thread-safe.
+ * The cluster message of docs/protocol.md section 8, both ways: the one place that knows its shape, whatever
+ * carries it (the Redis bus of the nodes, the Emitter). Writing builds each message's text once; reading never
+ * trusts the input: it bounds the size and the nesting depth before parsing, then checks every field.
  *
  * <pre>{@code {"serverId":"...","type":"room","namespace":"/chat","target":"lobby","event":"messageCreated",
  *  "data":{...},"exclude":["..."]}}</pre>
  *
  * <p>One field beyond section 8 is written and read: {@code "volatile": true} marks a volatile delivery
  * (absent otherwise), so a full outbound queue on another node drops it, as on the sending node.
+ *
+ * @param serverId      who published it: a node's id, or {@link #EMITTER_SERVER_ID}; {@code null} when a message
+ *                      read had none
+ * @param namespace     the gateway's declared path ({@code /rooms/{roomId}}), or {@code null} for every gateway
+ * @param target        who receives it
+ * @param event         the event name
+ * @param dataJson      the payload as JSON text ({@code null} JSON for no payload)
+ * @param volatileEvent whether a full outbound queue drops the event instead of closing the client
  */
-final class ClusterMessages {
+public record ClusterMessage(String serverId, String namespace, Target target, String event, String dataJson,
+                             boolean volatileEvent) {
 
     /** Messages of more characters (or bytes, as received from Redis) are rejected unparsed. */
-    static final int MAX_MESSAGE_SIZE = 1024 * 1024;
-    /** Deeper nesting of arrays and objects (the envelope itself counting as 1) is rejected unparsed. */
-    static final int MAX_DEPTH = 64;
+    public static final int MAX_SIZE = 1024 * 1024;
     /** The {@code serverId} of emitters, whose messages every node delivers. */
-    static final String EMITTER_SERVER_ID = "emitter";
+    public static final String EMITTER_SERVER_ID = "emitter";
+    /** Deeper nesting of arrays and objects (the message itself counting as 1) is rejected unparsed. */
+    static final int MAX_DEPTH = 64;
 
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
     private static final JsonWriterFactory WRITERS = JSON.createWriterFactory(Map.of());
 
-    private ClusterMessages() {
+    /**
+     * Checks that the required parts are there.
+     *
+     * @throws NullPointerException if {@code target}, {@code event} or {@code dataJson} is null
+     */
+    public ClusterMessage {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(dataJson, "dataJson");
     }
 
-    /** A valid message: who published it and what to deliver. */
-    record Message(String serverId, Delivery delivery) {
-    }
-
-    /** The channel a delivery is published on: {@code PREFIX:broadcast}, {@code PREFIX:room:ROOM}, ... */
-    static String channel(String prefix, Delivery d) {
-        return switch (d.kind()) {
-            case BROADCAST -> prefix + ":broadcast";
-            case ROOM -> prefix + ":room:" + d.target();
-            case CLIENT -> prefix + ":client:" + d.target();
-            case USER -> prefix + ":user:" + d.target();
-        };
-    }
-
-    /** Whether a channel under {@code prefix} is one of section 8's (others sharing the prefix are not ours). */
-    static boolean isBusChannel(String prefix, String channel) {
-        if (!channel.startsWith(prefix) || channel.length() <= prefix.length() || channel.charAt(prefix.length()) != ':') {
-            return false;
+    /**
+     * The message's text, in section 8's field order; {@code dataJson} is embedded as it is. It may be longer than
+     * {@link #MAX_SIZE}, which nodes refuse: a publisher checks.
+     *
+     * @throws NullPointerException if {@code serverId} is null
+     */
+    public String toJson() {
+        StringBuilder b = new StringBuilder(dataJson.length() + 160)
+                .append("{\"serverId\":").append(quote(Objects.requireNonNull(serverId, "serverId")))
+                .append(",\"type\":\"").append(target.kind().wire()).append('"');
+        if (namespace != null) {
+            b.append(",\"namespace\":").append(quote(namespace));
         }
-        String rest = channel.substring(prefix.length() + 1);
-        return rest.equals("broadcast") || rest.startsWith("room:") || rest.startsWith("client:") || rest.startsWith("user:");
-    }
-
-    /** The message text of a delivery: {@code dataJson} is embedded as it is, once. */
-    static String write(String serverId, Delivery d) {
-        StringBuilder b = new StringBuilder(d.dataJson().length() + 160)
-                .append("{\"serverId\":").append(quote(serverId))
-                .append(",\"type\":\"").append(typeName(d.kind())).append('"');
-        if (d.namespace() != null) {
-            b.append(",\"namespace\":").append(quote(d.namespace()));
+        if (target.kind() != Target.Kind.BROADCAST) {
+            b.append(",\"target\":").append(quote(target.id()));
         }
-        if (d.kind() != Delivery.TargetKind.BROADCAST) {
-            b.append(",\"target\":").append(quote(d.target()));
-        }
-        b.append(",\"event\":").append(quote(d.event())).append(",\"data\":").append(d.dataJson());
-        if (!d.exclude().isEmpty()) {
+        b.append(",\"event\":").append(quote(event)).append(",\"data\":").append(dataJson);
+        if (!target.exclude().isEmpty()) {
             b.append(",\"exclude\":[");
             boolean first = true;
-            for (String id : d.exclude()) {
+            for (String id : target.exclude()) {
                 b.append(first ? "" : ",").append(quote(id));
                 first = false;
             }
             b.append(']');
         }
-        if (d.volatileEvent()) {
+        if (volatileEvent) {
             b.append(",\"volatile\":true");
         }
         return b.append('}').toString();
     }
 
     /**
-     * Reads a message.
+     * Reads a message from untrusted text. Fields other than section 8's (and {@code volatile}) are ignored; a
+     * broadcast's {@code target}, a string or null, is ignored too.
      *
+     * @param text the message as received, possibly null
+     * @return the message; {@code data} is kept as JSON text, as JSON-P writes it
      * @throws MalformedMessageException with the reason, if the text is not a valid section 8 message
      */
-    static Message read(String text) throws MalformedMessageException {
+    public static ClusterMessage parse(String text) throws MalformedMessageException {
         if (text == null) {
             throw new MalformedMessageException("no message");
         }
-        if (text.length() > MAX_MESSAGE_SIZE) {
-            throw new MalformedMessageException("larger than " + MAX_MESSAGE_SIZE + " characters");
+        if (text.length() > MAX_SIZE) {
+            throw new MalformedMessageException("larger than " + MAX_SIZE + " characters");
         }
-        checkDepth(text);
+        if (!EnvelopeParser.nestingWithin(text, MAX_DEPTH)) { // before a parser, which may recurse, sees it
+            throw new MalformedMessageException("nested deeper than " + MAX_DEPTH);
+        }
         JsonValue root;
         try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
@@ -130,7 +131,7 @@ final class ClusterMessages {
             throw new MalformedMessageException("not a JSON object");
         }
         String serverId = optionalString(o, "serverId");
-        Delivery.TargetKind kind = kind(requiredString(o, "type"));
+        Target.Kind kind = kind(requiredString(o, "type"));
         String namespace = null; // absent: every gateway of the node
         if (o.containsKey("namespace")) {
             if (!(o.get("namespace") instanceof JsonString ns)) {
@@ -139,12 +140,12 @@ final class ClusterMessages {
             namespace = ns.getString();
         }
         String target = null;
-        if (kind != Delivery.TargetKind.BROADCAST) {
+        if (kind != Target.Kind.BROADCAST) {
             target = requiredString(o, "target");
             if (target.isEmpty()) {
                 throw new MalformedMessageException("empty target");
             }
-            if (kind == Delivery.TargetKind.ROOM && !EventNames.isValidRoom(target)) {
+            if (kind == Target.Kind.ROOM && !EventNames.isValidRoom(target)) {
                 throw new MalformedMessageException("target is not a valid room name");
             }
         } else if (o.containsKey("target") && o.get("target") != JsonValue.NULL && !(o.get("target") instanceof JsonString)) {
@@ -161,11 +162,17 @@ final class ClusterMessages {
             case FALSE, NULL -> false;
             default -> throw new MalformedMessageException("volatile is not a boolean");
         };
-        return new Message(serverId, new Delivery(kind, namespace, target, event, toJson(data), exclude, volatileEvent));
+        return new ClusterMessage(serverId, namespace, new Target(kind, target, exclude), event, dataJson(data), volatileEvent);
     }
 
-    /** JSON text of a JSON-P value, as JSON-P writes it. */
-    static String toJson(JsonValue value) {
+    /**
+     * The JSON text of a JSON-P value, written as the data of a message read is: how a publisher embeds a payload
+     * it holds as JSON-P.
+     *
+     * @param value the value; {@code null} and {@link JsonValue#NULL} give {@code null}
+     * @return its JSON text
+     */
+    public static String dataJson(JsonValue value) {
         if (value == null || value == JsonValue.NULL) {
             return "null";
         }
@@ -176,30 +183,12 @@ final class ClusterMessages {
         return out.toString();
     }
 
-    /** Rejects nesting deeper than {@link #MAX_DEPTH} before a parser sees it (a parser may recurse). */
-    static void checkDepth(String text) throws MalformedMessageException {
-        if (!EnvelopeParser.nestingWithin(text, MAX_DEPTH)) {
-            throw new MalformedMessageException("nested deeper than " + MAX_DEPTH);
+    private static Target.Kind kind(String type) throws MalformedMessageException {
+        Target.Kind kind = Target.Kind.ofWire(type);
+        if (kind == null) {
+            throw new MalformedMessageException("unknown type '" + abbreviate(type) + "'");
         }
-    }
-
-    static String typeName(Delivery.TargetKind kind) {
-        return switch (kind) {
-            case CLIENT -> "client";
-            case USER -> "user";
-            case ROOM -> "room";
-            case BROADCAST -> "broadcast";
-        };
-    }
-
-    private static Delivery.TargetKind kind(String type) throws MalformedMessageException {
-        return switch (type) {
-            case "client" -> Delivery.TargetKind.CLIENT;
-            case "user" -> Delivery.TargetKind.USER;
-            case "room" -> Delivery.TargetKind.ROOM;
-            case "broadcast" -> Delivery.TargetKind.BROADCAST;
-            default -> throw new MalformedMessageException("unknown type '" + abbreviate(type) + "'");
-        };
+        return kind;
     }
 
     private static Set<String> exclude(JsonValue value) throws MalformedMessageException {

@@ -1,4 +1,4 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 import java.io.StringReader;
 import java.util.Map;
@@ -53,7 +53,11 @@ public final class EnvelopeParser {
     public record Rejected(String message, String id) implements Result {
     }
 
-    /** Parses one text frame; never throws. */
+    /**
+     * Parses one text frame. Whatever the text, the outcome is a result, never an exception.
+     *
+     * @throws NullPointerException if {@code text} is null (no frame has null text)
+     */
     public Result parse(String text) {
         if (!nestingWithin(text, MAX_DEPTH)) {
             return new Rejected("frame nests deeper than " + MAX_DEPTH + " levels", null);
@@ -106,7 +110,7 @@ public final class EnvelopeParser {
      * Whether arrays and objects nest at most {@code max} deep, looking only at brackets outside strings: a
      * check that costs one pass and no allocation, made before any parser (which may recurse) sees the text.
      */
-    public static boolean nestingWithin(String text, int max) {
+    static boolean nestingWithin(String text, int max) {
         int depth = 0;
         boolean inString = false;
         for (int i = 0, n = text.length(); i < n; i++) {

@@ -1,4 +1,4 @@
-package io.wiregate.cdi.wire;
+package io.wiregate.protocol;
 
 /**
  * One entry of a {@code validation} error's {@code violations}.
