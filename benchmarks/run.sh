@@ -4,15 +4,44 @@
 #
 #   mvn -B -q -pl benchmarks -am package -DskipTests && benchmarks/run.sh
 #
+# On application servers (-Dbench.server=wildfly, payara, liberty, a comma list, or all for the three): for each
+# server and step, one server JVM with two WARs side by side, Wiregate's (target/wiregate-benchmarks-wiregate.war,
+# at /wiregate) and a raw @ServerEndpoint's (target/wiregate-benchmarks-raw.war, at /raw); fanout in burst, echo and
+# idle against each, one after the other. Each server gets its own block of RESULTS.md and results/SERVER/. Started
+# by arquillian-tests' Launcher, which needs the servers unpacked:
+#
+#   mvn -B -q -pl benchmarks,arquillian-tests -am pre-integration-test -DskipTests -Dservers.skip=false \
+#     && benchmarks/run.sh -Dbench.server=all
+#
 # Any -Dbench.*=... argument is passed to the driver, for example smaller sizes:
 #   benchmarks/run.sh -Dbench.fanout.clients=200 -Dbench.idle.clients=2000 -Dbench.scenarios=fanout-burst,idle
 # Settings and defaults: src/main/java/io/wiregate/bench/driver/Config.java. The whole run is bounded
-# (BENCH_TIMEOUT seconds, 1800 by default); the server JVMs it starts end with it.
+# (BENCH_TIMEOUT seconds: 1800 by default, 1200 per application server); the server JVMs it starts end with it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/wiregate-benchmarks.jar"
+
+servers=""
+for arg in "$@"; do
+  case "$arg" in
+    -Dbench.server=*) servers="${arg#-Dbench.server=}" ;;
+  esac
+done
+case "$servers" in
+  "" | standalone)
+    build="mvn -B -q -pl benchmarks -am package -DskipTests"
+    timeout_seconds="${BENCH_TIMEOUT:-1800}" ;;
+  *)
+    build="mvn -B -q -pl benchmarks,arquillian-tests -am pre-integration-test -DskipTests -Dservers.skip=false"
+    count=$([[ "$servers" == all ]] && echo 3 || echo $(( $(tr -cd , <<<"$servers" | wc -c) + 1 )))
+    timeout_seconds="${BENCH_TIMEOUT:-$(( 1200 * count ))}"
+    if [[ ! -f "$here/target/wiregate-benchmarks-wiregate.war" || ! -d "$here/../arquillian-tests/target/servers" ]]; then
+      echo "build it first: $build" >&2
+      exit 1
+    fi ;;
+esac
 if [[ ! -f "$jar" ]]; then
-  echo "build it first: mvn -B -q -pl benchmarks -am package -DskipTests" >&2
+  echo "build it first: $build" >&2
   exit 1
 fi
 
@@ -29,8 +58,8 @@ if [[ "$soft" != unlimited && "$soft" -lt "$need" ]]; then
   fi
 fi
 
-command_line="mvn -B -q -pl benchmarks -am package -DskipTests && benchmarks/run.sh${*:+ $*}"
-exec timeout --signal=TERM --kill-after=30 "${BENCH_TIMEOUT:-1800}" \
+command_line="$build && benchmarks/run.sh${*:+ $*}"
+exec timeout --signal=TERM --kill-after=30 "$timeout_seconds" \
   java -Xms1g -Xmx2g -XX:+UseParallelGC \
   -Dbench.home="$here" -Dbench.command="$command_line" "$@" \
   -jar "$jar"

@@ -36,6 +36,19 @@ import java.util.stream.Stream;
  * handshake on {@code /echo} succeeds, copies the server's output to stderr, and on SIGTERM stops the server
  * (which closes every client with 1001) and exits. WildFly and Payara Micro run from a temporary directory,
  * removed on exit; Liberty from a persistent one under {@code target/servers/launcher}, to reuse its caches.
+ * <p>
+ * Several WARs run side by side in the same server when each is given a context root, {@code /NAME=WAR}
+ * (for example {@code /wiregate=a.war /raw=b.war}; a plain {@code WAR} is the root context). Settings of the
+ * launcher itself are system properties of its own JVM ({@code java -Dlauncher.x=y -cp ... Launcher ...}):
+ * <ul>
+ * <li>{@code launcher.ready}: the paths, comma-separated, that must accept a WebSocket handshake before
+ * {@code LISTENING} is printed ({@code /echo} by default), for example {@code /wiregate/bench,/raw/bench};</li>
+ * <li>{@code launcher.jvm-options}: the server JVM's options, space-separated ({@code -Xms64m -Xmx512m} by
+ * default);</li>
+ * <li>{@code launcher.exit-with-stdin}: {@code true} stops the server and exits when the launcher's standard input
+ * ends, so that a parent process (the benchmark driver) never leaves a server behind;</li>
+ * <li>{@code launcher.startup-seconds} (240) and {@code launcher.servers} (the unpacked servers).</li>
+ * </ul>
  */
 public final class Launcher {
 
@@ -48,22 +61,27 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: Launcher wildfly|liberty|payara WAR [-Dkey=value ...]");
+            System.err.println("usage: Launcher wildfly|liberty|payara WAR|/CONTEXT=WAR... [-Dkey=value ...]");
             System.exit(2);
         }
-        Path war = Path.of(args[1]).toAbsolutePath();
-        if (!Files.isRegularFile(war)) {
-            fail("no WAR at " + war + ": build it first (mvn -B package -DskipTests)");
-        }
+        Map<String, Path> wars = new LinkedHashMap<>();
         Map<String, String> properties = new LinkedHashMap<>();
-        for (int i = 2; i < args.length; i++) {
+        for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (!a.startsWith("-D") || a.length() < 3) {
-                fail("unexpected argument '" + a + "': only -Dkey=value options are accepted");
+            if (a.startsWith("-D") && a.length() >= 3) {
+                int eq = a.indexOf('=');
+                properties.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "" : a.substring(eq + 1));
+            } else if (a.startsWith("-")) {
+                fail("unexpected argument '" + a + "': only WARs and -Dkey=value options are accepted");
+            } else {
+                deployment(a, wars);
             }
-            int eq = a.indexOf('=');
-            properties.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "" : a.substring(eq + 1));
         }
+        if (wars.isEmpty()) {
+            fail("no WAR given");
+        }
+        List<String> ready = List.of(System.getProperty("launcher.ready", "/echo").split(","));
+        List<String> jvmOptions = List.of(System.getProperty("launcher.jvm-options", ServerCommands.DEFAULT_JVM_OPTIONS).trim().split("\\s+"));
         String requested = properties.remove("wiregate.port");
         int port = requested == null || requested.isBlank() || Integer.parseInt(requested.trim()) == 0
                 ? freePort() : Integer.parseInt(requested.trim());
@@ -76,13 +94,13 @@ public final class Launcher {
         Runnable beforeStop = () -> { };
         ProcessBuilder command;
         switch (args[0].toLowerCase(Locale.ROOT)) {
-            case "wildfly" -> command = ServerCommands.wildfly(servers, work, war, port, properties);
+            case "wildfly" -> command = ServerCommands.wildfly(servers, work, wars, port, jvmOptions, properties);
             case "liberty" -> {
                 Path slot = slot(servers, "liberty");
-                command = ServerCommands.liberty(servers, slot, war, port, properties);
-                beforeStop = () -> ServerCommands.libertyUndeploy(slot, port);
+                command = ServerCommands.liberty(servers, slot, wars, port, jvmOptions, properties);
+                beforeStop = () -> ServerCommands.libertyUndeploy(slot, port, ready);
             }
-            case "payara" -> command = ServerCommands.payara(servers, work, war, port, properties);
+            case "payara" -> command = ServerCommands.payara(servers, work, wars, port, jvmOptions, properties);
             default -> throw new IllegalArgumentException("unknown server '" + args[0] + "': wildfly, liberty or payara");
         }
         command.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -96,9 +114,12 @@ public final class Launcher {
             }
             stop(server, work);
         }, "launcher-stop"));
+        if (Boolean.getBoolean("launcher.exit-with-stdin")) {
+            exitWithStdin();
+        }
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_SECONDS);
-        while (!handshakeAccepted(port)) {
+        while (!ready.stream().allMatch(path -> handshakeAccepted(port, path.trim()))) {
             if (!server.isAlive()) {
                 fail(args[0] + " exited with " + server.exitValue() + " before accepting connections");
             }
@@ -115,6 +136,42 @@ public final class Launcher {
         }
         System.err.println("launcher: " + args[0] + " exited by itself with " + exit);
         System.exit(1);
+    }
+
+    /**
+     * Adds {@code WAR} (the root context) or {@code /NAME=WAR} to {@code wars}, by context root. A context root is
+     * {@code /} or one path segment, which every server can name a deployment after.
+     */
+    private static void deployment(String arg, Map<String, Path> wars) {
+        int eq = arg.indexOf('=');
+        boolean named = arg.startsWith("/") && eq > 0;
+        String context = named ? arg.substring(0, eq) : "/";
+        Path war = Path.of(named ? arg.substring(eq + 1) : arg).toAbsolutePath();
+        if (!context.equals("/") && !context.matches("/[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            fail("context root '" + context + "' is not one path segment such as /app");
+        }
+        if (!Files.isRegularFile(war)) {
+            fail("no WAR at " + war + ": build it first (mvn -B package -DskipTests)");
+        }
+        if (wars.put(context, war) != null) {
+            fail("two WARs at context root " + context);
+        }
+    }
+
+    /** Stops the server (through the shutdown hook) and exits when standard input ends. */
+    private static void exitWithStdin() {
+        Thread t = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // anything read is ignored
+                }
+            } catch (IOException e) {
+                // treated as the end of the input
+            }
+            System.exit(0);
+        }, "launcher-stdin");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** {@code target/servers} of this module: beside the launcher's classes, or {@code -Dlauncher.servers=DIR}. */
@@ -170,10 +227,15 @@ public final class Launcher {
 
     /** Whether an upgrade request for {@code /echo} is answered with 101. */
     static boolean handshakeAccepted(int port) {
+        return handshakeAccepted(port, "/echo");
+    }
+
+    /** Whether an upgrade request for {@code path} is answered with 101. */
+    static boolean handshakeAccepted(int port, String path) {
         try (Socket socket = new Socket(HOST, port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /echo HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs every scenario against both servers in one run (raw Tyrus then Wiregate, each in a fresh JVM started with
- * the same flags), writes {@code results/results.json}, {@code results/results.csv}, {@code results/chart.svg}
- * and the generated part of {@code RESULTS.md}; then profiles (JFR) the scenarios where a target is missed.
- * Settings: see {@link Config}. Usage: {@code benchmarks/run.sh [-Dbench.x=y ...]}.
+ * Runs every scenario against both servers in one run, raw endpoint then Wiregate, on each platform of
+ * {@code -Dbench.server} ({@link Platform}): standalone (the default), each server in a fresh JVM started with the
+ * same flags; on an application server, one server JVM per step with both WARs deployed. Per platform, writes
+ * {@code results.json}, {@code results.csv}, {@code chart.svg} and the platform's generated block of
+ * {@code RESULTS.md}; then profiles the scenarios where a target is missed. Settings: see {@link Config}. Usage:
+ * {@code benchmarks/run.sh [-Dbench.x=y ...]}.
  */
 public final class BenchmarkDriver {
 
@@ -22,33 +24,37 @@ public final class BenchmarkDriver {
         Config cfg = Config.fromSystemProperties();
         Files.createDirectories(cfg.out());
         Instant started = Instant.now();
-        log("Wiregate benchmark: scenarios " + cfg.scenarios() + ", servers " + cfg.servers() + ", fanout clients "
-                + cfg.fanoutClients() + ", generator I/O threads " + cfg.ioThreads());
+        log("Wiregate benchmark: " + cfg.platforms().stream().map(Platform::name).toList() + ", scenarios " + cfg.scenarios()
+                + ", servers " + cfg.servers() + ", fanout clients " + cfg.fanoutClients() + ", generator I/O threads " + cfg.ioThreads());
         log("open files: " + Proc.openFilesLimit());
-        Environment env = Environment.capture(cfg);
+        for (Platform platform : cfg.platforms()) {
+            run(cfg, platform);
+        }
+        log("done in " + Duration.between(started, Instant.now()).toSeconds() + " s; " + cfg.out());
+        System.exit(0);
+    }
+
+    /** Every step on one platform, its report, then the profiles of the steps where a target is missed. */
+    private static void run(Config cfg, Platform platform) throws Exception {
+        Instant started = Instant.now();
+        if (!platform.standalone()) {
+            log("== " + platform.name() + " " + platform.version(AppServer.serversDirectory(cfg)));
+        }
+        Environment env = Environment.capture(cfg, platform);
         List<Result> results = new ArrayList<>();
         for (Step step : steps(cfg)) {
-            for (String id : cfg.servers()) {
-                ServerProcess.Kind kind = ServerProcess.Kind.of(id);
-                Result best = null;
-                for (int attempt = 1; attempt <= 1 + cfg.retries(); attempt++) {
-                    Result r = runOnce(cfg, step, kind, attempt);
-                    r.put("attempt", attempt);
-                    if (best == null || disturbance(r) < disturbance(best)) {
-                        best = r;
-                    }
-                    double other = disturbance(r);
-                    if (r.notes.containsKey("error") || other <= cfg.disturbedCores()) {
-                        break;
-                    }
-                    if (attempt <= cfg.retries()) {
-                        log(String.format("   other processes used %.2f cores during the measured window: run again", other));
-                    }
+            try (Host host = platform.host(cfg, step.name)) {
+                for (String id : cfg.servers()) {
+                    results.add(best(cfg, platform, step, host, ServerProcess.Kind.of(id)));
                 }
-                results.add(best);
+            } catch (Exception e) {
+                log("   " + platform.name() + " did not start: " + e);
+                for (String id : cfg.servers()) {
+                    results.add(new Result(step.name, step.kind, ServerProcess.Kind.of(id).id).note("error", String.valueOf(e)));
+                }
             }
         }
-        Report report = new Report(cfg, env, results);
+        Report report = new Report(cfg, platform, env, results);
         report.writeAll();
 
         List<ProfileSummary> profiles = new ArrayList<>();
@@ -65,39 +71,73 @@ public final class BenchmarkDriver {
                     continue;
                 }
                 profiledFamilies.add(family);
-                for (String id : cfg.servers()) {
-                    ServerProcess.Kind kind = ServerProcess.Kind.of(id);
-                    log("-> profiling " + step.name + " on " + kind.label);
-                    try (ServerProcess server = ServerProcess.start(kind, cfg, step.name + "-profile")) {
-                        Profiler.Session profile = Profiler.attach(server, cfg, step.name);
-                        Result r = step.run(server, cfg, profile);
-                        log("   (profiled run) " + r);
-                        ProfileSummary summary = profile.summary();
-                        Files.writeString(cfg.out().resolve("profile-" + step.name + "-" + kind.id + ".txt"), summary.text());
-                        Path out = profile.output();
-                        if (out.getFileName().toString().endsWith(".html") && Files.exists(out)) {
-                            Files.copy(out, cfg.out().resolve(out.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                        }
-                        log("   profile: " + out);
-                        profiles.add(summary);
-                    } catch (Exception e) {
-                        log("   profiling failed: " + e);
-                    }
-                }
+                profiles.addAll(profile(cfg, platform, step));
             }
         }
         report.profiles(profiles);
         report.writeAll();
-        log("done in " + Duration.between(started, Instant.now()).toSeconds() + " s; " + cfg.out());
-        System.exit(0);
+        log(platform.name() + " done in " + Duration.between(started, Instant.now()).toSeconds() + " s; " + platform.out(cfg));
     }
 
-    private static Result runOnce(Config cfg, Step step, ServerProcess.Kind kind, int attempt) throws InterruptedException {
+    /** The least disturbed of at most 1 + retries runs of a step against one server. */
+    private static Result best(Config cfg, Platform platform, Step step, Host host, ServerProcess.Kind kind) throws InterruptedException {
+        Result best = null;
+        for (int attempt = 1; attempt <= 1 + cfg.retries(); attempt++) {
+            Result r = runOnce(cfg, platform, step, host, kind, attempt);
+            r.put("attempt", attempt);
+            if (best == null || disturbance(r) < disturbance(best)) {
+                best = r;
+            }
+            double other = disturbance(r);
+            if (r.notes.containsKey("error") || other <= cfg.disturbedCores()) {
+                break;
+            }
+            if (attempt <= cfg.retries()) {
+                log(String.format("   other processes used %.2f cores during the measured window: run again", other));
+            }
+        }
+        return best;
+    }
+
+    /** A separate run of a step with each server profiled over its measured window. */
+    private static List<ProfileSummary> profile(Config cfg, Platform platform, Step step) {
+        List<ProfileSummary> profiles = new ArrayList<>();
+        String name = step.name + "-profile";
+        try (Host host = platform.host(cfg, name)) {
+            for (String id : cfg.servers()) {
+                ServerProcess.Kind kind = ServerProcess.Kind.of(id);
+                log("-> profiling " + step.name + " on " + platform.label(kind));
+                try (ServerProcess server = host.serve(kind, name)) {
+                    Profiler.Session profile = Profiler.attach(server, cfg, step.name, platform.filePrefix());
+                    Result r = step.run(server, cfg, profile);
+                    log("   (profiled run) " + r);
+                    ProfileSummary summary = profile.summary();
+                    Path out = platform.out(cfg);
+                    Files.createDirectories(out);
+                    Files.writeString(out.resolve("profile-" + step.name + "-" + kind.id + ".txt"), summary.text());
+                    Path flame = profile.output();
+                    if (flame.getFileName().toString().endsWith(".html") && Files.exists(flame)) {
+                        Files.copy(flame, out.resolve(step.name + "-" + kind.id + "-flamegraph.html"),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    log("   profile: " + flame);
+                    profiles.add(summary);
+                } catch (Exception e) {
+                    log("   profiling failed: " + e);
+                }
+            }
+        } catch (Exception e) {
+            log("   profiling failed: " + platform.name() + " did not start: " + e);
+        }
+        return profiles;
+    }
+
+    private static Result runOnce(Config cfg, Platform platform, Step step, Host host, ServerProcess.Kind kind, int attempt) throws InterruptedException {
         double busy = Proc.awaitQuiet(cfg.quietCores(), cfg.quietWaitSeconds());
-        log("-> " + step.name + " on " + kind.label + String.format(" (machine busy before: %.2f cores)", busy)
+        log("-> " + step.name + " on " + platform.label(kind) + String.format(" (machine busy before: %.2f cores)", busy)
                 + (attempt > 1 ? ", attempt " + attempt : ""));
         Result r;
-        try (ServerProcess server = ServerProcess.start(kind, cfg, step.name)) {
+        try (ServerProcess server = host.serve(kind, step.name)) {
             r = step.run(server, cfg, Measure.NONE);
             r.put("machineBusyBefore", busy);
             if (!server.alive()) {

@@ -52,15 +52,15 @@ final class Chart {
         }
         double scale = 2;
         for (Row r : rows) {
-            if (!Double.isNaN(r.value)) {
+            if (Double.isFinite(r.value)) { // a ratio to a raw run that failed (0) is infinite
                 scale = Math.max(scale, Math.ceil(r.value));
             }
         }
-        y = title(body, y, "Wiregate ÷ raw Tyrus, same run (dashed: 1x; red tick: the issue's target; latency, CPU: lower is better)");
+        y = title(body, y, "Wiregate ÷ " + report.rawLabel() + ", same run (dashed: 1x; red tick: the issue's target; latency, CPU: lower is better)");
         int top = y;
         for (Row r : rows) {
             text(body, LABEL_W - 8, y + 13, r.label, "end", 12);
-            double v = Double.isNaN(r.value) ? 0 : r.value;
+            double v = Double.isFinite(r.value) ? r.value : Double.isNaN(r.value) ? 0 : scale;
             String color = r.met == null ? INFO : r.met ? MET : MISSED;
             rect(body, LABEL_W, y + 2, BAR_W * v / scale, 14, color);
             text(body, LABEL_W + BAR_W * v / scale + 4, y + 13, r.text, "start", 11);
@@ -110,16 +110,16 @@ final class Chart {
 
         // legend
         rect(body, LABEL_W, y, 14, 12, RAW);
-        text(body, LABEL_W + 20, y + 11, "raw Tyrus", "start", 12);
-        rect(body, LABEL_W + 120, y, 14, 12, WG);
-        text(body, LABEL_W + 140, y + 11, "Wiregate", "start", 12);
+        text(body, LABEL_W + 20, y + 11, report.rawLabel(), "start", 12);
+        rect(body, LABEL_W + 170, y, 14, 12, WG);
+        text(body, LABEL_W + 190, y + 11, "Wiregate", "start", 12);
         y += 30;
 
         return "<svg xmlns='http://www.w3.org/2000/svg' width='" + WIDTH + "' height='" + y + "' viewBox='0 0 " + WIDTH + " " + y
                 + "' font-family='DejaVu Sans, Arial, sans-serif'>\n"
                 + "<rect width='100%' height='100%' fill='white'/>\n"
-                + "<text x='" + WIDTH / 2 + "' y='22' text-anchor='middle' font-size='16' font-weight='bold'>Wiregate vs raw Tyrus "
-                + "(benchmarks/run.sh)</text>\n"
+                + "<text x='" + WIDTH / 2 + "' y='22' text-anchor='middle' font-size='16' font-weight='bold'>Wiregate vs "
+                + esc(report.rawLabel()) + " (" + esc(report.script()) + ")</text>\n"
                 + body + "</svg>\n";
     }
 

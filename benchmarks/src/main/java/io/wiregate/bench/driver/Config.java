@@ -6,9 +6,12 @@ import java.util.List;
 
 /**
  * The benchmark's settings, all system properties ({@code -Dbench.x=y}, or {@code run.sh -Dbench.x=y}),
- * with the issue's sizes as defaults.
+ * with the issue's sizes as defaults. {@code -Dbench.server} chooses the platforms ({@link Platform#of}): none
+ * or {@code standalone} (the default), {@code wildfly}, {@code payara}, {@code liberty}, a comma list or {@code all};
+ * on application servers the scenarios default to fanout in burst, echo and idle (issue 12).
  */
 record Config(
+        List<Platform> platforms,
         List<String> scenarios,
         List<String> servers,
         List<Integer> fanoutClients,
@@ -38,8 +41,11 @@ record Config(
 
     static Config fromSystemProperties() {
         Path home = Path.of(System.getProperty("bench.home", ".")).toAbsolutePath().normalize();
+        List<Platform> platforms = Platform.of(System.getProperty("bench.server"));
+        boolean standalone = platforms.size() == 1 && platforms.get(0).standalone();
         return new Config(
-                list("bench.scenarios", "fanout-burst,fanout-paced,echo,idle"),
+                platforms,
+                list("bench.scenarios", standalone ? "fanout-burst,fanout-paced,echo,idle" : "fanout-burst,echo,idle"),
                 list("bench.servers", "raw,wiregate"),
                 list("bench.fanout.clients", "1000,5000").stream().map(Integer::parseInt).toList(),
                 Integer.getInteger("bench.burst.seconds", 10),

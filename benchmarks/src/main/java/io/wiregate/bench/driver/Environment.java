@@ -10,7 +10,7 @@ import java.util.Map;
 /** The machine and software of a run, as the commands a reader would type show them. */
 record Environment(Map<String, String> facts) {
 
-    static Environment capture(Config cfg) {
+    static Environment capture(Config cfg, Platform platform) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         f.put("nproc", Proc.run(10, "nproc"));
@@ -21,6 +21,12 @@ record Environment(Map<String, String> facts) {
         f.put("open files (driver)", Proc.openFilesLimit());
         f.put("git commit", Proc.run(10, "git", "-C", cfg.home().toString(), "rev-parse", "--short", "HEAD")
                 + (Proc.run(10, "git", "-C", cfg.home().toString(), "status", "--porcelain", "--", "..").isEmpty() ? "" : " (work tree modified)"));
+        if (!platform.standalone()) {
+            f.put("application server", platform.name() + " " + platform.version(AppServer.serversDirectory(cfg))
+                    + ", its WebSocket: " + platform.stack());
+            f.put("WARs", AppServer.war(cfg, ServerProcess.Kind.WIREGATE).getFileName() + " at /wiregate, "
+                    + AppServer.war(cfg, ServerProcess.Kind.RAW).getFileName() + " at /raw, in the same server JVM");
+        }
         f.put("server JVM flags", String.join(" ", cfg.serverJvmArgs()));
         f.put("generator JVM", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
                 .stream().filter(a -> !a.startsWith("-Dbench.command=") && !a.startsWith("-Dbench.home=")).toList()));

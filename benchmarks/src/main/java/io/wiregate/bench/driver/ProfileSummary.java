@@ -17,9 +17,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a server's time goes, from an async-profiler CPU profile (collapsed stacks, kernel frames included) or a
- * JFR recording: samples by leaf frame (self), by layer (Wiregate, Tyrus, Grizzly, JSON, JDK, JVM, kernel), the
- * Wiregate methods by inclusive share, by thread, and the kernel time by system call; for JFR also the allocation
- * samples by the first Wiregate (or else the top) frame.
+ * JFR recording: samples by leaf frame (self), by layer (Wiregate, Tyrus, Grizzly, Undertow, Open Liberty, Payara,
+ * JSON, JDK, JVM, kernel), the Wiregate methods by inclusive share, by thread, and the kernel time by system call;
+ * for JFR also the allocation samples by the first Wiregate (or else the top) frame.
  */
 final class ProfileSummary {
 
@@ -231,6 +231,15 @@ final class ProfileSummary {
             return "Weld";
         } else if (cls.startsWith("org.hibernate.validator") || cls.startsWith("jakarta.validation")) {
             return "Validation";
+        } else if (cls.startsWith("io.undertow") || cls.startsWith("org.xnio") || cls.startsWith("org.jboss.threads")) {
+            return "Undertow/XNIO";
+        } else if (cls.startsWith("org.jboss") || cls.startsWith("org.wildfly")) {
+            return "WildFly";
+        } else if (cls.startsWith("com.ibm") || cls.startsWith("io.openliberty")) {
+            return "Open Liberty";
+        } else if (cls.startsWith("fish.payara") || cls.startsWith("com.sun.enterprise") || cls.startsWith("com.sun.web")
+                || cls.startsWith("org.glassfish") || cls.startsWith("org.apache.catalina")) {
+            return "Payara/GlassFish";
         } else if (cls.startsWith("java.util.concurrent")) {
             return "JDK j.u.concurrent";
         } else if (cls.startsWith("sun.nio") || cls.startsWith("java.nio")) {

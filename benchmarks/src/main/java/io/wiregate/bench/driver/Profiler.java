@@ -47,10 +47,11 @@ final class Profiler {
         Path output();
     }
 
-    static Session attach(ServerProcess server, Config cfg, String scenario) throws IOException {
+    /** Attaches to {@code server}'s JVM; its files under target/bench-logs start with {@code filePrefix}. */
+    static Session attach(ServerProcess server, Config cfg, String scenario, String filePrefix) throws IOException {
         Path dir = cfg.home().resolve("target/bench-logs");
         Files.createDirectories(dir);
-        String base = scenario + "-" + server.kind.id;
+        String base = filePrefix + scenario + "-" + server.kind.id;
         Path lib = cfg.profiler().equals("jfr") ? null : asyncLibrary(cfg);
         if (lib != null) {
             return new Async(server, lib, dir.resolve(base + ".collapsed"), dir.resolve(base + "-flamegraph.html"), scenario);
@@ -93,7 +94,7 @@ final class Profiler {
         @Override
         public void end() {
             load("stop,file=" + collapsed + ",collapsed");
-            load("flamegraph,file=" + flame + ",title=" + server.kind.label + " " + scenario + " (" + event + ")");
+            load("flamegraph,file=" + flame + ",title=" + server.label + " " + scenario + " (" + event + ")");
         }
 
         @Override

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns the results into {@code results/results.json}, {@code results/results.csv}, {@code results/chart.svg}
- * and the generated block of {@code RESULTS.md} (text outside the block is kept), with the ratios to raw Tyrus
- * and the verdict on each target of the issue.
+ * Turns the results of one platform into {@code results.json}, {@code results.csv}, {@code chart.svg} (in
+ * {@code results/}, or {@code results/SERVER/} on an application server) and the platform's generated block of
+ * {@code RESULTS.md} (text outside the block, other platforms' blocks included, is kept), with the ratios to the raw
+ * endpoint and the verdict on each target of the issue.
  */
 final class Report {
 
@@ -28,13 +29,15 @@ final class Report {
     }
 
     private final Config cfg;
+    private final Platform platform;
     private final Environment env;
     private final List<Result> results;
     private final List<Target> targets = new ArrayList<>();
     private List<ProfileSummary> profiles = List.of();
 
-    Report(Config cfg, Environment env, List<Result> results) {
+    Report(Config cfg, Platform platform, Environment env, List<Result> results) {
         this.cfg = cfg;
+        this.platform = platform;
         this.env = env;
         this.results = results;
         judge();
@@ -76,10 +79,16 @@ final class Report {
             if (raw != null && wg != null) {
                 switch (kind) {
                     case "fanout-burst" -> {
-                        ratio(s, "deliveries/s", "deliveriesPerSec", raw, wg, ">=", 1.5);
-                        absolute(s, "server CPU µs per delivery", "serverCpuUsPerDelivery", raw, wg, "<=", 8);
+                        ratio(s, "deliveries/s", "deliveriesPerSec", raw, wg, ">=", platform.fanoutTarget());
+                        if (!Double.isNaN(platform.cpuTarget())) {
+                            absolute(s, "server CPU µs per delivery", "serverCpuUsPerDelivery", raw, wg, "<=", platform.cpuTarget());
+                        }
                     }
-                    case "fanout-paced" -> absolute(s, "server CPU µs per delivery", "serverCpuUsPerDelivery", raw, wg, "<=", 8);
+                    case "fanout-paced" -> {
+                        if (!Double.isNaN(platform.cpuTarget())) {
+                            absolute(s, "server CPU µs per delivery", "serverCpuUsPerDelivery", raw, wg, "<=", platform.cpuTarget());
+                        }
+                    }
                     case "echo" -> ratio(s, "round trips/s", "roundTripsPerSec", raw, wg, ">=", 0.9);
                     case "idle" -> ratio(s, "live heap per idle connection", "heapPerConnBytes", raw, wg, "<=", 1.2);
                     default -> {
@@ -125,21 +134,37 @@ final class Report {
     }
 
     void writeAll() throws IOException {
-        Files.createDirectories(cfg.out());
-        Files.writeString(cfg.out().resolve("results.json"), json(), StandardCharsets.UTF_8);
-        Files.writeString(cfg.out().resolve("results.csv"), csv(), StandardCharsets.UTF_8);
-        Files.writeString(cfg.out().resolve("chart.svg"), Chart.svg(this, results, targets), StandardCharsets.UTF_8);
+        Path out = platform.out(cfg);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"), json(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("chart.svg"), Chart.svg(this, results, targets), StandardCharsets.UTF_8);
         Path md = cfg.home().resolve("RESULTS.md");
         String existing = Files.exists(md) ? Files.readString(md) : null;
-        String block = BEGIN + "\n" + markdown() + END;
+        String begin = platform.beginMarker();
+        String end = platform.endMarker();
+        String block = begin + "\n" + markdown() + end;
+        int from = existing == null ? -1 : existing.indexOf(begin);
+        int to = from < 0 ? -1 : existing.indexOf(end, from);
         String text;
-        if (existing != null && existing.contains(BEGIN) && existing.contains(END)) {
-            text = existing.substring(0, existing.indexOf(BEGIN)) + block
-                    + existing.substring(existing.indexOf(END) + END.length());
+        if (to >= 0) {
+            text = existing.substring(0, from) + block + existing.substring(to + end.length());
+        } else if (existing != null) {
+            text = existing.stripTrailing() + "\n\n" + block + "\n"; // a platform's first block: at the end
         } else {
             text = "# Wiregate benchmarks: results\n\n" + block + "\n\n## Notes\n\n(Hand-written analysis goes here.)\n";
         }
         Files.writeString(md, text, StandardCharsets.UTF_8);
+    }
+
+    /** The raw endpoint's label on this platform ("raw Tyrus", "raw Undertow"...). */
+    String rawLabel() {
+        return platform.rawLabel();
+    }
+
+    /** The script and option that run this platform. */
+    String script() {
+        return "benchmarks/run.sh" + (platform.standalone() ? "" : " -Dbench.server=" + platform.id());
     }
 
     // ---------------------------------------------------------------- markdown
@@ -147,14 +172,22 @@ final class Report {
     private String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("\n## Command\n\n```sh\n").append(cfg.command()).append("\n```\n\n");
-        b.append("Run of ").append(env.facts().get("date")).append(", commit ").append(env.facts().get("git commit"))
-                .append(". Each scenario runs against raw Tyrus, then against Wiregate, each in a fresh server JVM ")
-                .append("started with the same flags (`").append(env.facts().get("server JVM flags"))
-                .append("`); the load generator is this driver's JVM, on the same machine.\n\n");
-        b.append("![Wiregate vs raw Tyrus](results/chart.svg)\n\n");
+        b.append("Run of ").append(env.facts().get("date")).append(", commit ").append(env.facts().get("git commit")).append(". ");
+        if (platform.standalone()) {
+            b.append("Each scenario runs against raw Tyrus, then against Wiregate, each in a fresh server JVM ")
+                    .append("started with the same flags (`").append(env.facts().get("server JVM flags"))
+                    .append("`); the load generator is this driver's JVM, on the same machine.\n\n");
+        } else {
+            b.append("Each scenario starts one ").append(platform.name()).append(" JVM (`")
+                    .append(env.facts().get("server JVM flags")).append("`) with both WARs deployed, Wiregate's at `/wiregate` ")
+                    .append("and the raw endpoint's at `/raw` (on ").append(platform.stack())
+                    .append("), and runs against the raw endpoint, then against Wiregate, in that JVM; server CPU, RSS and ")
+                    .append("class histograms are the server JVM's. The load generator is this driver's JVM, on the same machine.\n\n");
+        }
+        b.append("![Wiregate vs ").append(platform.rawLabel()).append("](").append(platform.chartLink()).append(")\n\n");
 
-        b.append("## Targets (Wiregate against raw Tyrus in the same run)\n\n");
-        b.append("| scenario | figure | raw Tyrus | Wiregate | value | target | met |\n|---|---|---:|---:|---:|---|---|\n");
+        b.append("## Targets (Wiregate against ").append(platform.rawLabel()).append(" in the same run)\n\n");
+        b.append("| scenario | figure | ").append(platform.rawLabel()).append(" | Wiregate | value | target | met |\n|---|---|---:|---:|---:|---|---|\n");
         for (Target t : targets) {
             b.append("| ").append(t.scenario).append(" | ").append(t.figure).append(" | ")
                     .append(Double.isNaN(t.raw) ? "" : num(t.raw)).append(" | ")
@@ -192,8 +225,17 @@ final class Report {
                 .append(" s) for less than ").append(fmt(cfg.quietCores())).append(" cores of load; a step during whose measured window ")
                 .append("other processes used more than ").append(fmt(cfg.disturbedCores())).append(" cores is run again (at most ")
                 .append(cfg.retries()).append(" more time), and the less disturbed attempt is kept (column *other processes*).\n");
-        b.append("Raw figures: `results/results.json`, `results/results.csv`; server logs, profiles and flame graphs: `target/bench-logs/`.\n\n");
-        return b.toString();
+        String results = platform.chartLink().replace("chart.svg", "");
+        b.append("Raw figures: `").append(results).append("results.json`, `").append(results)
+                .append("results.csv`; server logs, profiles and flame graphs: `target/bench-logs/`.\n\n");
+        if (platform.standalone()) {
+            return b.toString();
+        }
+        // An application server's block sits in RESULTS.md's section on application servers, under a heading of its
+        // own: every heading of the block two levels lower.
+        return "\n### " + platform.name() + " " + platform.version(AppServer.serversDirectory(cfg))
+                + ": Wiregate WAR and raw `@ServerEndpoint` WAR side by side\n"
+                + b.toString().replaceAll("(?m)^(#{2,}) ", "$1## ");
     }
 
     private void fanoutTable(StringBuilder b, String kind, String title) {
@@ -343,7 +385,9 @@ final class Report {
             b.append("async-profiler, CPU samples every millisecond from perf events, Java, JVM and kernel frames; ")
                     .append("shares are of all samples of the server process.");
         }
-        b.append(" Full summaries: `results/profile-*.txt`; flame graphs: `results/*-flamegraph.html`; raw profiles: `target/bench-logs/`.\n");
+        b.append(" Full summaries: `")
+                .append(platform.chartLink().replace("chart.svg", "")).append("profile-*.txt`; flame graphs: `")
+                .append(platform.chartLink().replace("chart.svg", "")).append("*-flamegraph.html`; raw profiles: `target/bench-logs/`.\n");
         Map<String, List<ProfileSummary>> byScenario = new LinkedHashMap<>();
         profiles.forEach(p -> byScenario.computeIfAbsent(p.scenario, k -> new ArrayList<>()).add(p));
         for (Map.Entry<String, List<ProfileSummary>> e : byScenario.entrySet()) {
@@ -379,7 +423,7 @@ final class Report {
         }
     }
 
-    private static void compare(StringBuilder b, String title, List<ProfileSummary> ps,
+    private void compare(StringBuilder b, String title, List<ProfileSummary> ps,
                                 java.util.function.Function<ProfileSummary, Map<String, Long>> map, int n) {
         Set<String> keys = new LinkedHashSet<>();
         for (ProfileSummary p : ps) {
@@ -475,8 +519,8 @@ final class Report {
         return b.toString();
     }
 
-    static String label(String server) {
-        return server.equals("raw") ? "raw Tyrus" : server.equals("wiregate") ? "Wiregate" : server;
+    private String label(String server) {
+        return platform.label(server);
     }
 
     private static String ratio(Result wg, Result raw, String metric) {

@@ -19,24 +19,26 @@ import io.wiregate.bench.server.RawTyrusServer;
 import io.wiregate.bench.server.WiregateBenchServer;
 
 /**
- * One benchmark server JVM, started with the same flags and class path for both kinds; its output goes to a
- * log file. Ends when {@link #close() closed}, or by itself when the driver goes away (its standard input
- * closes).
+ * One benchmark server: a JVM and the URI of its bench endpoint. Standalone, a JVM started for it alone, with the
+ * same flags and class path for both kinds, its output in a log file; it ends when {@link #close() closed}, or by
+ * itself when the driver goes away (its standard input closes). On an application server, a view of the server's
+ * JVM serving one of its two WARs ({@link AppServer#serve}): closing it leaves the server running.
  */
 final class ServerProcess implements AutoCloseable {
 
     enum Kind {
-        RAW("raw", "raw Tyrus", RawTyrusServer.class.getName()),
-        WIREGATE("wiregate", "Wiregate", WiregateBenchServer.class.getName());
+        RAW("raw", RawTyrusServer.class.getName(), "/raw"),
+        WIREGATE("wiregate", WiregateBenchServer.class.getName(), "/wiregate");
 
         final String id;
-        final String label;
         final String mainClass;
+        /** The context root of this kind's WAR on an application server. */
+        final String contextRoot;
 
-        Kind(String id, String label, String mainClass) {
+        Kind(String id, String mainClass, String contextRoot) {
             this.id = id;
-            this.label = label;
             this.mainClass = mainClass;
+            this.contextRoot = contextRoot;
         }
 
         static Kind of(String id) {
@@ -53,28 +55,50 @@ final class ServerProcess implements AutoCloseable {
     record Histogram(long totalBytes, long totalInstances, Map<String, long[]> byClass) {
     }
 
-    private static final List<ServerProcess> RUNNING = new ArrayList<>();
+    /** A process started by {@link #launch}, and the base URI it printed ({@code ws://127.0.0.1:PORT}). */
+    record Launched(Process process, String base) {
+    }
+
+    /** What the driver started and has not closed yet: closed by a shutdown hook if the driver ends early. */
+    private static final List<AutoCloseable> RUNNING = new ArrayList<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            List<ServerProcess> left;
+            List<AutoCloseable> left;
             synchronized (RUNNING) {
                 left = new ArrayList<>(RUNNING);
             }
-            left.forEach(ServerProcess::close);
+            for (AutoCloseable c : left) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // ending anyway
+                }
+            }
         }, "bench-servers-shutdown"));
     }
 
     final Kind kind;
+    /** The label of this server in logs and profiles: "raw Tyrus", "Wiregate", "raw Undertow"... */
+    final String label;
+    /** The JVM this driver started for this server alone; null for a view of an application server's JVM. */
     private final Process process;
+    private final long pid;
     private final URI uri;
     private final Path log;
 
-    private ServerProcess(Kind kind, Process process, URI uri, Path log) {
+    private ServerProcess(Kind kind, String label, Process process, long pid, URI uri, Path log) {
         this.kind = kind;
+        this.label = label;
         this.process = process;
+        this.pid = pid;
         this.uri = uri;
         this.log = log;
+    }
+
+    /** The server of {@code kind} in a JVM of {@code pid} that someone else started and stops (an application server). */
+    static ServerProcess view(Kind kind, String label, long pid, URI uri, Path log) {
+        return new ServerProcess(kind, label, null, pid, uri, log);
     }
 
     static ServerProcess start(Kind kind, Config config, String label) throws IOException, InterruptedException {
@@ -86,9 +110,7 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Kind kind, Config config, String label, List<String> extraJvmArgs, String extraClassPath)
             throws IOException, InterruptedException {
-        Path logDir = config.home().resolve("target/bench-logs");
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve(label + "-" + kind.id + ".log");
+        Path log = logFile(config, label + "-" + kind.id);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(config.serverJvmArgs());
@@ -101,43 +123,91 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path")
                 + (extraClassPath.isEmpty() ? "" : java.io.File.pathSeparator + extraClassPath));
         cmd.add(kind.mainClass);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Launched started = launch(cmd, log, kind.id, 90);
+        ServerProcess server = new ServerProcess(kind, Platform.STANDALONE.label(kind), started.process(), started.process().pid(),
+                URI.create(started.base() + "/bench"), log);
+        register(server);
+        return server;
+    }
+
+    static Path logFile(Config config, String name) throws IOException {
+        Path logDir = config.home().resolve("target/bench-logs");
+        Files.createDirectories(logDir);
+        return logDir.resolve(name + ".log");
+    }
+
+    /**
+     * Starts {@code cmd}, copies its output to {@code log}, and waits (at most {@code timeoutSeconds}) for its
+     * {@code LISTENING ws://HOST:PORT} line; a process that ends or stays silent that long is killed.
+     */
+    static Launched launch(List<String> cmd, Path log, String name, long timeoutSeconds) throws IOException {
+        Process p = new ProcessBuilder(cmd).start();
         CompletableFuture<String> listening = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                 PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
-                w.println("# " + String.join(" ", cmd));
+        PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
+        w.println("# " + String.join(" ", cmd));
+        // Standard output and error line by line into one log, so that the LISTENING line printed on standard
+        // output is never mixed with the error stream (where the launcher copies the application server's output).
+        Thread out = pump(p.getInputStream(), w, listening, "bench-log-" + name);
+        Thread err = pump(p.getErrorStream(), w, null, "bench-log-err-" + name);
+        Thread closer = new Thread(() -> {
+            try {
+                out.join();
+                err.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                w.close();
+                listening.complete(null);
+            }
+        }, "bench-log-close-" + name);
+        closer.setDaemon(true);
+        closer.start();
+        String base;
+        try {
+            base = listening.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            base = null;
+        }
+        if (base == null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new IllegalStateException(name + " server did not start; see " + log);
+        }
+        return new Launched(p, base);
+    }
+
+    /** Copies {@code in} to {@code log} line by line; completes {@code listening} with the LISTENING line's URI. */
+    private static Thread pump(java.io.InputStream in, PrintWriter log, CompletableFuture<String> listening, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
-                while ((line = in.readLine()) != null) {
-                    w.println(line);
-                    w.flush();
-                    if (line.startsWith("LISTENING ")) {
+                while ((line = r.readLine()) != null) {
+                    synchronized (log) {
+                        log.println(line);
+                    }
+                    if (listening != null && line.startsWith("LISTENING ")) {
                         listening.complete(line.substring("LISTENING ".length()).trim());
                     }
                 }
             } catch (IOException e) {
                 // the process ended
-            } finally {
-                listening.complete(null);
             }
-        }, "bench-log-" + kind.id);
-        pump.setDaemon(true);
-        pump.start();
-        String base;
-        try {
-            base = listening.get(90, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            base = null;
-        }
-        if (base == null) {
-            p.destroyForcibly();
-            throw new IllegalStateException(kind.label + " server did not start; see " + log);
-        }
-        ServerProcess server = new ServerProcess(kind, p, URI.create(base + "/bench"), log);
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    static void register(AutoCloseable running) {
         synchronized (RUNNING) {
-            RUNNING.add(server);
+            RUNNING.add(running);
         }
-        return server;
+    }
+
+    static void unregister(AutoCloseable running) {
+        synchronized (RUNNING) {
+            RUNNING.remove(running);
+        }
     }
 
     URI uri() {
@@ -145,11 +215,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return pid;
     }
 
     boolean alive() {
-        return process.isAlive();
+        return process != null ? process.isAlive() : ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     Path log() {
@@ -199,21 +269,33 @@ final class ServerProcess implements AutoCloseable {
         return new Histogram(total, instances, byClass);
     }
 
-    /** Stops the server: end of its standard input makes it exit (shutdown hooks run), else it is killed. */
+    /**
+     * Stops a server started for itself: end of its standard input makes it exit (shutdown hooks run), else it is
+     * killed. A view of an application server's JVM is left running.
+     */
     @Override
     public void close() {
-        synchronized (RUNNING) {
-            RUNNING.remove(this);
+        if (process == null) {
+            return;
         }
+        unregister(this);
+        stop(process, 15, 5);
+    }
+
+    /**
+     * Ends a process the driver started: closes its standard input (the benchmark servers and the launcher exit on
+     * end of input), waits {@code graceSeconds}, then terminates it, and kills it after {@code termSeconds} more.
+     */
+    static void stop(Process process, long graceSeconds, long termSeconds) {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
-            // then it is destroyed below
+            // then it is terminated below
         }
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
                 process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!process.waitFor(termSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(5, TimeUnit.SECONDS);
                 }

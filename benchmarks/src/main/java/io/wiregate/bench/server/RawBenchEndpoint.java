@@ -1,12 +1,8 @@
 package io.wiregate.bench.server;
 
-import java.io.StringReader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.json.Json;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
@@ -16,7 +12,7 @@ import jakarta.websocket.server.ServerEndpoint;
 /**
  * The raw Tyrus side of the benchmark: what a developer writes by hand with the Jakarta WebSocket API to do
  * the job of {@link BenchGateway} with the same frames. It reads the envelope's {@code event} with a streaming
- * JSON-P parser from a factory made once (no tree, no binding), then:
+ * JSON-P parser from a factory made once, no tree, no binding ({@link BenchEnvelope}), then:
  * <ul>
  * <li>{@code echo}: sends the frame back as it came ({@code {"event":"echo","data":..,"id":..}} is exactly
  * the reply Wiregate sends);</li>
@@ -24,14 +20,13 @@ import jakarta.websocket.server.ServerEndpoint;
  * frame {@code {"event":"fanout","data":..}} is exactly what Wiregate delivers).</li>
  * </ul>
  * Sessions are tracked in a concurrent set maintained in {@code @OnOpen}/{@code @OnClose}, the usual idiom
- * (cheaper than {@link Session#getOpenSessions()}, which copies the set on every call).
+ * (cheaper than {@link Session#getOpenSessions()}, which copies the set on every call). On the application servers
+ * the raw side is {@link PortableRawBenchEndpoint}, the same job for any container.
  */
 @ServerEndpoint("/bench")
 public class RawBenchEndpoint {
 
     private static final Set<Session> SESSIONS = ConcurrentHashMap.newKeySet();
-    /** Looked up once: {@code Json.createParser} would look the provider up (a service-loader scan) on every call. */
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(null);
 
     /**
      * For experiments only ({@code -Dbench.raw.maxIdleTimeout=-1}): a session idle timeout to set on open. Unset
@@ -54,7 +49,7 @@ public class RawBenchEndpoint {
 
     @OnMessage
     public void message(Session session, String text) {
-        String event = event(text);
+        String event = BenchEnvelope.event(text);
         if ("echo".equals(event)) {
             session.getAsyncRemote().sendText(text);
         } else if ("fanout".equals(event)) {
@@ -65,34 +60,5 @@ public class RawBenchEndpoint {
             }
         }
         // anything else (a heartbeat) is ignored
-    }
-
-    /** The top-level {@code event} string of an envelope, or null. */
-    static String event(String text) {
-        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                return null;
-            }
-            while (parser.hasNext()) {
-                JsonParser.Event e = parser.next();
-                if (e == JsonParser.Event.KEY_NAME) {
-                    String key = parser.getString();
-                    JsonParser.Event value = parser.next();
-                    if ("event".equals(key)) {
-                        return value == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
-                    }
-                    if (value == JsonParser.Event.START_OBJECT) {
-                        parser.skipObject();
-                    } else if (value == JsonParser.Event.START_ARRAY) {
-                        parser.skipArray();
-                    }
-                } else if (e == JsonParser.Event.END_OBJECT) {
-                    return null;
-                }
-            }
-            return null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

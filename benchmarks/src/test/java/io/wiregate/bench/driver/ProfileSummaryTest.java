@@ -41,6 +41,11 @@ class ProfileSummaryTest {
         assertThat(ProfileSummary.layer("io.wiregate.bench.server.RawBenchEndpoint")).isEqualTo("bench app");
         assertThat(ProfileSummary.layer("org.glassfish.grizzly.nio.NIOConnection")).isEqualTo("Grizzly");
         assertThat(ProfileSummary.layer("org.eclipse.parsson.JsonParserImpl")).isEqualTo("JSON-P/B");
+        assertThat(ProfileSummary.layer("io.undertow.websockets.core.WebSocketChannel")).isEqualTo("Undertow/XNIO");
+        assertThat(ProfileSummary.layer("org.xnio.nio.WorkerThread")).isEqualTo("Undertow/XNIO");
+        assertThat(ProfileSummary.layer("com.ibm.ws.wsoc.WsocConnLink")).isEqualTo("Open Liberty");
+        assertThat(ProfileSummary.layer("com.sun.enterprise.web.WebModule")).isEqualTo("Payara/GlassFish");
+        assertThat(ProfileSummary.layer("com.sun.management.internal.Flag")).isEqualTo("JDK other");
         assertThat(ProfileSummary.collapsedLayer("schedule_[k]")).isEqualTo("kernel");
         assertThat(ProfileSummary.collapsedName("io/wiregate/protocol/Frames.event")).isEqualTo("Frames.event (Wiregate)");
     }
