@@ -13,10 +13,9 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 import io.wiregate.cdi.WiregateExtension;
-import io.wiregate.protocol.internal.Settings;
-import io.wiregate.cdi.endpoint.EndpointRegistration;
-import io.wiregate.cdi.runtime.Wiregate;
+import io.wiregate.cdi.spi.GatewayHost;
 import io.wiregate.cdi.transport.TransportSettings;
+import io.wiregate.protocol.internal.Settings;
 
 /**
  * Wiregate standalone: Weld SE discovers the application's gateways, and a Tyrus (Grizzly) server bound to
@@ -34,14 +33,14 @@ public final class WiregateServer implements AutoCloseable {
     static final long INCOMING_BUFFER = 4L * 1024 * 1024;
 
     private final WeldContainer weld;
-    private final Wiregate wiregate;
+    private final GatewayHost gateways;
     private final LoopbackTyrusContainer container;
     private final String host;
     private volatile boolean closed;
 
-    private WiregateServer(WeldContainer weld, Wiregate wiregate, LoopbackTyrusContainer container, String host) {
+    private WiregateServer(WeldContainer weld, GatewayHost gateways, LoopbackTyrusContainer container, String host) {
         this.weld = weld;
-        this.wiregate = wiregate;
+        this.gateways = gateways;
         this.container = container;
         this.host = host;
     }
@@ -61,11 +60,6 @@ public final class WiregateServer implements AutoCloseable {
         return "ws://" + host + ":" + port();
     }
 
-    /** The running Wiregate (gateways, deliveries). */
-    public Wiregate wiregate() {
-        return wiregate;
-    }
-
     /** The CDI container. */
     public WeldContainer cdi() {
         return weld;
@@ -78,7 +72,7 @@ public final class WiregateServer implements AutoCloseable {
             return;
         }
         closed = true;
-        wiregate.shutdown(2000);
+        gateways.shutdown(2000);
         container.stop();
         if (weld.isRunning()) {
             weld.shutdown();
@@ -142,10 +136,10 @@ public final class WiregateServer implements AutoCloseable {
             }
             LoopbackTyrusContainer container = null;
             try {
-                Wiregate wiregate = cdi.select(WiregateExtension.class).get().wiregate();
+                GatewayHost gateways = GatewayHost.of(cdi.getBeanManager());
                 TransportSettings settings = TransportSettings.fromConfig();
-                List<ServerEndpointConfig> configs = EndpointRegistration.endpointConfigs(wiregate, new TyrusProfile(), settings);
-                int largest = wiregate.models().stream().mapToInt(m -> m.limits().maxMessageBytes()).max().orElse(65536);
+                List<ServerEndpointConfig> configs = gateways.endpointConfigs(new TyrusProfile(), settings);
+                int largest = gateways.largestMessageBytes();
                 // Tyrus buffers a whole frame before parsing it and closes with 1011 (not 1009) when a frame exceeds
                 // this buffer; the per-session limit (1009) must therefore be the one that trips. The buffer grows
                 // per connection only as far as the frames it receives, so a generous bound costs no idle memory.
@@ -157,7 +151,7 @@ public final class WiregateServer implements AutoCloseable {
                 HttpHandler http = staticResources == null ? null
                         : new CLStaticHttpHandler(WiregateServer.class.getClassLoader(), "/" + staticResources);
                 container.start(host, port, http);
-                return new WiregateServer(cdi, wiregate, container, host);
+                return new WiregateServer(cdi, gateways, container, host);
             } catch (IOException e) {
                 stopQuietly(cdi, container);
                 throw new UncheckedIOException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);

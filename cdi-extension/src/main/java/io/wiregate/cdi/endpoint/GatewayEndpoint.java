@@ -12,13 +12,16 @@ import io.wiregate.cdi.transport.ContainerProfile;
 import io.wiregate.cdi.transport.Transport;
 import io.wiregate.cdi.transport.TransportSettings;
 
-/** The Jakarta WebSocket endpoint of one connection: forwards the container's callbacks to its gateway. */
+/**
+ * The Jakarta WebSocket endpoint of one connection: forwards the container's callbacks to its gateway. Public because
+ * containers call its methods reflectively (Tyrus refuses a package-private endpoint class).
+ */
 public final class GatewayEndpoint extends Endpoint {
 
     /** Session user property under which a handshake guard leaves the {@link Identity}. */
-    public static final String IDENTITY = "io.wiregate.identity";
+    static final String IDENTITY = "io.wiregate.identity";
     /** Session user property marking a handshake refused where the container could not answer with a status. */
-    public static final String REFUSED = "io.wiregate.refused";
+    static final String REFUSED = "io.wiregate.refused";
 
     private final GatewayRuntime gateway;
     private final ContainerProfile profile;

@@ -5,7 +5,7 @@ import java.util.List;
 import io.wiregate.protocol.Violation;
 
 /** A payload that does not bind to the handler's type, with one violation per property that does not. */
-public final class BindingException extends Exception {
+final class BindingException extends Exception {
 
     private static final long serialVersionUID = 1L;
     private final transient List<Violation> violations;
