@@ -17,12 +17,11 @@ import io.undertow.websockets.jsr.UndertowSession;
  * encodes the text to UTF-8 again, into a new array, for every recipient. Undertow's API takes a payload, not a whole
  * frame: it writes each channel's frame header itself, and gathers the frames queued on a channel into one write.
  *
- * <p>The window counts frames, not bytes, and stays small ({@link #FRAMES_IN_FLIGHT}): Undertow inserts every frame
- * it is handed into its channel's pending list by priority, a walk of that list, and stops reading a channel while
- * more than 50 frames wait on it. Thousands of frames handed over at once (a send buffer's worth) made a 5,000-client
- * fanout 18% slower than a raw endpoint sending one frame at a time; the rest wait in the connection's own queue,
- * where they count against its bound.
- * Loaded only on Undertow (its types are not on other containers' class paths).
+ * <p>The window counts frames, not bytes, and stays small ({@link #FRAMES_IN_FLIGHT}): Undertow stops reading a
+ * channel while more than 50 frames wait on it, which would leave a client's pongs and heartbeats unread behind a
+ * burst. The rest wait in the connection's own queue, where they count against its bound.
+ *
+ * <p>Loaded only on Undertow (its types are not on other containers' class paths).
  */
 final class UndertowTransport extends SessionTransport {
 
