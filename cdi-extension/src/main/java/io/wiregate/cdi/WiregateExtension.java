@@ -24,7 +24,7 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 
 import io.wiregate.Broadcaster;
 import io.wiregate.Gateway;
-import io.wiregate.cdi.delivery.BroadcasterImpl;
+import io.wiregate.cdi.runtime.BroadcasterImpl;
 import io.wiregate.cdi.model.DeploymentMessages;
 import io.wiregate.cdi.model.DeploymentValidator;
 import io.wiregate.cdi.model.GatewayModel;
@@ -140,7 +140,7 @@ public class WiregateExtension implements Extension {
             if (model == null) {
                 throw new IllegalStateException(DeploymentMessages.broadcasterOfNonGateway("a Broadcaster lookup", c));
             }
-            return new BroadcasterImpl<>(model.path(), () -> wiregate().deliveries(), v -> wiregate().binder().toJson(v));
+            return BroadcasterImpl.of(model.path(), this::wiregate);
         });
     }
 

@@ -7,7 +7,7 @@ import jakarta.websocket.Session;
 
 import io.wiregate.Identity;
 import io.wiregate.cdi.runtime.GatewayRuntime;
-import io.wiregate.cdi.session.Connection;
+import io.wiregate.cdi.runtime.Connection;
 import io.wiregate.cdi.transport.ContainerProfile;
 import io.wiregate.cdi.transport.Transport;
 import io.wiregate.cdi.transport.TransportSettings;

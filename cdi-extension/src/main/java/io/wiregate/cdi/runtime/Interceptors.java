@@ -28,7 +28,7 @@ import io.wiregate.RoomGuard;
  * @param packet     packet interceptors, outermost first
  * @param roomGuards room guards
  */
-public record Interceptors(List<ConnectionInterceptor> connection, List<PacketInterceptor> packet,
+record Interceptors(List<ConnectionInterceptor> connection, List<PacketInterceptor> packet,
                            List<RoomGuard> roomGuards, List<Authenticator> authenticators) {
 
     /** Priority of an interceptor without {@code @Priority}. */

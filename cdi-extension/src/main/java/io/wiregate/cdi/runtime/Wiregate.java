@@ -24,13 +24,7 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 
-import io.wiregate.cdi.delivery.DeliveryService;
-import io.wiregate.cdi.delivery.LocalBus;
-import io.wiregate.cdi.inbound.Invoker;
-import io.wiregate.cdi.inbound.PayloadBinder;
-import io.wiregate.cdi.inbound.PayloadValidator;
 import io.wiregate.cdi.model.GatewayModel;
-import io.wiregate.cdi.session.ClientRegistry;
 import io.wiregate.protocol.EnvelopeParser;
 import io.wiregate.spi.ClusterBus;
 
@@ -172,12 +166,12 @@ public final class Wiregate {
 
 
     /** The delivery path. */
-    public DeliveryService deliveries() {
+    DeliveryService deliveries() {
         return deliveries;
     }
 
     /** JSON-B serialization of payloads. */
-    public PayloadBinder binder() {
+    PayloadBinder binder() {
         return binder;
     }
 

@@ -19,7 +19,6 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
-import io.wiregate.cdi.delivery.LocalBus;
 import io.wiregate.spi.ClusterBus;
 import io.wiregate.spi.Delivery;
 
