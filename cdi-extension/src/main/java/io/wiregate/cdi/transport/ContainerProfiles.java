@@ -37,9 +37,9 @@ public final class ContainerProfiles {
         String type = container.getClass().getName();
         ContainerProfile profile;
         if (type.startsWith("org.glassfish.tyrus.")) {
-            profile = new TyrusServletProfile();
+            profile = FastPathProfile.tyrusServlet();
         } else if (type.startsWith("io.undertow.")) {
-            profile = new UndertowProfile();
+            profile = FastPathProfile.undertow();
         } else if (type.startsWith("com.ibm.ws.wsoc.") || type.startsWith("io.openliberty.wsoc.")) {
             profile = new PortableProfile("open-liberty", true);
         } else {
@@ -68,60 +68,67 @@ public final class ContainerProfiles {
         }
     }
 
-    /** Tyrus in a servlet container (Payara): raw frames through Tyrus's writer. */
-    private static final class TyrusServletProfile implements ContainerProfile {
+    /**
+     * A servlet container's faster transport where its internals allow it, the portable one elsewhere: for a session
+     * that negotiated extensions, with {@code wiregate.raw-frames=false}, for a session not of the expected kind, or
+     * if the container is not as expected (warned once).
+     */
+    private static final class FastPathProfile implements ContainerProfile {
 
-        private volatile boolean warned;
-
-        @Override
-        public String name() {
-            return "tyrus-servlet";
+        /** Opens the faster transport of a session, or returns null if the session is not of the expected kind. */
+        @FunctionalInterface
+        interface FastPath {
+            Transport open(Session session, TransportSettings settings) throws ReflectiveOperationException;
         }
 
-        @Override
-        public Transport transportFor(Session session, TransportSettings settings, Runnable onFrame) {
-            if (settings.rawFrames() && TyrusSessions.isTyrus(session) && session.getNegotiatedExtensions().isEmpty()) {
-                try {
-                    RawWriter writer = TyrusSessions.rawWriter(TyrusSessions.writerOf(TyrusSessions.protocolHandlerOf(session)));
-                    return Transports.raw(session, writer, settings.sendBuffer(), null);
-                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                    if (!warned) {
-                        warned = true;
-                        LOG.log(Level.WARNING, "Tyrus internals differ: frames take the portable path", e);
-                    }
+        private final String name;
+        private final FastPath fastPath;
+        private final String differs;
+        private volatile boolean warned;
+
+        /** @param differs the warning when the container is not as expected */
+        FastPathProfile(String name, FastPath fastPath, String differs) {
+            this.name = name;
+            this.fastPath = fastPath;
+            this.differs = differs;
+        }
+
+        /** Tyrus in a servlet container (Payara): raw frames through Tyrus's writer. */
+        static FastPathProfile tyrusServlet() {
+            return new FastPathProfile("tyrus-servlet", (session, settings) -> {
+                if (!TyrusSessions.isTyrus(session)) {
+                    return null;
                 }
-            }
-            return Transports.text(session, settings.sendBuffer(), null);
+                RawWriter writer = TyrusSessions.rawWriter(
+                        TyrusSessions.writerOf(TyrusSessions.protocolHandlerOf(session)));
+                return Transports.raw(session, writer, settings.sendBuffer(), null);
+            }, "Tyrus internals differ: frames take the portable path");
         }
 
-        @Override
-        public boolean refuseHandshake(int status, String reason, HandshakeResponse response) {
-            return false;
+        /** Undertow in a servlet container (WildFly): the payload encoded once per delivery. */
+        static FastPathProfile undertow() {
+            return new FastPathProfile("undertow",
+                    (session, settings) -> UndertowTransport.of(session, settings.sendBuffer()),
+                    "Undertow's WebSocket API differs: frames take the portable path");
         }
-    }
-
-    /** Undertow in a servlet container (WildFly): the payload encoded once per delivery. */
-    private static final class UndertowProfile implements ContainerProfile {
-
-        private volatile boolean warned;
 
         @Override
         public String name() {
-            return "undertow";
+            return name;
         }
 
         @Override
         public Transport transportFor(Session session, TransportSettings settings, Runnable onFrame) {
             if (settings.rawFrames() && session.getNegotiatedExtensions().isEmpty()) {
                 try {
-                    Transport transport = UndertowTransport.of(session, settings.sendBuffer());
+                    Transport transport = fastPath.open(session, settings);
                     if (transport != null) {
                         return transport;
                     }
-                } catch (RuntimeException | LinkageError e) {
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                     if (!warned) {
                         warned = true;
-                        LOG.log(Level.WARNING, "Undertow's WebSocket API differs: frames take the portable path", e);
+                        LOG.log(Level.WARNING, differs, e);
                     }
                 }
             }
