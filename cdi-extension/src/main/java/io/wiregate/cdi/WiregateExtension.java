@@ -24,12 +24,6 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 
 import io.wiregate.Broadcaster;
 import io.wiregate.Gateway;
-import io.wiregate.cdi.runtime.BroadcasterImpl;
-import io.wiregate.cdi.model.DeploymentMessages;
-import io.wiregate.cdi.model.DeploymentValidator;
-import io.wiregate.cdi.model.GatewayModel;
-import io.wiregate.cdi.model.GatewayModelBuilder;
-import io.wiregate.cdi.runtime.Wiregate;
 
 /**
  * The portable extension. It collects {@link Gateway} beans and {@code Broadcaster<G>} injection points while

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.wiregate.cdi.runtime.GatewayRuntime;
+import io.wiregate.cdi.GatewayRuntime;
 
 /**
  * Finds the gateway of a request path (relative to the context root) among the registered path templates, with

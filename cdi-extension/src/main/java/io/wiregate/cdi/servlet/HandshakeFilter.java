@@ -10,8 +10,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.wiregate.cdi.endpoint.HandshakeCheck;
-import io.wiregate.cdi.runtime.GatewayRuntime;
+import io.wiregate.cdi.HandshakeCheck;
+import io.wiregate.cdi.GatewayRuntime;
 
 /**
  * Answers a refused WebSocket handshake with a real HTTP 403 (foreign {@code Origin}) or 401 (the handshake

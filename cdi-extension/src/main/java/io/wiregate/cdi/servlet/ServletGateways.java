@@ -6,10 +6,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
-import io.wiregate.cdi.endpoint.EndpointRegistration;
-import io.wiregate.cdi.endpoint.HandshakeCheck;
-import io.wiregate.cdi.model.DeploymentMessages;
-import io.wiregate.cdi.runtime.Wiregate;
+import io.wiregate.cdi.EndpointRegistration;
+import io.wiregate.cdi.HandshakeCheck;
+import io.wiregate.cdi.DeploymentMessages;
+import io.wiregate.cdi.Wiregate;
 
 /** Registration of a web application's gateways on its servlet container's WebSocket container. */
 final class ServletGateways {

@@ -9,8 +9,8 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 
 import io.wiregate.cdi.WiregateExtension;
-import io.wiregate.cdi.model.DeploymentMessages;
-import io.wiregate.cdi.runtime.Wiregate;
+import io.wiregate.cdi.DeploymentMessages;
+import io.wiregate.cdi.Wiregate;
 
 /**
  * Registers the gateways of a web application on the container's WebSocket {@code ServerContainer} while the

@@ -6,8 +6,8 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import io.wiregate.cdi.WiregateExtension;
-import io.wiregate.cdi.endpoint.EndpointRegistration;
-import io.wiregate.cdi.runtime.Wiregate;
+import io.wiregate.cdi.EndpointRegistration;
+import io.wiregate.cdi.Wiregate;
 import io.wiregate.cdi.transport.ContainerProfile;
 import io.wiregate.cdi.transport.TransportSettings;
 
@@ -46,7 +46,7 @@ public final class GatewayHost {
 
     /** The largest inbound message, in bytes, that any gateway accepts ({@code @Gateway(maxMessageBytes)}). */
     public int largestMessageBytes() {
-        return wiregate.models().stream().mapToInt(m -> m.limits().maxMessageBytes()).max().orElse(65536);
+        return wiregate.largestMessageBytes();
     }
 
     /** Closes every client with 1001, waiting at most {@code waitMillis} for them, and stops the gateways. */

@@ -37,7 +37,7 @@ class ConformanceKitIT {
         copy(kit, work);
         run(work, List.of("npm", "ci", "--no-audit", "--no-fund"), null, 5);
         String groups = System.getProperty("wiregate.tck.groups",
-                "echo,maxsize,secure,timeouts,guarded,rooms,shutdown,slow,cluster");
+                "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster");
         int exit = run(work, List.of("node", "--test", "--test-concurrency=1", "conformance.test.mjs"),
                 new String[] {"WG_SERVER=java {opts} -jar " + jar, "WG_GROUPS=" + groups,
                         "WG_LOG_DIR=" + work.resolve("logs")}, 12);

@@ -1,0 +1,117 @@
+package io.wiregate.cdi;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The clients, users and rooms of one gateway on this node.
+ *
+ * <p>Thread-safety: every structure is a concurrent map whose per-key updates are atomic
+ * ({@code compute}), so joins, leaves, closes and deliveries run concurrently without a global lock.
+ * Iteration during a delivery is weakly consistent: a client joining during the delivery may or may not
+ * get it, and nobody gets it twice.
+ */
+final class ClientRegistry {
+
+    private final ConcurrentHashMap<String, Connection> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Connection>> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Connection>> users = new ConcurrentHashMap<>();
+
+    /** Registers a new connection and puts it in the room named by its own id. */
+    public void add(Connection c) {
+        clients.put(c.id(), c);
+        join(c, c.id());
+    }
+
+    /** Forgets a connection: its rooms, its user and itself. Idempotent. */
+    public void remove(Connection c) {
+        if (!clients.remove(c.id(), c)) {
+            return;
+        }
+        for (String room : c.memberships()) {
+            leave(c, room);
+        }
+        String userId = c.userId();
+        if (userId != null) {
+            removeFrom(users, userId, c);
+        }
+    }
+
+    /** Adds a connection to a room; returns false if the connection is no longer registered. */
+    public boolean join(Connection c, String room) {
+        if (!clients.containsKey(c.id())) {
+            return false;
+        }
+        rooms.compute(room, (k, members) -> { // membership and index change together, under the room's bin lock
+            Set<Connection> set = members == null ? ConcurrentHashMap.newKeySet() : members;
+            set.add(c);
+            c.memberships().add(room);
+            return set;
+        });
+        if (!clients.containsKey(c.id())) { // closed meanwhile: undo, remove() may have missed this room
+            leave(c, room);
+            return false;
+        }
+        return true;
+    }
+
+    /** Removes a connection from a room. */
+    public void leave(Connection c, String room) {
+        rooms.compute(room, (k, members) -> {
+            c.memberships().remove(room);
+            if (members == null) {
+                return null;
+            }
+            members.remove(c);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    /** Indexes a connection under its user id (once authenticated). */
+    public void bindUser(Connection c, String userId) {
+        users.compute(userId, (k, sessions) -> {
+            Set<Connection> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+            set.add(c);
+            return set;
+        });
+        if (!clients.containsKey(c.id())) {
+            removeFrom(users, userId, c);
+        }
+    }
+
+    /** The connection with this id, or null. */
+    public Connection client(String id) {
+        return clients.get(id);
+    }
+
+    /** The members of a room (a live view; empty if none). */
+    public Collection<Connection> room(String room) {
+        Set<Connection> members = rooms.get(room);
+        return members == null ? List.of() : members;
+    }
+
+    /** The sessions of a user (a live view; empty if none). */
+    public Collection<Connection> user(String userId) {
+        Set<Connection> sessions = users.get(userId);
+        return sessions == null ? List.of() : sessions;
+    }
+
+    /** Every connection (a live view). */
+    public Collection<Connection> all() {
+        return clients.values();
+    }
+
+    /** How many connections are registered. */
+    public int size() {
+        return clients.size();
+    }
+
+    private static void removeFrom(ConcurrentHashMap<String, Set<Connection>> index, String key, Connection c) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

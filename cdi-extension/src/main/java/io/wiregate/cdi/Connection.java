@@ -1,0 +1,381 @@
+package io.wiregate.cdi;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.wiregate.Identity;
+import io.wiregate.Peer;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.EventNames;
+import io.wiregate.protocol.Frames;
+import io.wiregate.cdi.transport.OutboundFrame;
+import io.wiregate.cdi.transport.OutboundQueue;
+import io.wiregate.cdi.transport.Transport;
+
+/**
+ * The server side of one WebSocket connection: its state, rooms, identity and outbound queue.
+ *
+ * <p>Thread-safety: state moves forward only ({@link State}) through compare-and-set; rooms and identity
+ * are safe to read from any thread; frames go through the {@link OutboundQueue}.
+ */
+final class Connection implements Peer, OutboundQueue.Listener {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+    /** How long a close waits for the frames before it (and the {@code disconnect}) to be written. */
+    private static final long CLOSE_FLUSH_MS = 2000;
+
+    /** Life of a connection; it only moves forward. */
+    public enum State {
+        /** Open, waiting for in-band authentication. */
+        AWAITING_AUTH,
+        /** The authenticator is running. */
+        AUTHENTICATING,
+        /** {@code connected} was sent: the client receives deliveries. */
+        CONNECTED,
+        /** The server started closing it. */
+        CLOSING,
+        /** Closed. */
+        CLOSED
+    }
+
+    private final String id;
+    private final String namespace;
+    private final Transport transport;
+    private final Map<String, String> pathParameters;
+    private final ClientRegistry registry;
+    private final Function<Object, String> toJson;
+    private final ScheduledExecutorService timers;
+    private final OutboundQueue outbound;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<State> state;
+    private final long openedNanos = System.nanoTime();
+    private final RateLimiter rateLimiter;
+    private final long closeTimeoutMs;
+    private volatile Identity identity;
+    private volatile boolean wasConnected;
+    private volatile long lastSeenNanos = openedNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * @param id             the client id
+     * @param namespace      the gateway's declared path
+     * @param transport      where its frames go
+     * @param pathParameters the values of the path template's parameters
+     * @param registry       the gateway's registry
+     * @param toJson         serializes payloads of {@link #emit}
+     * @param timers         the shared timer thread
+     * @param queueBound     the outbound queue bound
+     * @param initial        {@link State#AWAITING_AUTH} or {@link State#CONNECTED}-to-be (use AWAITING_AUTH and
+     *                       call {@link #markConnected} for gateways without in-band authentication)
+     * @param rateLimiter    the inbound rate limiter, or null (unlimited)
+     * @param closeTimeoutMs how long a client that stopped reading has to take its close before its TCP connection
+     *                       is dropped
+     */
+    public Connection(String id, String namespace, Transport transport, Map<String, String> pathParameters,
+                      ClientRegistry registry, Function<Object, String> toJson, ScheduledExecutorService timers,
+                      int queueBound, State initial, RateLimiter rateLimiter, long closeTimeoutMs) {
+        this.rateLimiter = rateLimiter;
+        this.id = id;
+        this.namespace = namespace;
+        this.transport = transport;
+        this.pathParameters = Map.copyOf(pathParameters);
+        this.registry = registry;
+        this.toJson = toJson;
+        this.timers = timers;
+        this.closeTimeoutMs = closeTimeoutMs;
+        this.outbound = new OutboundQueue(transport, queueBound, this);
+        this.state = new AtomicReference<>(initial);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        Identity i = identity;
+        return i == null ? null : i.userId();
+    }
+
+    @Override
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return Set.copyOf(rooms);
+    }
+
+    /** Whether this connection is a member of the room. */
+    public boolean isMember(String room) {
+        return rooms.contains(room);
+    }
+
+    /** How many rooms this connection is a member of. */
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /** The live membership set, for the registry. */
+    Set<String> memberships() {
+        return rooms;
+    }
+
+    @Override
+    public void join(String room) {
+        registry.join(this, EventNames.requireValidRoom(room));
+    }
+
+    @Override
+    public void leave(String room) {
+        if (!room.equals(id)) {
+            registry.leave(this, room);
+        }
+    }
+
+    @Override
+    public void emit(String event, Object data) {
+        send(Frames.event(EventNames.requireValidEvent(event), toJson.apply(data)));
+    }
+
+    @Override
+    public boolean isOpen() {
+        State s = state.get();
+        return s != State.CLOSING && s != State.CLOSED && transport.isOpen();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        closeWith(code, reason);
+    }
+
+    /** The current state. */
+    public State state() {
+        return state.get();
+    }
+
+    /** Whether the connection ever became connected (so {@code @OnOpen} ran and {@code @OnClose} must). */
+    public boolean wasConnected() {
+        return wasConnected;
+    }
+
+    /** Whether the server started closing the connection, or it is closed. */
+    public boolean isClosingOrClosed() {
+        State s = state.get();
+        return s == State.CLOSING || s == State.CLOSED;
+    }
+
+    /** Whether {@code connected} was sent and the connection is not closing. */
+    public boolean isConnected() {
+        return state.get() == State.CONNECTED;
+    }
+
+    /** Moves from one state to another; false if the connection was not in {@code from}. */
+    public boolean transition(State from, State to) {
+        return state.compareAndSet(from, to);
+    }
+
+    /** Records the identity and indexes the connection under its user. Call before {@link #markConnected}. */
+    public void authenticated(Identity who) {
+        this.identity = who;
+        registry.bindUser(this, who.userId());
+    }
+
+    /**
+     * Sends {@code connected} and starts receiving deliveries.
+     *
+     * @return false if the connection was not waiting for it (closing, or already connected)
+     */
+    public boolean markConnected(Iterable<String> defaultRooms) {
+        State s = state.get();
+        if ((s != State.AWAITING_AUTH && s != State.AUTHENTICATING) || !transport.isOpen()) {
+            return false;
+        }
+        for (String room : defaultRooms) {
+            registry.join(this, room);
+        }
+        // connected goes into the queue before the state flips, so no delivery can precede it.
+        send(Frames.connected(id, userId(), System.currentTimeMillis(), defaultRooms));
+        boolean connected = state.compareAndSet(s, State.CONNECTED);
+        wasConnected |= connected;
+        return connected;
+    }
+
+    /**
+     * Connects the client: records its identity, if any, sends {@code connected} (joining the default rooms) and
+     * runs {@code whileHeld}, all before any of it reaches the client, so that the client sees {@code connected}
+     * only once {@code whileHeld} (the {@code @OnOpen} callbacks, which may join rooms and send) has run.
+     *
+     * @param identity the client's identity, or null (anonymous)
+     * @return false if the connection was not waiting to connect (closing, or connected already); then
+     *         {@code whileHeld} did not run
+     */
+    public boolean connect(Identity identity, Iterable<String> defaultRooms, Runnable whileHeld) {
+        if (identity != null) {
+            authenticated(identity);
+        }
+        outbound.hold();
+        try {
+            if (!markConnected(defaultRooms)) {
+                return false;
+            }
+            whileHeld.run();
+            return true;
+        } finally {
+            outbound.release();
+        }
+    }
+
+    /** Accounts for an inbound frame against the rate limit. */
+    public RateLimiter.Verdict rateCheck() {
+        return rateLimiter == null ? RateLimiter.Verdict.ACCEPT : rateLimiter.onFrame();
+    }
+
+    /** Records that a frame arrived (heartbeat timer). */
+    public void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    /** Nanoseconds since the last frame arrived. */
+    public long idleNanos() {
+        return System.nanoTime() - lastSeenNanos;
+    }
+
+    /** Nanoseconds since the connection opened. */
+    public long ageNanos() {
+        return System.nanoTime() - openedNanos;
+    }
+
+    /** Queues a frame for this client; false if it was dropped (closing, or a full queue). */
+    public boolean send(String frame) {
+        return outbound.offer(new OutboundFrame(frame), false);
+    }
+
+    /** Queues a WebSocket ping after what is queued (dropped when the queue is full). */
+    public void ping() {
+        outbound.offerPing();
+    }
+
+    /** Queues a delivery; a volatile one is dropped, not overflowing, when the queue is full. */
+    public boolean deliver(OutboundFrame frame, boolean volatileFrame) {
+        return outbound.offer(frame, volatileFrame);
+    }
+
+    /**
+     * Starts a server-side close: the frames already queued are written, then a {@code disconnect} event, then
+     * the close frame. If the socket does not drain in time, the close frame goes out anyway. Idempotent.
+     */
+    public void closeWith(int code, String reason) {
+        State s;
+        do {
+            s = state.get();
+            if (s == State.CLOSING || s == State.CLOSED) {
+                return;
+            }
+        } while (!state.compareAndSet(s, State.CLOSING));
+        outbound.offerLast(new OutboundFrame(Frames.disconnect(code, reason)), () -> closeSession(code, reason));
+        try {
+            timers.schedule(() -> {
+                if (!closeSent.get()) {
+                    offTimer(() -> closeSession(code, reason));
+                }
+            }, CLOSE_FLUSH_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeSession(code, reason); // shutting down
+        }
+    }
+
+    /**
+     * The container reported the close: forget everything.
+     *
+     * @return true the first time, false if it was reported already
+     */
+    public boolean closed() {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return false;
+        }
+        outbound.close();
+        return true;
+    }
+
+    /** Removes the closed connection from its rooms, its user and the registry. */
+    public void forget() {
+        registry.remove(this);
+    }
+
+    @Override
+    public void overflowed() {
+        // The queue is already discarded. The close frame follows the writes still in flight: a container may
+        // drop the TCP connection when asked to close with writes pending (Payara does), and the client would see
+        // 1006 instead of 4005 once it reads again. A client that never reads again is closed, and its connection
+        // dropped, after wiregate.close-timeout-ms all the same.
+        state.updateAndGet(s -> s == State.CLOSED ? s : State.CLOSING);
+        try {
+            timers.schedule(() -> offTimer(() -> {
+                closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
+                transport.abort();
+            }), closeTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the close below, or the shutdown's own, ends the connection
+        }
+        outbound.whenWritten(() -> closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer"));
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        LOG.log(Level.FINE, "send to client " + id + " failed", cause);
+        state.updateAndGet(s -> s == State.CLOSED ? s : State.CLOSING);
+        closeSession(CloseCodes.SERVER_ERROR, "send failed");
+    }
+
+    /**
+     * Sends the close frame, once. A client that does not read never completes the close handshake: where the
+     * transport can, its TCP connection is dropped after the close timeout.
+     */
+    private void closeSession(int code, String reason) {
+        if (!transport.isOpen() || !closeSent.compareAndSet(false, true)) {
+            return;
+        }
+        transport.close(code, reason);
+        if (!transport.canAbort()) {
+            return;
+        }
+        try {
+            timers.schedule(transport::abort, closeTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            transport.abort(); // shutting down
+        }
+    }
+
+    /**
+     * Runs a close the shared timer thread decided on elsewhere: a container's {@code Session.close} may block
+     * (Open Liberty waits up to 5.5 s for a write in progress), and the timer thread serves every connection.
+     */
+    private static void offTimer(Runnable close) {
+        java.util.concurrent.ForkJoinPool.commonPool().execute(close);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " on " + namespace + ", " + state.get() + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package io.wiregate.cdi;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.wiregate.cdi.transport.OutboundFrame;
+import io.wiregate.protocol.Frames;
+import io.wiregate.spi.ClusterBus;
+import io.wiregate.spi.Delivery;
+
+/**
+ * Resolves a {@link Delivery} to the local connections it targets, writes its frame text once, and puts
+ * that same text into each recipient's outbound queue; then publishes the delivery once to the bus.
+ * Only connected clients (authenticated where the gateway requires it) receive deliveries.
+ * Thread-safe: it holds no mutable state of its own.
+ */
+final class DeliveryService implements Deliveries {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class.getName());
+
+    private final Map<String, ClientRegistry> registriesByNamespace;
+    private final ClusterBus bus;
+
+    /**
+     * @param registriesByNamespace each gateway's registry, by its declared path
+     * @param bus                   where deliveries are published after local delivery
+     */
+    public DeliveryService(Map<String, ClientRegistry> registriesByNamespace, ClusterBus bus) {
+        this.registriesByNamespace = Map.copyOf(registriesByNamespace);
+        this.bus = bus;
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+        int local = deliverLocally(delivery);
+        if (delivery.kind() == Delivery.TargetKind.CLIENT && local > 0) {
+            return; // client ids are unique in the cluster: it is here, no other node has it
+        }
+        try {
+            bus.publish(delivery);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "publishing a delivery to the cluster bus failed", e);
+        }
+    }
+
+    /**
+     * Delivers to this node's clients only (what a bus calls for deliveries from other nodes).
+     *
+     * @return how many connections it was queued for
+     */
+    public int deliverLocally(Delivery delivery) {
+        if (delivery.namespace() == null) {
+            int n = 0;
+            for (ClientRegistry registry : registriesByNamespace.values()) {
+                n += deliverOn(registry, delivery);
+            }
+            return n;
+        }
+        ClientRegistry registry = registriesByNamespace.get(delivery.namespace());
+        return registry == null ? 0 : deliverOn(registry, delivery);
+    }
+
+    private static int deliverOn(ClientRegistry registry, Delivery d) {
+        Collection<Connection> targets = switch (d.kind()) {
+            case CLIENT -> {
+                Connection c = registry.client(d.target());
+                yield c == null ? List.of() : List.of(c);
+            }
+            case USER -> registry.user(d.target());
+            case ROOM -> registry.room(d.target());
+            case BROADCAST -> registry.all();
+        };
+        OutboundFrame frame = null; // written once, encoded once, shared by every recipient
+        int n = 0;
+        for (Connection c : targets) {
+            if (!c.isConnected() || d.exclude().contains(c.id())) {
+                continue;
+            }
+            if (frame == null) {
+                frame = new OutboundFrame(Frames.event(d.event(), d.dataJson()));
+            }
+            if (c.deliver(frame, d.volatileEvent())) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
