@@ -178,11 +178,19 @@ public class RedissonClusterBus implements ClusterBus {
             p.close();
         }
         if (client != null) {
-            try {
-                RPatternTopic t = topic;
-                if (t != null) {
-                    t.removeAllListenersAsync();
+            RPatternTopic t = topic;
+            if (t != null) {
+                try {
+                    // Awaited (briefly): a shutdown racing Redis's punsubscribe answer makes Redisson's pub/sub
+                    // thread fail with a NullPointerException in its listener map (seen on WildFly).
+                    t.removeAllListenersAsync().toCompletableFuture().get(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.log(Level.FINE, "unsubscribing from Redis failed; closing the connections anyway", e);
                 }
+            }
+            try {
                 client.shutdown(0, 2, TimeUnit.SECONDS);
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "closing the Redis connections failed", e);
