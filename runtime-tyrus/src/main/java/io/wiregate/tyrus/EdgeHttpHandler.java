@@ -1,5 +1,10 @@
 package io.wiregate.tyrus;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -7,26 +12,48 @@ import org.glassfish.grizzly.http.server.Response;
 /**
  * The one HTTP handler of the standalone server, for every request that is not a WebSocket upgrade to a gateway:
  * a malformed request target gets a plain 400 (before anything decodes it: Grizzly's own decoding answers 500),
- * a well-formed one goes to the static files when there are any, or gets 404.
+ * {@code /wiregate.js} gets the browser client, any other well-formed one goes to the static files when there are
+ * any, or gets 404.
  */
 final class EdgeHttpHandler extends HttpHandler {
 
+    /** The browser client, as {@code wiregate-cdi} carries it for servlet containers. */
+    static final String CLIENT_RESOURCE = "META-INF/resources/wiregate.js";
+
     private final HttpHandler files;
+    private final byte[] client;
 
     /** @param files serves static files, or null for 404 everywhere */
     EdgeHttpHandler(HttpHandler files) {
         super("wiregate");
         this.files = files;
+        this.client = clientScript();
     }
 
     @Override
     public void service(Request request, Response response) throws Exception {
         if (!RequestTargets.wellFormed(request.getRequestURI())) {
             response.sendError(400);
+        } else if ("/wiregate.js".equals(request.getRequestURI()) && client != null
+                && (request.getMethod() == Method.GET || request.getMethod() == Method.HEAD)) {
+            response.setContentType("text/javascript; charset=utf-8");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setContentLength(client.length);
+            if (request.getMethod() == Method.GET) {
+                response.getOutputStream().write(client);
+            }
         } else if (files == null) {
             response.sendError(404);
         } else {
             files.service(request, response);
+        }
+    }
+
+    private static byte[] clientScript() {
+        try (InputStream in = EdgeHttpHandler.class.getClassLoader().getResourceAsStream(CLIENT_RESOURCE)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + CLIENT_RESOURCE, e);
         }
     }
 }
