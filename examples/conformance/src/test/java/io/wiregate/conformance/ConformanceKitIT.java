@@ -1,6 +1,5 @@
 package io.wiregate.conformance;
 
-import static io.wiregate.conformance.NodeRuns.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.wiregate.testing.NodeTests;
+
 /**
  * Runs the repository's protocol conformance kit ({@code tck/}, black-box tests in Node) against the packaged
  * conformance jar, as a client author would: every group the standalone runtime supports. The kit is copied to
@@ -19,23 +20,34 @@ import org.junit.jupiter.api.Timeout;
  */
 class ConformanceKitIT {
 
+    /** The repository's root. */
+    static final Path ROOT = Path.of(System.getProperty("wiregate.root", "../..")).toAbsolutePath().normalize();
+
+    /** The packaged conformance jar, which the Node suites start as their server. */
+    static Path conformanceJar() {
+        Path jar = ROOT.resolve("examples/conformance/target/conformance.jar");
+        assertThat(jar).as("the packaged conformance jar").exists();
+        return jar;
+    }
+
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theKitPassesAgainstTheStandaloneRuntime() throws Exception {
         Path kit = ROOT.resolve("tck");
         assertThat(kit.resolve("conformance.test.mjs")).as("the protocol kit of the repository").exists();
         assertThat(kit.resolve("package-lock.json")).as("the kit's lockfile").exists();
-        Path jar = NodeRuns.conformanceJar();
+        Path jar = conformanceJar();
 
         Path work = ROOT.resolve("examples/conformance/target/tck");
-        NodeRuns.copy(kit, work);
-        NodeRuns.run(work, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 5, work.resolve("logs/npm-ci.log"));
+        NodeTests.copyProject(kit, work);
+        NodeTests.runOrFail(work, List.of("npm", "ci", "--no-audit", "--no-fund"), 5, work.resolve("logs/npm-ci.log"));
         String groups = System.getProperty("wiregate.tck.groups",
                 "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster");
-        int exit = NodeRuns.run(work, List.of("node", "--test", "--test-concurrency=1", "conformance.test.mjs"),
+        Path log = work.resolve("logs/kit.log");
+        int exit = NodeTests.run(work, List.of("node", "--test", "--test-concurrency=1", "conformance.test.mjs"),
                 Map.of("WG_SERVER", "java {opts} -jar " + jar, "WG_GROUPS", groups,
-                        "WG_LOG_DIR", work.resolve("logs").toString()), 12, work.resolve("logs/kit.log"));
-        assertThat(exit).as("the kit's exit code; its failures:%n%s%nserver logs in %s", NodeRuns.report(work.resolve("logs/kit.log")),
+                        "WG_LOG_DIR", work.resolve("logs").toString()), 12, log);
+        assertThat(exit).as("the kit's exit code; its failures:%n%s%nserver logs in %s", NodeTests.report(log),
                 work.resolve("logs")).isZero();
     }
 }

@@ -1,0 +1,146 @@
+// The chat page (examples/chat, on wiregate.js) driven in a real headless Chromium against the real chat server:
+// two users log in, see each other online, message, see typing, switch rooms; the server is killed and started
+// again on the same port, and both pages reconnect and chat again.
+// Env: CHAT_JAR (examples/chat/target/chat.jar), CHROMIUM (/usr/bin/chromium unless set).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const JAR = process.env.CHAT_JAR || path.resolve(here, '../../../target/chat.jar');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WAIT_MS = 15000;
+
+/** Starts the chat jar on 127.0.0.1; resolves once it prints LISTENING. */
+async function startChat(port = 0) {
+  const child = spawn('java', [`-Dwiregate.port=${port}`, '-Dwiregate.host=127.0.0.1', '-jar', JAR],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const bound = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the chat did not start within 30 s:\n${log}`)), 30000);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /LISTENING ws:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the chat exited with ${code}:\n${log}`)); });
+  });
+  return {
+    port: bound,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(JAR), `no chat jar at ${JAR}`);
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`);
+  server = await startChat();
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens the chat page in a context of its own (its own storage) and logs in as `name`. */
+async function loggedIn(name) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.problems = problems;
+  await page.goto(`http://127.0.0.1:${server.port}/`, { waitUntil: 'load', timeout: WAIT_MS });
+  await page.type('#name', name);
+  await page.click('#login button');
+  await waitForText(page, '#status', `connected as ${name}`);
+  await waitForText(page, '#room-label', 'lobby');
+  return page;
+}
+
+/** Waits (bounded) until the element's text contains `text`. Polls: a page in the background gets no animation frames. */
+async function waitForText(page, selector, text) {
+  try {
+    await page.waitForFunction((s, t) => document.querySelector(s)?.textContent.includes(t),
+      { polling: 50, timeout: WAIT_MS }, selector, text);
+  } catch (e) {
+    const actual = await page.$eval(selector, (el) => el.textContent).catch(() => '(no element)');
+    throw new Error(`${selector} never contained "${text}"; it holds "${actual}"`);
+  }
+}
+
+async function say(page, text) {
+  await page.type('#text', text);
+  await page.click('#compose button');
+}
+
+async function joinRoom(page, name) {
+  await page.type('#room', name);
+  await page.click('#switch button');
+  await waitForText(page, '#room-label', name);
+}
+
+test('two users chat, see each other and their typing, switch rooms, and chat again after a server restart', async () => {
+  const ada = await loggedIn('ada');
+  const bob = await loggedIn('bob');
+
+  // Presence: each sees the other online.
+  await waitForText(ada, '#people', 'bob');
+  await waitForText(bob, '#people', 'ada');
+
+  // Typing, then a message.
+  await ada.type('#text', 'hel');
+  await waitForText(bob, '#typing', 'ada is typing...');
+  await ada.type('#text', 'lo bob');
+  await ada.click('#compose button');
+  await waitForText(bob, '#messages', 'ada: hello bob');
+  await waitForText(ada, '#messages', 'ada: hello bob');
+  await say(bob, 'hi ada');
+  await waitForText(ada, '#messages', 'bob: hi ada');
+
+  // Rooms: both move to "games"; what is said there reaches both.
+  await joinRoom(ada, 'games');
+  await joinRoom(bob, 'games');
+  await say(bob, 'anyone for chess?');
+  await waitForText(ada, '#messages', 'bob: anyone for chess?');
+
+  // The server goes away and comes back on the same port: both pages reconnect by themselves.
+  const port = server.port;
+  await server.stop();
+  await waitForText(ada, '#status', 'reconnecting');
+  await waitForText(bob, '#status', 'reconnecting');
+  server = await startChat(port);
+  await waitForText(ada, '#status', 'connected as ada');
+  await waitForText(bob, '#status', 'connected as bob');
+  await waitForText(ada, '#people', 'bob');
+  await waitForText(bob, '#people', 'ada');
+
+  // Still in "games" (the client joined it again), and the chat works.
+  await say(ada, 'back again');
+  await waitForText(bob, '#messages', 'ada: back again');
+  await waitForText(bob, '#room-label', 'games');
+
+  assert.deepEqual([...ada.problems, ...bob.problems], [], 'no script errors in the pages');
+});
