@@ -71,6 +71,19 @@ class GatewaysIT {
         }
     }
 
+    /** wiregate-cdi carries the browser client as META-INF/resources/wiregate.js: the container serves it. */
+    @Test
+    void theBrowserClientIsServedAtWiregateJs() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(http("/wiregate.js"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).containsIgnoringCase("javascript"));
+        assertThat(response.body()).contains("export function connect(").contains("export class WiregateClient");
+    }
+
     @Test
     void everyGatewayIsRegisteredAtDeploymentAndOtherPathsGet404() throws Exception {
         for (String path : List.of("/echo", "/news", "/rooms/lobby")) {
