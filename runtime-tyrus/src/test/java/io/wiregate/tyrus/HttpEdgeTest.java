@@ -3,6 +3,13 @@ package io.wiregate.tyrus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +25,14 @@ import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 
 /**
- * What the standalone runtime answers to HTTP requests it cannot serve, over real sockets: a malformed request
- * target gets a plain 400, and no error page (400, 404, 405...) names the server, its version or its code
+ * What the standalone runtime answers to plain HTTP requests, over real sockets. It serves the browser client,
+ * {@code clients/js/wiregate.js} of the repository, at {@code /wiregate.js}. A malformed request target gets a plain
+ * 400, and no error page (400, 404, 405...) names the server, its version or its code
  * (no {@code Server} or {@code X-Powered-By} header, no stack trace, no "Grizzly", no Java class names). Checked on
  * a server with only gateways and on one that also serves static files ({@code wiregate.static}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ErrorPagesTest {
+class HttpEdgeTest {
 
     @Gateway(value = "/echo", heartbeatTimeoutMs = 0)
     public static class EchoGateway {
@@ -62,6 +70,24 @@ class ErrorPagesTest {
             "/a|b",
             "/a{b}",
             "/echo%zz");
+
+    @Test
+    void wiregateJsIsTheRepositorysClientServedAsJavaScript() throws Exception {
+        String source = Files.readString(Path.of("..", "clients", "js", "wiregate.js"));
+        // HTTP/1.1 as browsers send it: the JDK's default h2c upgrade headers make Grizzly drop Content-Type
+        // (eclipse-ee4j/glassfish-grizzly#2192).
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        for (TestServer server : List.of(gatewaysOnly, withStaticFiles)) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/wiregate.js"))
+                            .timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+            assertThat(response.body()).isEqualTo(source).contains("export function connect(");
+        }
+    }
 
     @Test
     void malformedRequestTargetsGetAPlain400WithoutInternals() throws IOException {
