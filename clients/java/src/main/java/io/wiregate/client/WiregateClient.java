@@ -809,7 +809,7 @@ public final class WiregateClient implements AutoCloseable {
         if (data == null || data.getValueType() == JsonValue.ValueType.NULL || type == Void.class) {
             return null;
         }
-        if (type.isInstance(data)) { // JsonValue, JsonObject, ...: as parsed
+        if (JsonValue.class.isAssignableFrom(type) && type.isInstance(data)) { // JsonValue, JsonObject, ...: as parsed
             return type.cast(data);
         }
         return jsonb.fromJson(data.toString(), type);
