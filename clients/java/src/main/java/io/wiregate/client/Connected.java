@@ -12,7 +12,14 @@ import java.util.List;
  */
 public record Connected(String id, String userId, long time, List<String> rooms) {
 
-    /** Copies {@code rooms} (null becomes empty). */
+    /**
+     * Copies {@code rooms} (null becomes empty).
+     *
+     * @param id     the client id
+     * @param userId the user id, or null
+     * @param time   epoch milliseconds
+     * @param rooms  the default rooms
+     */
     public Connected {
         rooms = rooms == null ? List.of() : List.copyOf(rooms);
     }

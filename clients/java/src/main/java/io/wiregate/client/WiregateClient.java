@@ -165,6 +165,7 @@ public final class WiregateClient implements AutoCloseable {
         this.headers = Map.copyOf(b.headers);
         this.jsonb = b.jsonb != null ? b.jsonb : Defaults.JSONB;
         this.http = b.http != null ? b.http : Defaults.HTTP;
+        this.lastSentNanos = System.nanoTime();
     }
 
     /**
@@ -193,22 +194,38 @@ public final class WiregateClient implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- public API
 
-    /** The client's state now; it changes on the I/O and timer threads, so it may change right after the call. */
+    /**
+     * The client's state now; it changes on the I/O and timer threads, so it may change right after the call.
+     *
+     * @return the state
+     */
     public State state() {
         return state;
     }
 
-    /** The client id of the current connection ({@code connected.id}), or null while not connected. */
+    /**
+     * The client id of the current connection.
+     *
+     * @return {@code connected.id} of the current connection, or null while not connected
+     */
     public String id() {
         return id;
     }
 
-    /** The authenticated user id of the last {@code connected}, or null when anonymous or not yet connected. */
+    /**
+     * The authenticated user id.
+     *
+     * @return {@code connected.userId} of the last connection, or null when anonymous or not yet connected
+     */
     public String userId() {
         return userId;
     }
 
-    /** The rooms this client joined (and was not refused), re-joined after every reconnect; a copy. */
+    /**
+     * The rooms this client joined (and was not refused), re-joined after every reconnect.
+     *
+     * @return a copy, in joining order
+     */
     public List<String> rooms() {
         synchronized (lock) {
             return List.copyOf(rooms);
@@ -219,7 +236,8 @@ public final class WiregateClient implements AutoCloseable {
      * Calls {@code listener} with the data of every server event named {@code event}, bound to {@code type} with
      * JSON-B ({@link JsonValue} and its subtypes receive the data as parsed; a missing or null data is passed as
      * null). Replies to this client's requests are not delivered here, except those arriving after their request
-     * timed out. A frame whose data does not bind to {@code type} is logged and skipped for this listener.
+     * timed out. A frame whose data does not bind to {@code type} is logged and skipped for this listener; a frame
+     * that is not an envelope (not JSON, no {@code event}, or nesting deeper than 64 levels) is ignored.
      *
      * @param event    the event name, 1 to 128 characters of {@code [A-Za-z0-9_.:/-]}; {@code error} receives the
      *                 server's errors that answer no request
@@ -382,9 +400,7 @@ public final class WiregateClient implements AutoCloseable {
         return request("join", Map.of("rooms", list), JsonValue.class).thenApply(reply -> {
             List<String> joined = roomsOf(reply, list);
             synchronized (lock) {
-                if (!closedByUser) {
-                    this.rooms.addAll(joined);
-                }
+                this.rooms.addAll(joined);
             }
             return joined;
         });
@@ -424,7 +440,6 @@ public final class WiregateClient implements AutoCloseable {
             c = connection;
             connection = null;
             failAll(WiregateException.CLOSED, "the client was closed");
-            rooms.clear();
             State before = state;
             state = State.CLOSED;
             id = null;

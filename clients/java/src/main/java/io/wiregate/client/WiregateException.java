@@ -24,7 +24,9 @@ public class WiregateException extends RuntimeException {
     /** {@code bufferSize} frames already wait for a connection. */
     public static final String BUFFER_FULL = "buffer_full";
 
+    /** The error code. */
     private final String code;
+    /** The violations of a {@code validation} error ({@link Violation} is not serializable). */
     private final transient List<Violation> violations;
 
     /**
@@ -50,17 +52,23 @@ public class WiregateException extends RuntimeException {
         this.violations = violations == null ? List.of() : List.copyOf(violations);
     }
 
-    /** The error code: the server's (docs/protocol.md section 5) or the client's own (the constants of this class). */
+    /**
+     * The error code.
+     *
+     * @return the server's code (docs/protocol.md section 5) or the client's own (the constants of this class)
+     */
     public String code() {
         return code;
     }
 
     /**
-     * The violations of a {@code validation} error, one per property that failed ({@code path} {@code ""} for the
-     * payload as a whole); empty for every other error.
+     * The violations of a {@code validation} error.
+     *
+     * @return one per property that failed ({@code path} {@code ""} for the payload as a whole); empty for every
+     *         other error
      */
     public List<Violation> violations() {
-        return violations;
+        return violations == null ? List.of() : violations; // null after deserialization
     }
 
     @Override

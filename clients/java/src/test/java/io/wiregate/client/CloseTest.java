@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,14 +53,45 @@ class CloseTest {
     }
 
     @Test
-    void closeBeforeConnectedRejectsBufferedRequests() {
-        WiregateClient client = server.track(server.builder("/echo").connect());
+    void closeWhileReconnectingRejectsBufferedFramesAndStopsReconnecting() throws Exception {
+        List<Reconnecting> reconnecting = new CopyOnWriteArrayList<>();
+        List<Disconnected> disconnected = new CopyOnWriteArrayList<>();
+        WiregateClient client = server.track(WiregateClient.builder(URI.create("ws://127.0.0.1:" + freePort() + "/echo"))
+                .reconnect(Duration.ofMillis(20), Duration.ofMillis(50)).connect());
+        client.onReconnecting(reconnecting::add);
+        client.onDisconnected(disconnected::add);
+        await().atMost(WAIT).until(() -> reconnecting.size() >= 2);
+        assertThat(disconnected).as("attempts that never opened are not disconnections").isEmpty();
         CompletableFuture<String> buffered = client.request("echo", "x", String.class);
+
         client.close();
-        WiregateException e = failure(buffered);
-        // Either it was still buffered (closed) or already answered: the connection may have been that fast.
-        assertThat(e.code()).isEqualTo(WiregateException.CLOSED);
+
+        assertThat(failure(buffered).code()).isEqualTo(WiregateException.CLOSED);
         assertThat(client.state()).isEqualTo(WiregateClient.State.CLOSED);
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> client.state() == WiregateClient.State.CLOSED);
+        await().atMost(WAIT).until(() -> disconnected.size() == 1);
+        assertThat(disconnected.get(0)).isEqualTo(new Disconnected(1000, "closed by the client", false));
+        int attempts = reconnecting.size();
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> reconnecting.size() == attempts);
+    }
+
+    @Test
+    void withoutReconnectAFailedFirstAttemptClosesTheClient() throws Exception {
+        List<Disconnected> disconnected = new CopyOnWriteArrayList<>();
+        WiregateClient client = server.track(WiregateClient.builder(URI.create("ws://127.0.0.1:" + freePort() + "/echo"))
+                .noReconnect().connect());
+        client.onDisconnected(disconnected::add);
+        CompletableFuture<String> buffered = client.request("echo", "x", String.class);
+        assertThat(failure(buffered).code()).isEqualTo(WiregateException.CLOSED);
+        await().atMost(WAIT).until(() -> disconnected.size() == 1);
+        assertThat(disconnected.get(0).code()).isEqualTo(1006);
+        assertThat(disconnected.get(0).willReconnect()).isFalse();
+        assertThat(client.state()).isEqualTo(WiregateClient.State.CLOSED);
+    }
+
+    /** A port nothing listens on (bound a moment ago, then released). */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

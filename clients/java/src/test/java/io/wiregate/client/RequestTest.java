@@ -49,6 +49,13 @@ class RequestTest {
     }
 
     @Test
+    void largeRepliesArriveWholeThoughTheWebSocketDeliversThemInParts() throws Exception {
+        WiregateClient client = server.connect("/echo");
+        String large = "x".repeat(60_000) + "\u00e9\u20ac"; // under the gateway's 64 KiB limit, above the JDK's buffers
+        assertThat(client.request("echo", large, String.class).get(10, TimeUnit.SECONDS)).isEqualTo(large);
+    }
+
+    @Test
     void ackCompletesWithNull() throws Exception {
         WiregateClient client = server.connect("/echo");
         assertThat(client.request("noop", null, Object.class).get(10, TimeUnit.SECONDS)).isNull();
