@@ -1051,6 +1051,9 @@ public final class WiregateClient implements AutoCloseable {
          */
         public Builder auth(Object credentials) {
             Objects.requireNonNull(credentials, "credentials");
+            if (credentials instanceof Supplier<?> supplier) { // a supplier typed as Object: still called every time
+                return auth(supplier);
+            }
             this.auth = () -> credentials;
             return this;
         }
