@@ -11,20 +11,29 @@ const JAR = process.env.WG_CONFORMANCE_JAR
 /** A conformance server: `port`, `url(path)`, `stop()` (SIGTERM: its clients get 1001). */
 export async function startServer(options = {}, port = 0) {
   if (!existsSync(JAR)) throw new Error(`no conformance jar at ${JAR}: build it with mvn -B package -pl examples/conformance -am`);
+  return startJar(JAR, options, port);
+}
+
+/**
+ * Starts a Wiregate application jar (`java -jar`) on 127.0.0.1 with `-Dkey=value` options, and resolves once it
+ * prints `LISTENING ws://127.0.0.1:PORT` (within 30 s): `port`, `url(path)`, `stop()` (SIGTERM, SIGKILL after 10 s).
+ */
+export async function startJar(jar, options = {}, port = 0) {
   const args = Object.entries(options).map(([k, v]) => `-D${k}=${v}`);
-  const child = spawn('java', [...args, `-Dwiregate.port=${port}`, '-jar', JAR], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('java', [...args, `-Dwiregate.port=${port}`, '-Dwiregate.host=127.0.0.1', '-jar', jar],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const listening = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 30 s:\n${log}`)), 30000);
+    const timer = setTimeout(() => reject(new Error(`${jar} did not start within 30 s:\n${log}`)), 30000);
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       const m = /LISTENING ws:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (m) { clearTimeout(timer); resolve(Number(m[1])); }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited with ${code}:\n${log}`)); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${jar} exited with ${code}:\n${log}`)); });
   });
   return {
     port: listening,

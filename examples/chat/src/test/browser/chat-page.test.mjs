@@ -1,10 +1,10 @@
 // The chat page (examples/chat, on wiregate.js) driven in a real headless Chromium against the real chat server:
 // two users log in, see each other online, message, see typing, switch rooms; the server is killed and started
 // again on the same port, and both pages reconnect and chat again.
-// Env: CHAT_JAR (examples/chat/target/chat.jar), CHROMIUM (/usr/bin/chromium unless set).
+// Env: CHAT_JAR (examples/chat/target/chat.jar), CHROMIUM (/usr/bin/chromium unless set), WG_JS_TEST_SERVER (the
+// path of clients/js/test/server.mjs, when this file runs from a copy).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,34 +15,10 @@ const JAR = process.env.CHAT_JAR || path.resolve(here, '../../../target/chat.jar
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WAIT_MS = 15000;
 
-/** Starts the chat jar on 127.0.0.1; resolves once it prints LISTENING. */
-async function startChat(port = 0) {
-  const child = spawn('java', [`-Dwiregate.port=${port}`, '-Dwiregate.host=127.0.0.1', '-jar', JAR],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const bound = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the chat did not start within 30 s:\n${log}`)), 30000);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /LISTENING ws:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the chat exited with ${code}:\n${log}`)); });
-  });
-  return {
-    port: bound,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
+/** Starts the chat jar on 127.0.0.1 (the JavaScript client's test launcher: clients/js/test/server.mjs). */
+const { startJar } = await import(process.env.WG_JS_TEST_SERVER
+  || new URL('../../../../../clients/js/test/server.mjs', import.meta.url).href);
+const startChat = (port = 0) => startJar(JAR, {}, port);
 
 let server;
 let browser;

@@ -37,7 +37,8 @@ class ChatPageIT {
         NodeTests.runOrFail(WORK, List.of("npm", "ci", "--no-audit", "--no-fund"), 4, WORK.resolve("npm-ci.log"));
         Path log = WORK.resolve("test.log");
         int exit = NodeTests.run(WORK, List.of("node", "--test", "--test-concurrency=1", "chat-page.test.mjs"),
-                Map.of("CHAT_JAR", jar.toString(), "CHROMIUM", chromium), 4, log);
+                Map.of("CHAT_JAR", jar.toString(), "CHROMIUM", chromium,
+                        "WG_JS_TEST_SERVER", MODULE.resolve("../../clients/js/test/server.mjs").normalize().toString()), 4, log);
         assertThat(exit).as("the browser test's exit code; its failures:%n%s", NodeTests.report(log)).isZero();
     }
 }
