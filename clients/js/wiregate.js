@@ -273,7 +273,11 @@ export class WiregateClient {
       // Re-join before anything waiting is sent, so that its deliveries reach the rooms.
       const id = String(this.#nextId++);
       const rooms = [...this.#rooms];
-      this.#pending.set(id, { resolve: () => {}, reject: (e) => this.#raise('error', { code: e.code, message: e.message }), timer: null });
+      const refused = (e) => {
+        // A room refused now (a guard changed its mind) is reported; a drop before the answer is retried anyway.
+        if (e.code !== 'disconnected' && e.code !== 'closed') this.#raise('error', { code: e.code, message: e.message });
+      };
+      this.#pending.set(id, { resolve: () => {}, reject: refused, timer: null });
       this.#write(socket, envelope('join', { rooms }, id));
     }
     const waiting = this.#buffer;
