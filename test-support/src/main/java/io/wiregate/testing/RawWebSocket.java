@@ -37,7 +37,7 @@ public final class RawWebSocket {
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
-        writeUpgrade(socket, path, "127.0.0.1", null);
+        writeUpgrade(socket, path, "127.0.0.1:" + port, null);
         String head = readHead(socket.getInputStream());
         if (!head.startsWith("HTTP/1.1 101")) {
             socket.close();
