@@ -12,7 +12,9 @@ import static io.wiregate.it.Cluster.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -36,6 +38,8 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 import io.wiregate.it.Cluster.Member;
+import io.wiregate.it.Cluster.Received;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * The Redis cluster bus inside a WAR: {@code wiregate-redisson}, Redisson and its dependencies are libraries of the
@@ -45,7 +49,8 @@ import io.wiregate.it.Cluster.Member;
  *
  * <p>No test waits for an absence: "exactly once" and "nothing else" are checked with a fence, an event published
  * last; the node receives everything on one subscription and delivers in order, so a client has received every
- * earlier frame (duplicates included) once it has the fence.
+ * earlier frame (duplicates included) once it has the fence. The clients record every event the tests publish or
+ * the gateway delivers ({@link Cluster.Member}); a plain socket shows a delivery's exact frame.
  */
 @RunAsClient
 @ExtendWith({ArquillianExtension.class, ClusterRedis.class})
@@ -107,7 +112,7 @@ class ClusterIT {
         // Subscribers of the channel: the node's one pattern subscription, and the test's.
         assertThat(publish("room:nobody-here", envelope("emitter", "room", NAMESPACE, "nobody-here", "ping", "{}"))).isEqualTo(2);
         // The node took it (a room without members here): no other test sees it arrive late.
-        await("the node receives the message").atMost(WsClient.WAIT)
+        await("the node receives the message").atMost(Clients.WAIT)
                 .until(() -> count(status("cluster"), "received") == count(status, "received") + 1);
     }
 
@@ -115,7 +120,9 @@ class ClusterIT {
     void eventsPublishedIntoRedisReachTheTargetedClientsExactlyOnce() throws Exception {
         JsonObject before = status("cluster");
         String serverId = before.getString("serverId");
-        try (Member alice = member("cluster", "alice", "blue"); Member bob = member("cluster", "bob", "red")) {
+        try (Member alice = member("cluster", "alice", "blue"); Member bob = member("cluster", "bob", "red");
+             Socket eve = RawWebSocket.open(Cluster.uri("cluster", "eve"))) {
+            assertThat(parse(RawWebSocket.nextText(eve, Clients.WAIT)).asJsonObject().getString("event")).isEqualTo("connected");
             publish("broadcast", envelope("emitter", "broadcast", NAMESPACE, null, "toAll", "{\"n\":1,\"text\":\"é ✓\"}"));
             publish("room:blue", envelope("emitter", "room", NAMESPACE, "blue", "toBlue", "{\"n\":2}"));
             publish("user:bob", envelope("emitter", "user", NAMESPACE, "bob", "toBob", "{\"n\":3}"));
@@ -129,11 +136,14 @@ class ClusterIT {
             publish("broadcast", "{\"serverId\":\"emitter\",\"type\":\"broadcast\",\"event\":");
             publish("broadcast", envelope("emitter", "broadcast", NAMESPACE, null, "fence", "{}"));
 
-            List<JsonObject> aliceFrames = framesUntilFence(alice);
+            List<Received> aliceFrames = framesUntilFence(alice);
             assertThat(events(aliceFrames)).containsExactly("toAll", "toBlue", "toAliceHere", "toEveryGateway", "notBob", "fence");
-            assertThat(aliceFrames.get(0)).isEqualTo(parse("{\"event\":\"toAll\",\"data\":{\"n\":1,\"text\":\"é ✓\"}}"));
-            assertThat(aliceFrames.get(2).getJsonObject("data").getInt("n")).isEqualTo(4);
+            assertThat(aliceFrames.get(0).data()).isEqualTo(parse("{\"n\":1,\"text\":\"é ✓\"}"));
+            assertThat(aliceFrames.get(2).data().asJsonObject().getInt("n")).isEqualTo(4);
             assertThat(events(framesUntilFence(bob))).containsExactly("toAll", "toBob", "toEveryGateway", "fence");
+            // On the wire, a published event reaches a client as the event and its data, nothing else.
+            assertThat(parse(RawWebSocket.nextText(eve, Clients.WAIT)))
+                    .isEqualTo(parse("{\"event\":\"toAll\",\"data\":{\"n\":1,\"text\":\"é ✓\"}}"));
         }
         JsonObject after = status("cluster");
         // Every valid message of another sender counts once (its own is ignored before counting), the malformed one apart.
@@ -147,21 +157,21 @@ class ClusterIT {
         String serverId = before.getString("serverId");
         try (Member carol = member("cluster", "carol", "green"); Member dan = member("cluster", "dan", "green")) {
             // A handler routed to a room; each step waits for the node's publication, so the deliveries are ordered.
-            carol.client().send("{\"event\":\"shout\",\"data\":{\"room\":\"green\",\"text\":\"hi\"}}");
+            carol.client().emit("shout", Map.of("room", "green", "text", "hi"));
             Published shout = nextPublished();
             assertThat(shout.channel()).isEqualTo(PREFIX + ":room:green");
             assertThat(shout.json()).isEqualTo(parse("{\"serverId\":\"" + serverId + "\",\"type\":\"room\",\"namespace\":\"/cluster\","
                     + "\"target\":\"green\",\"event\":\"shouted\",\"data\":{\"room\":\"green\",\"text\":\"hi\"}}"));
 
             // A handler routed to every client but the sender.
-            dan.client().send("{\"event\":\"announce\",\"data\":{\"text\":\"news\"}}");
+            dan.client().emit("announce", Map.of("text", "news"));
             Published announce = nextPublished();
             assertThat(announce.channel()).isEqualTo(PREFIX + ":broadcast");
             assertThat(announce.json()).isEqualTo(parse("{\"serverId\":\"" + serverId + "\",\"type\":\"broadcast\","
                     + "\"namespace\":\"/cluster\",\"event\":\"announced\",\"data\":{\"text\":\"news\"},\"exclude\":[\"" + dan.id() + "\"]}"));
 
             // A Broadcaster call to a user.
-            carol.client().send("{\"event\":\"tell\",\"data\":{\"to\":\"dan\",\"text\":\"psst\"}}");
+            carol.client().emit("tell", Map.of("to", "dan", "text", "psst"));
             Published tell = nextPublished();
             assertThat(tell.channel()).isEqualTo(PREFIX + ":user:dan");
             assertThat(tell.json()).isEqualTo(parse("{\"serverId\":\"" + serverId + "\",\"type\":\"user\",\"namespace\":\"/cluster\","
@@ -173,7 +183,7 @@ class ClusterIT {
             assertThat(events(framesUntilFence(carol))).containsExactly("shouted", "announced", "fence");
             assertThat(events(framesUntilFence(dan))).containsExactly("shouted", "told", "fence");
         }
-        await("the node counts its 3 publications").atMost(WsClient.WAIT)
+        await("the node counts its 3 publications").atMost(Clients.WAIT)
                 .until(() -> count(status("cluster"), "published") - count(before, "published") >= 3);
         JsonObject after = status("cluster");
         assertThat(count(after, "published") - count(before, "published")).isEqualTo(3);
@@ -185,11 +195,11 @@ class ClusterIT {
         return redis().publish(PREFIX + ":" + channelSuffix, message);
     }
 
-    /** The next message that the test did not publish itself, waiting at most {@link WsClient#WAIT}. */
+    /** The next message that the test did not publish itself, waiting at most {@link Clients#WAIT}. */
     private static Published nextPublished() throws InterruptedException {
-        Published p = PUBLISHED.poll(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Published p = PUBLISHED.poll(Clients.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (p == null) {
-            throw new AssertionError("nothing was published on " + PREFIX + ":* within " + WsClient.WAIT);
+            throw new AssertionError("nothing was published on " + PREFIX + ":* within " + Clients.WAIT);
         }
         return p;
     }

@@ -60,17 +60,17 @@ class ClusterUndeployIT {
             try (Member erin = member(NAME, "erin")) {
                 assertThat(redis().publish(PREFIX + ":broadcast", envelope("emitter", "broadcast", NAMESPACE, null, "hello", "{}")))
                         .as("subscriptions").isEqualTo(1);
-                assertThat(erin.client().next().getString("event")).isEqualTo("hello");
+                assertThat(erin.next().event()).isEqualTo("hello");
                 deployer.undeploy(NAME);
                 deployed = false;
-                assertThat(erin.client().closeCode()).isEqualTo(1001);
+                assertThat(erin.closeCode()).isEqualTo(1001);
             }
         } finally {
             if (deployed) {
                 deployer.undeploy(NAME);
             }
         }
-        await("the undeployed node's Redis connections are closed").atMost(WsClient.WAIT).pollInterval(Duration.ofMillis(50))
+        await("the undeployed node's Redis connections are closed").atMost(Clients.WAIT).pollInterval(Duration.ofMillis(50))
                 .until(() -> !wiregateClientNames().contains(name));
         assertThat(nodesBefore).as("no other node's connections were opened").containsAll(wiregateClientNames());
         assertThat(redis().publish(PREFIX + ":broadcast", envelope("emitter", "broadcast", NAMESPACE, null, "hello", "{}")))

@@ -1,7 +1,11 @@
 package io.wiregate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import static io.wiregate.test.Gateways.await;
+
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -11,8 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -21,6 +27,10 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.wiregate.client.Disconnected;
+import io.wiregate.client.WiregateClient;
+import io.wiregate.client.WiregateException;
 
 import io.wiregate.it.app.AuditConnections;
 import io.wiregate.it.app.AuditLog;
@@ -38,8 +48,14 @@ import io.wiregate.it.app.TraceFirst;
 import io.wiregate.it.app.TraceSecond;
 import io.wiregate.it.app.UpperCase;
 import io.wiregate.it.app.UpperCaseInterceptor;
+import io.wiregate.test.Events;
+import io.wiregate.testing.RawWebSocket;
 
-/** One WAR with several gateways, exercised over real WebSocket connections from the test JVM. */
+/**
+ * One WAR with several gateways, exercised over real WebSocket connections from the test JVM: wiregate-client, and a
+ * plain socket ({@link RawWebSocket}) where a test looks at the exact frames, sends one that is not JSON, or reads the
+ * HTTP status of a refused upgrade.
+ */
 @RunAsClient
 @ExtendWith(ArquillianExtension.class)
 class GatewaysIT {
@@ -66,6 +82,7 @@ class GatewaysIT {
     }
 
     private static JsonObject parse(String json) {
+        assertThat(json).as("a frame within the wait").isNotNull();
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
             return reader.readObject();
         }
@@ -84,169 +101,192 @@ class GatewaysIT {
         assertThat(response.body()).contains("export function connect(").contains("export class WiregateClient");
     }
 
-    @Test
-    void everyGatewayIsRegisteredAtDeploymentAndOtherPathsGet404() throws Exception {
-        for (String path : List.of("/echo", "/news", "/rooms/lobby")) {
-            try (WsClient client = WsClient.connect(ws(path))) {
-                JsonObject connected = client.next();
-                assertThat(connected.getString("event")).as(path).isEqualTo("connected");
-                assertThat(connected.getJsonObject("data").getString("id")).isNotBlank();
-                assertThat(connected.getJsonObject("data").isNull("userId")).isTrue();
-            }
-        }
-        assertThat(WsClient.handshakeStatus(ws("/nowhere"), null)).isEqualTo(404);
+    /** What {@code NewsService} pushes (public, as JSON-B binds only public types). */
+    public record Headline(String text) {
+    }
+
+    /** What {@code ChatGateway} delivers to users and rooms. */
+    public record Note(String from, String text) {
+    }
+
+    /** What {@code RoomsGateway} delivers to the room of its path. */
+    public record Said(String roomId, String data) {
     }
 
     @Test
+    void everyGatewayIsRegisteredAtDeploymentAndOtherPathsGet404() throws Exception {
+        for (String path : List.of("/echo", "/news", "/rooms/lobby")) {
+            try (WiregateClient client = Clients.connect(ws(path))) {
+                assertThat(client.id()).as(path).isNotBlank();
+                assertThat(client.userId()).as(path).isNull();
+            }
+        }
+        assertThat(RawWebSocket.handshakeStatus(ws("/nowhere"), null)).isEqualTo(404);
+    }
+
+    /** On the wire: the reply carries the request's id as sent (a string or a number), once; no id, no ack. */
+    @Test
     void frameWithIdIsAnsweredOnceWithTheHandlersReply() throws Exception {
-        try (WsClient client = WsClient.connected(ws("/echo"))) {
-            client.send("{\"event\":\"echo\",\"data\":{\"a\":[1,2]},\"id\":\"e1\"}");
-            assertThat(client.next()).isEqualTo(parse("{\"event\":\"echo\",\"data\":{\"a\":[1,2]},\"id\":\"e1\"}"));
-            client.send("{\"event\":\"void\",\"id\":7}");
-            assertThat(client.next()).isEqualTo(parse("{\"event\":\"ack\",\"id\":7}"));
-            client.send("{\"event\":\"shout\",\"data\":\"hi\"}");
-            assertThat(client.next().getString("data")).isEqualTo("hi");
-            assertThat(client.poll(Duration.ofMillis(300))).isNull();
+        try (Socket socket = RawWebSocket.open(ws("/echo"))) {
+            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("event")).isEqualTo("connected");
+            RawWebSocket.sendText(socket, "{\"event\":\"echo\",\"data\":{\"a\":[1,2]},\"id\":\"e1\"}");
+            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)))
+                    .isEqualTo(parse("{\"event\":\"echo\",\"data\":{\"a\":[1,2]},\"id\":\"e1\"}"));
+            RawWebSocket.sendText(socket, "{\"event\":\"void\",\"id\":7}");
+            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT))).isEqualTo(parse("{\"event\":\"ack\",\"id\":7}"));
+            RawWebSocket.sendText(socket, "{\"event\":\"shout\",\"data\":\"hi\"}");
+            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("data")).isEqualTo("hi");
+            assertThat(RawWebSocket.nextText(socket, Duration.ofMillis(300))).isNull();
         }
     }
 
     @Test
     void badFramesGetTheProtocolsErrorCodesAndTheConnectionStaysOpen() throws Exception {
-        try (WsClient client = WsClient.connected(ws("/echo"))) {
-            client.send("{\"event\":\"validated\",\"data\":{\"text\":\"\",\"count\":-1},\"id\":\"v\"}");
-            JsonObject validation = client.next();
-            assertThat(validation.getString("event")).isEqualTo("error");
-            assertThat(validation.getString("id")).isEqualTo("v");
-            assertThat(validation.getJsonObject("data").getString("code")).isEqualTo("validation");
-            assertThat(validation.getJsonObject("data").getJsonArray("violations").stream()
-                    .map(v -> v.asJsonObject().getString("path"))).containsExactlyInAnyOrder("text", "count");
+        try (WiregateClient client = Clients.connect(ws("/echo"))) {
+            WiregateException validation = error(client.request("validated",
+                    Map.of("text", "", "count", -1), JsonValue.class));
+            assertThat(validation.code()).isEqualTo("validation");
+            assertThat(validation.violations()).extracting(v -> v.path()).containsExactlyInAnyOrder("text", "count");
 
-            client.send("{\"event\":\"validated\",\"data\":{\"text\":\"fine\",\"count\":2},\"id\":\"ok\"}");
-            assertThat(client.next()).isEqualTo(parse("{\"event\":\"validated\",\"data\":{\"ok\":true},\"id\":\"ok\"}"));
+            assertThat(await(client.request("validated", Map.of("text", "fine", "count", 2), JsonValue.class)))
+                    .isEqualTo(parse("{\"ok\":true}"));
 
-            client.send("{\"event\":\"nope\",\"id\":\"u\"}");
-            assertThat(client.next().getJsonObject("data").getString("code")).isEqualTo("unknown_event");
+            assertThat(error(client.request("nope", null, JsonValue.class)).code()).isEqualTo("unknown_event");
 
-            client.send("not json");
-            assertThat(client.next().getJsonObject("data").getString("code")).isEqualTo("bad_frame");
+            WiregateException internal = error(client.request("boom", null, JsonValue.class));
+            assertThat(internal.code()).isEqualTo("internal");
+            assertThat(internal.getMessage()).doesNotContain("SECRET-DETAIL").doesNotContain("IllegalStateException");
 
-            client.send("{\"event\":\"boom\",\"id\":\"b\"}");
-            JsonObject internal = client.next();
-            assertThat(internal.getJsonObject("data").getString("code")).isEqualTo("internal");
-            assertThat(internal.toString()).doesNotContain("SECRET-DETAIL").doesNotContain("IllegalStateException");
-
-            client.send("{\"event\":\"echo\",\"data\":1,\"id\":\"still-open\"}");
-            assertThat(client.next().getString("id")).isEqualTo("still-open");
+            assertThat(await(client.request("echo", 1, Integer.class))).isEqualTo(1);
+        }
+        // A text that is not JSON, which no client library sends.
+        try (Socket socket = RawWebSocket.open(ws("/echo"))) {
+            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("event")).isEqualTo("connected");
+            RawWebSocket.sendText(socket, "not json");
+            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getJsonObject("data").getString("code"))
+                    .isEqualTo("bad_frame");
+            RawWebSocket.sendText(socket, "{\"event\":\"echo\",\"data\":1,\"id\":\"still-open\"}");
+            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("id")).isEqualTo("still-open");
         }
     }
 
     @Test
     void aBroadcasterInjectedInAnApplicationServiceReachesEveryClient() throws Exception {
-        try (WsClient first = WsClient.connected(ws("/news")); WsClient second = WsClient.connected(ws("/news"))) {
+        try (WiregateClient first = Clients.connect(ws("/news")); WiregateClient second = Clients.connect(ws("/news"))) {
+            Events<Headline> firstHeadlines = Events.of(first, "headline", Headline.class);
+            Events<Headline> secondHeadlines = Events.of(second, "headline", Headline.class);
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(http("/publish?text=extra")).timeout(WsClient.WAIT).build(),
+                    HttpRequest.newBuilder(http("/publish?text=extra")).timeout(Clients.WAIT).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(first.next("headline").getJsonObject("data").getString("text")).isEqualTo("extra");
-            assertThat(second.next("headline").getJsonObject("data").getString("text")).isEqualTo("extra");
+            assertThat(firstHeadlines.next().text()).isEqualTo("extra");
+            assertThat(secondHeadlines.next().text()).isEqualTo("extra");
         }
     }
 
     @Test
     void interceptorChainsRunInPriorityOrderAndHandlersAreContextualCalls() throws Exception {
-        try (WsClient client = WsClient.connected(ws("/echo"))) {
-            client.send("{\"event\":\"trace\",\"data\":[\"client\"],\"id\":1}");
-            assertThat(client.next().getJsonArray("data").getValuesAs(JsonString::getString))
+        try (WiregateClient client = Clients.connect(ws("/echo"))) {
+            assertThat(await(client.request("trace", List.of("client"), JsonArray.class)).getValuesAs(JsonString::getString))
                     .containsExactly("client", "first", "second");
 
-            client.send("{\"event\":\"secret\",\"id\":2}");
-            JsonObject refused = client.next();
-            assertThat(refused.getJsonObject("data").getString("code")).isEqualTo("forbidden");
-            assertThat(refused.getInt("id")).isEqualTo(2);
+            assertThat(error(client.request("secret", null, JsonValue.class)).code()).isEqualTo("forbidden");
 
-            client.send("{\"event\":\"upper\",\"data\":\"shout it\",\"id\":3}");
-            assertThat(client.next().getString("data")).isEqualTo("SHOUT IT");
+            assertThat(await(client.request("upper", "shout it", String.class))).isEqualTo("SHOUT IT");
 
-            client.send("{\"event\":\"audit\",\"id\":4}");
-            assertThat(client.next().getJsonObject("data").getInt("enter")).isGreaterThanOrEqualTo(1);
+            assertThat(await(client.request("audit", null, JsonObject.class)).getInt("enter")).isGreaterThanOrEqualTo(1);
         }
-        try (WsClient news = WsClient.connected(ws("/news"))) {
+        try (WiregateClient news = Clients.connect(ws("/news"))) {
             // TraceFirst is bound to @Audited gateways only: "secret" on /news is just an unknown event.
-            news.send("{\"event\":\"secret\",\"id\":5}");
-            assertThat(news.next().getJsonObject("data").getString("code")).isEqualTo("unknown_event");
+            assertThat(error(news.request("secret", null, JsonValue.class)).code()).isEqualTo("unknown_event");
         }
     }
 
     @Test
     void theHandshakeGuardRefusesWith401And403() throws Exception {
-        assertThat(WsClient.handshakeStatus(ws("/guarded?token=good-ann"), null)).isEqualTo(101);
+        assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=good-ann"), null)).isEqualTo(101);
         if (Server.current().refusesWithStatus()) {
-            assertThat(WsClient.handshakeStatus(ws("/guarded"), null)).isEqualTo(401);
-            assertThat(WsClient.handshakeStatus(ws("/guarded?token=bad"), "http://localhost")).isEqualTo(401);
-            assertThat(WsClient.handshakeStatus(ws("/guarded?token=good-ann"), "http://evil.example")).isEqualTo(403);
+            assertThat(RawWebSocket.handshakeStatus(ws("/guarded"), null)).isEqualTo(401);
+            assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=bad"), "http://localhost")).isEqualTo(401);
+            assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=good-ann"), "http://evil.example")).isEqualTo(403);
         } else {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Origin", "http://evil.example"))) {
-                try (WsClient refused = WsClient.connect(ws(headers.isEmpty() ? "/guarded" : "/guarded?token=good-ann"), headers)) {
-                    assertThat(refused.closeCode()).isEqualTo(4003);
-                    assertThat(refused.pending()).isZero();
+                List<Object> connected = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (WiregateClient refused = Clients.start(ws(headers.isEmpty() ? "/guarded" : "/guarded?token=good-ann"),
+                        b -> b.headers(headers))) {
+                    refused.onConnected(connected::add);
+                    Disconnected closed = await(Clients.disconnected(refused));
+                    assertThat(closed.code()).isEqualTo(4003);
+                    assertThat(connected).as("connected before the close").isEmpty();
                 }
             }
         }
-        try (WsClient ann = WsClient.connect(ws("/guarded?token=good-ann"), Map.of("Origin", "http://localhost"))) {
-            assertThat(ann.next().getJsonObject("data").getString("userId")).isEqualTo("ann");
-            ann.send("{\"event\":\"whoami\",\"id\":1}");
-            assertThat(ann.next().getJsonObject("data").getString("userId")).isEqualTo("ann");
+        try (WiregateClient ann = Clients.connect(ws("/guarded?token=good-ann"), b -> b.header("Origin", "http://localhost"))) {
+            assertThat(ann.userId()).isEqualTo("ann");
+            assertThat(await(ann.request("whoami", null, JsonObject.class)).getString("userId")).isEqualTo("ann");
         }
-        try (WsClient bob = WsClient.connect(ws("/guarded"), Map.of("X-Token", "good-bob"))) {
-            assertThat(bob.next().getJsonObject("data").getString("userId")).isEqualTo("bob");
+        try (WiregateClient bob = Clients.connect(ws("/guarded"), b -> b.header("X-Token", "good-bob"))) {
+            assertThat(bob.userId()).isEqualTo("bob");
         }
     }
 
     @Test
     void roomsAndUsers() throws Exception {
-        try (WsClient alice1 = WsClient.connect(ws("/chat")); WsClient alice2 = WsClient.connect(ws("/chat"));
-             WsClient bob = WsClient.connect(ws("/chat")); WsClient boss = WsClient.connect(ws("/chat"))) {
-            alice1.send("{\"event\":\"whoami\",\"id\":0}");
-            assertThat(alice1.next().getJsonObject("data").getString("code")).isEqualTo("unauthorized");
-            authenticate(alice1, "alice");
-            authenticate(alice2, "alice");
-            authenticate(bob, "bob");
-            authenticate(boss, "boss");
-
-            bob.send("{\"event\":\"toUser\",\"data\":{\"to\":\"alice\",\"text\":\"hi alice\"}}");
-            assertThat(alice1.next("note").getJsonObject("data").getString("text")).isEqualTo("hi alice");
-            assertThat(alice2.next("note").getJsonObject("data").getString("from")).isEqualTo("bob");
-
-            alice1.send("{\"event\":\"join\",\"data\":{\"rooms\":[\"lobby\"]},\"id\":\"j\"}");
-            assertThat(alice1.next("joined").getJsonObject("data").getJsonArray("rooms").getString(0)).isEqualTo("lobby");
-            alice1.send("{\"event\":\"join\",\"data\":{\"rooms\":[\"staff-only\"]},\"id\":\"s\"}");
-            JsonObject refused = alice1.next("error");
-            assertThat(refused.getJsonObject("data").getString("code")).isEqualTo("forbidden");
-            assertThat(refused.getJsonObject("data").getString("message")).contains("staff-only");
-            boss.send("{\"event\":\"join\",\"data\":{\"rooms\":[\"staff-only\",\"lobby\"]},\"id\":\"b\"}");
-            assertThat(boss.next("joined").getJsonObject("data").getJsonArray("rooms")).hasSize(2);
-
-            boss.send("{\"event\":\"toRoom\",\"data\":{\"to\":\"lobby\",\"text\":\"meeting\"}}");
-            assertThat(alice1.next("note").getJsonObject("data").getString("text")).isEqualTo("meeting");
-            bob.send("{\"event\":\"whoami\",\"id\":\"w\"}");
-            assertThat(bob.next().getString("event")).as("bob is in no room and got nothing else").isEqualTo("whoami");
-            assertThat(alice2.poll(Duration.ofMillis(300))).isNull();
+        // Before authenticating (a client library waits for connected before it sends anything).
+        try (Socket anonymous = RawWebSocket.open(ws("/chat"))) {
+            RawWebSocket.sendText(anonymous, "{\"event\":\"whoami\",\"id\":0}");
+            assertThat(parse(RawWebSocket.nextText(anonymous, Clients.WAIT)).getJsonObject("data").getString("code"))
+                    .isEqualTo("unauthorized");
         }
-        try (WsClient a = WsClient.connected(ws("/rooms/a")); WsClient a2 = WsClient.connected(ws("/rooms/a"));
-             WsClient b = WsClient.connected(ws("/rooms/b"))) {
-            a.send("{\"event\":\"say\",\"data\":\"hello a\"}");
-            JsonObject said = a2.next("said").getJsonObject("data");
-            assertThat(said.getString("roomId")).isEqualTo("a");
-            assertThat(said.getString("data")).isEqualTo("hello a");
-            assertThat(a.next("said")).isNotNull();
-            assertThat(b.poll(Duration.ofMillis(300))).isNull();
+        try (WiregateClient alice1 = chat("alice"); WiregateClient alice2 = chat("alice");
+             WiregateClient bob = chat("bob"); WiregateClient boss = chat("boss")) {
+            Events<Note> alice1Notes = Events.of(alice1, "note", Note.class);
+            Events<Note> alice2Notes = Events.of(alice2, "note", Note.class);
+            Events<Note> bobNotes = Events.of(bob, "note", Note.class);
+
+            bob.emit("toUser", Map.of("to", "alice", "text", "hi alice"));
+            assertThat(alice1Notes.next().text()).isEqualTo("hi alice");
+            assertThat(alice2Notes.next().from()).isEqualTo("bob");
+
+            assertThat(await(alice1.join("lobby"))).containsExactly("lobby");
+            WiregateException refused = error(alice1.join("staff-only"));
+            assertThat(refused.code()).isEqualTo("forbidden");
+            assertThat(refused.getMessage()).contains("staff-only");
+            assertThat(await(boss.join("staff-only", "lobby"))).hasSize(2);
+
+            boss.emit("toRoom", Map.of("to", "lobby", "text", "meeting"));
+            assertThat(alice1Notes.next().text()).isEqualTo("meeting");
+            // Each answer comes after every earlier delivery to its connection.
+            assertThat(await(bob.request("whoami", null, JsonObject.class)).getString("userId")).isEqualTo("bob");
+            assertThat(bobNotes.drain()).as("bob is in no room and got nothing else").isEmpty();
+            await(alice2.request("whoami", null, JsonObject.class));
+            assertThat(alice2Notes.drain()).as("alice2 is in no room").isEmpty();
+        }
+        try (WiregateClient a = Clients.connect(ws("/rooms/a")); WiregateClient a2 = Clients.connect(ws("/rooms/a"));
+             WiregateClient b = Clients.connect(ws("/rooms/b"))) {
+            Events<Said> saidToA = Events.of(a, "said", Said.class);
+            Events<Said> saidToA2 = Events.of(a2, "said", Said.class);
+            Events<Said> saidToB = Events.of(b, "said", Said.class);
+            a.emit("say", "hello a");
+            assertThat(saidToA2.next()).isEqualTo(new Said("a", "hello a"));
+            assertThat(saidToA.next()).isEqualTo(new Said("a", "hello a"));
+            // b's own say, answered after its delivery to b: anything from room a would have come before.
+            await(b.request("say", "hello b", JsonValue.class));
+            assertThat(saidToB.drain()).containsExactly(new Said("b", "hello b"));
         }
     }
 
-    private static void authenticate(WsClient client, String user) throws InterruptedException {
-        client.send("{\"event\":\"authenticate\",\"data\":{\"token\":\"good-" + user + "\"},\"id\":\"auth\"}");
-        JsonObject connected = client.next("connected");
-        assertThat(connected.getJsonObject("data").getString("userId")).isEqualTo(user);
-        assertThat(client.next().getString("event")).isEqualTo("ack");
+    /** The server's error that answered a request (or join). */
+    private static WiregateException error(java.util.concurrent.CompletableFuture<?> request) {
+        Throwable thrown = catchThrowable(() -> await(request));
+        assertThat(thrown).isInstanceOf(WiregateException.class);
+        return (WiregateException) thrown;
+    }
+
+    /** A client of the in-band authenticated /chat, authenticated as {@code user}. */
+    private WiregateClient chat(String user) {
+        WiregateClient client = Clients.connect(ws("/chat"), b -> b.auth(Map.of("token", "good-" + user)));
+        assertThat(client.userId()).isEqualTo(user);
+        return client;
     }
 }

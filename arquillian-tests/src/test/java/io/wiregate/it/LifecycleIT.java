@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import static io.wiregate.test.Gateways.await;
+
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -20,8 +27,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.wiregate.client.Disconnected;
+import io.wiregate.client.WiregateClient;
 import io.wiregate.it.app.NewsGateway;
 import io.wiregate.it.broken.BrokenGateway;
+import io.wiregate.testing.RawWebSocket;
 
 /** Deployments the test drives itself: undeploy closes every client with 1001; an invalid gateway fails the deployment. */
 @RunAsClient
@@ -45,16 +55,23 @@ class LifecycleIT {
     void undeployClosesEveryClientWith1001() throws Exception {
         deployer.deploy("undeployed");
         URI uri = URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port") + "/undeployed/news");
-        try (WsClient first = WsClient.connected(uri); WsClient second = WsClient.connected(uri)) {
+        // A wiregate-client, and a plain socket that sees every frame before the close.
+        try (WiregateClient client = Clients.connect(uri); Socket socket = RawWebSocket.open(uri)) {
+            CompletableFuture<Disconnected> clientClosed = Clients.disconnected(client);
+            assertThat(RawWebSocket.nextText(socket, Clients.WAIT)).contains("\"connected\"");
             deployer.undeploy("undeployed");
-            for (WsClient client : new WsClient[] {first, second}) {
-                JsonObject frame = client.poll(WsClient.WAIT);
-                if (frame != null) { // a disconnect announcing the close is allowed; nothing else is
-                    assertThat(frame.getString("event")).isEqualTo("disconnect");
-                    assertThat(frame.getJsonObject("data").getInt("code")).isEqualTo(1001);
-                }
-                assertThat(client.closeCode()).isEqualTo(1001);
+
+            assertThat(await(clientClosed).code()).isEqualTo(1001);
+            RawWebSocket.Frame frame = RawWebSocket.next(socket, Clients.WAIT);
+            assertThat(frame).as("a frame within the wait").isNotNull();
+            if (frame.isText()) { // a disconnect announcing the close is allowed; nothing else is
+                JsonObject disconnect = parse(frame.text());
+                assertThat(disconnect.getString("event")).isEqualTo("disconnect");
+                assertThat(disconnect.getJsonObject("data").getInt("code")).isEqualTo(1001);
+                frame = RawWebSocket.next(socket, Clients.WAIT);
+                assertThat(frame).as("a frame within the wait").isNotNull();
             }
+            assertThat(frame.closeCode()).isEqualTo(1001);
         }
     }
 
@@ -74,13 +91,19 @@ class LifecycleIT {
             // The Payara Micro adapter reports a failed deployment only in the server's log; the application is absent.
             assertThat(Server.current()).isEqualTo(Server.PAYARA);
             assertThat(serverSide).contains("Exception while loading the app");
-            assertThat(WsClient.handshakeStatus(URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port")
+            assertThat(RawWebSocket.handshakeStatus(URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port")
                     + "/broken/broken"), null)).isEqualTo(404);
         }
         try {
             deployer.undeploy("broken");
         } catch (RuntimeException e) {
             // nothing deployed
+        }
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
         }
     }
 

@@ -24,10 +24,10 @@ class RedisRestartTest {
     static RedisServer redis;
     static WiregateServer nodeA;
     static WiregateServer nodeB;
-    static TestClient a1;
-    static TestClient a2;
-    static TestClient b1;
-    static TestClient b2;
+    static Member a1;
+    static Member a2;
+    static Member b1;
+    static Member b2;
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,10 +35,10 @@ class RedisRestartTest {
         System.setProperty("wiregate.redis.address", redis.address());
         nodeA = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, NodeGateway.class).start();
         nodeB = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, NodeGateway.class).start();
-        a1 = TestClient.connect(nodeA.uri() + "/node", "uma");
-        a2 = TestClient.connect(nodeA.uri() + "/node", "carol");
-        b1 = TestClient.connect(nodeB.uri() + "/node", "carol");
-        b2 = TestClient.connect(nodeB.uri() + "/node", "dave");
+        a1 = Member.connect(nodeA, "/node", "uma");
+        a2 = Member.connect(nodeA, "/node", "carol");
+        b1 = Member.connect(nodeB, "/node", "carol");
+        b2 = Member.connect(nodeB, "/node", "dave");
     }
 
     @AfterAll
@@ -62,7 +62,7 @@ class RedisRestartTest {
     @Test
     void localDeliveryGoesOnWhileRedisIsDownAndCrossNodeDeliveryResumesExactlyOnceAfterARestart() throws Exception {
         String before = TwoNodesTest.marker();
-        a1.request("send", TwoNodesTest.send("all", null, before));
+        a1.send(TwoNodesTest.send("all", null, before));
         TwoNodesTest.assertCounts(before, Map.of(a1, 1, a2, 1, b1, 1, b2, 1));
 
         redis.kill();
@@ -71,13 +71,13 @@ class RedisRestartTest {
         String downA = TwoNodesTest.marker();
         String downB = TwoNodesTest.marker();
         long t0 = System.nanoTime();
-        assertThat(a1.request("send", TwoNodesTest.send("all", null, downA)).getString("event")).isEqualTo("ack");
-        assertThat(b2.request("send", TwoNodesTest.send("all", null, downB)).getString("event")).isEqualTo("ack");
+        a1.send(TwoNodesTest.send("all", null, downA));
+        b2.send(TwoNodesTest.send("all", null, downB));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
-        for (TestClient c : List.of(a1, a2)) {
+        for (Member c : List.of(a1, a2)) {
             c.awaitMarker(downA);
         }
-        for (TestClient c : List.of(b1, b2)) {
+        for (Member c : List.of(b1, b2)) {
             c.awaitMarker(downB);
         }
         // The failed publishes become visible (a counter and a log line), without blocking anyone.
@@ -105,21 +105,21 @@ class RedisRestartTest {
                     fromB.add(probeB);
                     probes.add(probeA);
                     probes.add(probeB);
-                    a1.send("{\"event\":\"send\",\"data\":" + TwoNodesTest.send("all", null, probeA) + "}");
-                    b1.send("{\"event\":\"send\",\"data\":" + TwoNodesTest.send("all", null, probeB) + "}");
+                    a1.client.emit("send", TwoNodesTest.send("all", null, probeA));
+                    b1.client.emit("send", TwoNodesTest.send("all", null, probeB));
                     return fromA.stream().anyMatch(p -> b1.count(p) > 0) && fromB.stream().anyMatch(p -> a1.count(p) > 0);
                 });
         System.out.println("cross-node delivery resumed " + Duration.ofNanos(System.nanoTime() - restarted).toMillis()
                 + " ms after the restart");
 
         String after = TwoNodesTest.marker();
-        b1.request("send", TwoNodesTest.send("all", null, after));
+        b1.send(TwoNodesTest.send("all", null, after));
         TwoNodesTest.assertCounts(after, Map.of(a1, 1, a2, 1, b1, 1, b2, 1));
         String afterUser = TwoNodesTest.marker();
-        a1.request("send", TwoNodesTest.send("user", "carol", afterUser));
+        a1.send(TwoNodesTest.send("user", "carol", afterUser));
         TwoNodesTest.assertCounts(afterUser, Map.of(a1, 0, a2, 1, b1, 1, b2, 0));
         for (String probe : probes) {
-            for (TestClient c : List.of(a1, a2, b1, b2)) {
+            for (Member c : List.of(a1, a2, b1, b2)) {
                 assertThat(c.count(probe)).as("%s on %s", probe, c).isLessThanOrEqualTo(1);
             }
         }

@@ -3,17 +3,26 @@ package io.wiregate.redisson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.StringReader;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.wiregate.spi.ClusterBus;
+import io.wiregate.test.Gateways;
+import io.wiregate.testing.RawWebSocket;
 import io.wiregate.testing.RedisServer;
 import io.wiregate.tyrus.WiregateServer;
 
@@ -26,12 +35,12 @@ class TwoNodesTest {
     static RedisServer redis;
     static WiregateServer nodeA;
     static WiregateServer nodeB;
-    static TestClient a1; // uma on A
-    static TestClient a2; // carol on A
-    static TestClient b1; // carol on B
-    static TestClient b2; // dave on B
-    static TestClient openA;
-    static TestClient openB;
+    static Member a1; // uma on A
+    static Member a2; // carol on A
+    static Member b1; // carol on B
+    static Member b2; // dave on B
+    static Member openA;
+    static Member openB;
 
     @BeforeAll
     static void start() throws Exception {
@@ -39,12 +48,12 @@ class TwoNodesTest {
         System.setProperty("wiregate.redis.address", redis.address());
         nodeA = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, NodeGateway.class, OpenGateway.class).start();
         nodeB = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, NodeGateway.class, OpenGateway.class).start();
-        a1 = TestClient.connect(nodeA.uri() + "/node", "uma");
-        a2 = TestClient.connect(nodeA.uri() + "/node", "carol");
-        b1 = TestClient.connect(nodeB.uri() + "/node", "carol");
-        b2 = TestClient.connect(nodeB.uri() + "/node", "dave");
-        openA = TestClient.connect(nodeA.uri() + "/open", null);
-        openB = TestClient.connect(nodeB.uri() + "/open", null);
+        a1 = Member.connect(nodeA, "/node", "uma");
+        a2 = Member.connect(nodeA, "/node", "carol");
+        b1 = Member.connect(nodeB, "/node", "carol");
+        b2 = Member.connect(nodeB, "/node", "dave");
+        openA = Member.connect(nodeA, "/open", null);
+        openB = Member.connect(nodeB, "/open", null);
     }
 
     @AfterAll
@@ -65,25 +74,24 @@ class TwoNodesTest {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static List<TestClient> secure() {
-        return List.of(a1, a2, b1, b2);
-    }
-
     /** Every client gets {@code marker} exactly {@code expected} times, and keeps that count for a while. */
-    static void assertCounts(String marker, Map<TestClient, Integer> expected) {
+    static void assertCounts(String marker, Map<Member, Integer> expected) {
         await("deliveries of " + marker).atMost(Duration.ofSeconds(10)).until(() -> expected.entrySet().stream()
                 .allMatch(e -> e.getKey().count(marker) >= e.getValue()));
         await("no duplicate of " + marker).during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .until(() -> expected.entrySet().stream().allMatch(e -> e.getKey().count(marker) == e.getValue()));
     }
 
-    static String send(String kind, String target, String marker, String... exclude) {
-        StringBuilder ex = new StringBuilder("[");
-        for (String id : exclude) {
-            ex.append(ex.length() > 1 ? "," : "").append('"').append(id).append('"');
+    /** A {@link NodeGateway.Send} of the event {@code t} with {@code {"m": marker}}. */
+    static JsonObject send(String kind, String target, String marker, String... exclude) {
+        JsonObjectBuilder send = Json.createObjectBuilder().add("kind", kind);
+        if (target == null) {
+            send.addNull("target");
+        } else {
+            send.add("target", target);
         }
-        return "{\"kind\":\"" + kind + "\",\"target\":" + (target == null ? "null" : '"' + target + '"')
-                + ",\"event\":\"t\",\"data\":{\"m\":\"" + marker + "\"},\"exclude\":" + ex.append(']') + "}";
+        return send.add("event", "t").add("data", Json.createObjectBuilder().add("m", marker))
+                .add("exclude", Json.createArrayBuilder(List.of(exclude))).build();
     }
 
     @Test
@@ -98,72 +106,90 @@ class TwoNodesTest {
     @Test
     void aBroadcastOnNodeAReachesEveryClientOfTheNamespaceOnBothNodesExactlyOnce() {
         String m = marker();
-        assertThat(a1.request("send", send("all", null, m)).getString("event")).isEqualTo("ack");
+        a1.send(send("all", null, m));
         assertCounts(m, Map.of(a1, 1, a2, 1, b1, 1, b2, 1, openA, 0, openB, 0));
     }
 
     @Test
     void aBroadcastHonoursExcludeOnTheOtherNode() {
         String m = marker();
-        a1.request("send", send("all", null, m, b2.id, a2.id));
+        a1.send(send("all", null, m, b2.id(), a2.id()));
         assertCounts(m, Map.of(a1, 1, a2, 0, b1, 1, b2, 0));
     }
 
     @Test
     void aRoomDeliveryReachesItsMembersOnBothNodesExactlyOnce() {
         String room = "room-" + marker();
-        for (TestClient c : List.of(a2, b1, b2)) {
-            assertThat(c.request("join", "{\"rooms\":[\"" + room + "\"]}").getString("event")).isEqualTo("joined");
+        for (Member c : List.of(a2, b1, b2)) {
+            assertThat(Gateways.await(c.client.join(room))).containsExactly(room);
         }
         String m = marker();
-        a1.request("send", send("room", room, m, b2.id));
+        a1.send(send("room", room, m, b2.id()));
         assertCounts(m, Map.of(a1, 0, a2, 1, b1, 1, b2, 0));
     }
 
     @Test
     void aUserDeliveryReachesEverySessionOfTheUserOnBothNodesExactlyOnce() {
         String m = marker();
-        a1.request("send", send("user", "carol", m));
+        a1.send(send("user", "carol", m));
         assertCounts(m, Map.of(a1, 0, a2, 1, b1, 1, b2, 0));
     }
 
     @Test
     void aClientDeliveryReachesAClientOnTheOtherNodeExactlyOnce() {
         String m = marker();
-        a1.request("send", send("client", b2.id, m));
+        a1.send(send("client", b2.id(), m));
         assertCounts(m, Map.of(a1, 0, a2, 0, b1, 0, b2, 1));
         String local = marker();
-        b1.request("send", send("client", b2.id, local)); // found locally: not published
+        b1.send(send("client", b2.id(), local)); // found locally: not published
         assertCounts(local, Map.of(a1, 0, a2, 0, b1, 0, b2, 1));
     }
 
     @Test
     void anEmitterReachesBothNodesWithAndWithoutNamespace() throws Exception {
         String room = "em-" + marker();
-        for (TestClient c : List.of(a2, b2)) {
-            c.request("join", "{\"rooms\":[\"" + room + "\"]}");
+        for (Member c : List.of(a2, b2)) {
+            Gateways.await(c.client.join(room));
         }
         String all = marker();
         String inRoom = marker();
         String user = marker();
         String client = marker();
         String everywhere = marker();
-        try (Emitter emitter = Emitter.create(redis.address())) {
-            Emitter node = emitter.forNamespace("/node");
-            node.toAll().emit("fromEmitter", Map.of("m", all));
-            node.toRoom(room).except(a2.id).emit("fromEmitter", Map.of("m", inRoom));
-            node.toUser("carol").emit("fromEmitter", Map.of("m", user));
-            node.toClient(b1.id).emit("fromEmitter", Map.of("m", client));
-            emitter.toAll().emit("fromEmitter", Map.of("m", everywhere)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // A plain socket on node A as well, to see the frames as they are on the wire.
+        try (Socket raw = RawWebSocket.open(nodeA.port(), "/node", 0)) {
+            RawWebSocket.sendText(raw, "{\"event\":\"authenticate\",\"data\":{\"user\":\"raw\"}}");
+            assertThat(parse(RawWebSocket.nextText(raw, Gateways.TIMEOUT)).getString("event")).isEqualTo("connected");
+            try (Emitter emitter = Emitter.create(redis.address())) {
+                Emitter node = emitter.forNamespace("/node");
+                node.toAll().emit("fromEmitter", Map.of("m", all));
+                node.toRoom(room).except(a2.id()).emit("fromEmitter", Map.of("m", inRoom));
+                node.toUser("carol").emit("fromEmitter", Map.of("m", user));
+                node.toClient(b1.id()).emit("fromEmitter", Map.of("m", client));
+                emitter.toAll().emit("fromEmitter", Map.of("m", everywhere)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            assertCounts(all, Map.of(a1, 1, a2, 1, b1, 1, b2, 1, openA, 0, openB, 0));
+            assertCounts(inRoom, Map.of(a1, 0, a2, 0, b1, 0, b2, 1));
+            assertCounts(user, Map.of(a1, 0, a2, 1, b1, 1, b2, 0));
+            assertCounts(client, Map.of(a1, 0, a2, 0, b1, 1, b2, 0));
+            assertCounts(everywhere, Map.of(a1, 1, a2, 1, b1, 1, b2, 1, openA, 1, openB, 1));
+            // An emitted event reaches a client as the event and its data, nothing else.
+            JsonObject expected = Json.createObjectBuilder().add("event", "fromEmitter")
+                    .add("data", Json.createObjectBuilder().add("m", all)).build();
+            JsonObject frame;
+            do {
+                String text = RawWebSocket.nextText(raw, Gateways.TIMEOUT);
+                assertThat(text).as("the frame of %s on the plain socket", all).isNotNull();
+                frame = parse(text);
+            } while (!(frame.get("data") instanceof JsonObject d && all.equals(d.getString("m", null))));
+            assertThat(frame).isEqualTo(expected);
         }
-        assertCounts(all, Map.of(a1, 1, a2, 1, b1, 1, b2, 1, openA, 0, openB, 0));
-        assertCounts(inRoom, Map.of(a1, 0, a2, 0, b1, 0, b2, 1));
-        assertCounts(user, Map.of(a1, 0, a2, 1, b1, 1, b2, 0));
-        assertCounts(client, Map.of(a1, 0, a2, 0, b1, 1, b2, 0));
-        assertCounts(everywhere, Map.of(a1, 1, a2, 1, b1, 1, b2, 1, openA, 1, openB, 1));
-        assertThat(a1.frames.stream().filter(f -> "fromEmitter".equals(f.getString("event", null))).findFirst().orElseThrow())
-                .isEqualTo(jakarta.json.Json.createObjectBuilder().add("event", "fromEmitter")
-                        .add("data", jakarta.json.Json.createObjectBuilder().add("m", all)).build());
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
     }
 
     @Test
@@ -178,17 +204,17 @@ class TwoNodesTest {
                 "{\"serverId\":\"emitter\",\"type\":\"broadcast\",\"namespace\":\"/node\",\"event\":\"bad\",\"exclude\":\"x\",\"data\":{\"m\":\"" + m + "\"}}",
                 "z".repeat(1_000_000))) {
             redis.publish("ws:broadcast", bad);
-            redis.publish("ws:room:" + b1.id, bad);
+            redis.publish("ws:room:" + b1.id(), bad);
         }
         String fine = marker();
         redis.publish("ws:broadcast", "{\"serverId\":\"emitter\",\"type\":\"broadcast\",\"namespace\":\"/node\",\"event\":\"fine\",\"data\":{\"m\":\"" + fine + "\"}}");
         assertCounts(fine, Map.of(a1, 1, a2, 1, b1, 1, b2, 1));
-        for (TestClient c : List.of(a1, a2, b1, b2, openA, openB)) {
+        for (Member c : List.of(a1, a2, b1, b2, openA, openB)) {
             assertThat(c.count(m)).as("malformed delivered to %s", c).isZero();
         }
         assertThat(nodeA.cdi().select(RedissonClusterBus.class).get().metrics().malformed()).isGreaterThanOrEqualTo(20);
         String after = marker();
-        b1.request("send", send("all", null, after));
+        b1.send(send("all", null, after));
         assertCounts(after, Map.of(a1, 1, a2, 1, b1, 1, b2, 1));
     }
 }

@@ -46,6 +46,7 @@ import io.wiregate.Emit;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 import io.wiregate.Peer;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * docs/protocol.md sections 1 to 3 and 5 on a gateway without authentication: the {@code connected} event, the

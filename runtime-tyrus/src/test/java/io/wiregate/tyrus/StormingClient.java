@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.wiregate.testing.RawWebSocket;
+
 /**
  * A client on a plain socket that writes text frames in a tight loop, as a busy client does, while it reads
  * what the server sends: for proving that a close the server decides reaches the client as a close frame even

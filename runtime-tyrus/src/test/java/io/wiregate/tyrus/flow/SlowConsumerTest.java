@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import io.wiregate.Broadcast;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
-import io.wiregate.tyrus.RawWebSocket;
+import io.wiregate.testing.RawWebSocket;
 import io.wiregate.tyrus.WiregateServer;
 
 /** docs/protocol.md section 7: a client that stops reading never delays the others, and is closed with 4005. */
