@@ -33,20 +33,12 @@ final class Clients {
      */
     static WiregateClient connect(URI uri, UnaryOperator<WiregateClient.Builder> options) {
         WiregateClient client = start(uri, options);
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        client.onConnected(c -> connected.complete(null));
-        client.onDisconnected(d -> connected.completeExceptionally(
-                new AssertionError("the connection to " + uri + " closed with " + d.code() + " " + d.reason())));
-        if (client.state() == WiregateClient.State.CONNECTED) {
-            connected.complete(null);
-        }
         try {
-            Gateways.await(connected);
+            return Gateways.awaitConnected(client);
         } catch (RuntimeException | Error e) {
             client.close();
             throw e;
         }
-        return client;
     }
 
     /** A client of {@code uri} that connects in the background: to see a refusal. */

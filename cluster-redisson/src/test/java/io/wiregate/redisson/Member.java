@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.json.JsonObject;
@@ -49,15 +48,8 @@ final class Member implements AutoCloseable {
         if (user != null) {
             builder.auth(Map.of("user", user));
         }
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        WiregateClient client = builder.connect();
-        Member member = new Member(client, path + (user == null ? "" : " as " + user));
-        client.onConnected(c -> connected.complete(null));
-        client.onDisconnected(d -> connected.completeExceptionally(new AssertionError(member + " closed with " + d.code())));
-        if (client.state() == WiregateClient.State.CONNECTED) {
-            connected.complete(null);
-        }
-        Gateways.await(connected);
+        Member member = new Member(builder.connect(), path + (user == null ? "" : " as " + user));
+        Gateways.awaitConnected(member.client);
         return member;
     }
 

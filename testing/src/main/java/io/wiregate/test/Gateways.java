@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.util.TypeLiteral;
 
+import io.wiregate.client.Subscription;
 import io.wiregate.client.WiregateClient;
 import io.wiregate.client.WiregateException;
 import io.wiregate.tyrus.WiregateServer;
@@ -83,15 +84,26 @@ public final class Gateways {
      * @throws AssertionError if it is not connected within {@link #TIMEOUT}
      */
     public WiregateClient connect(String pathAndQuery, UnaryOperator<WiregateClient.Builder> options) {
-        WiregateClient client = start(pathAndQuery, options);
+        return awaitConnected(start(pathAndQuery, options));
+    }
+
+    /**
+     * Waits until {@code client} is connected (the gateway sent {@code connected}), at most {@link #TIMEOUT}; for
+     * clients built outside a {@link WiregateTest}, such as those of a test that starts its own servers.
+     *
+     * @return {@code client}
+     * @throws AssertionError if the connection closes first (the message gives the close code) or the wait times out
+     */
+    public static WiregateClient awaitConnected(WiregateClient client) {
         CompletableFuture<Void> connected = new CompletableFuture<>();
-        client.onConnected(c -> connected.complete(null));
-        client.onDisconnected(d -> connected.completeExceptionally(
-                new AssertionError("the connection to " + pathAndQuery + " closed with " + d.code() + " " + d.reason())));
-        if (client.state() == WiregateClient.State.CONNECTED) {
-            connected.complete(null);
+        try (Subscription ready = client.onConnected(c -> connected.complete(null));
+                Subscription closed = client.onDisconnected(d -> connected.completeExceptionally(
+                        new AssertionError(client + " closed with " + d.code() + " " + d.reason())))) {
+            if (client.state() == WiregateClient.State.CONNECTED) {
+                connected.complete(null);
+            }
+            await(connected);
         }
-        await(connected);
         return client;
     }
 
