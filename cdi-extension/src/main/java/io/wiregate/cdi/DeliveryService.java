@@ -80,7 +80,7 @@ final class DeliveryService implements Deliveries {
                 continue;
             }
             if (frame == null) {
-                frame = new OutboundFrame(Frames.event(d.event(), d.dataJson()));
+                frame = OutboundFrame.delivery(Frames.event(d.event(), d.dataJson()));
             }
             if (c.deliver(frame, d.volatileEvent())) {
                 n++;

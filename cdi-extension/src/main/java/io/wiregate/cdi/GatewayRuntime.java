@@ -97,25 +97,46 @@ public final class GatewayRuntime {
     }
 
     /**
-     * Opens a connection made by {@link #connection}: the endpoint holds it before this runs, because a
-     * container may report the close (of a connection refused here) before this returns.
+     * Opens a connection made by {@link #connection} on a Jakarta WebSocket session: the session's messages go to
+     * the connection. The endpoint holds the connection before this runs, because a container may report the close
+     * (of a connection refused here) before this returns.
      *
-     * @param session           the container's session of the connection, whose messages go to the connection
      * @param handshakeIdentity the identity a handshake guard established, or null
      */
     void open(Connection c, Session session, Identity handshakeIdentity) {
-        requestScope.run(() -> opened(c, session, handshakeIdentity));
-    }
-
-    private void opened(Connection c, Session session, Identity handshakeIdentity) {
         session.setMaxTextMessageBufferSize(model.limits().maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(model.limits().maxMessageBytes());
         // Negative, not 0: both mean "never", but Tyrus 2.1 reschedules an idle timer on every message for any
         // value >= 0 (a measured 15-19% of echo CPU). Wiregate's own heartbeat timer does this job.
         session.setMaxIdleTimeout(-1);
-        session.addMessageHandler(String.class, text -> requestScope.run(() -> pipeline.onText(c, text)));
-        session.addMessageHandler(ByteBuffer.class, bytes -> pipeline.onBinary(c, bytes.remaining()));
+        session.addMessageHandler(String.class, text -> text(c, text));
+        session.addMessageHandler(ByteBuffer.class, bytes -> binary(c, bytes.remaining()));
         session.addMessageHandler(PongMessage.class, pong -> c.touch());
+        open(c, handshakeIdentity);
+    }
+
+    /**
+     * Opens a connection made by {@link #connection}, whose frames its runtime then hands to {@link #text} and
+     * {@link #binary}: runs the connection interceptors, registers it, starts its timers, and connects it at once
+     * unless the gateway authenticates in-band.
+     *
+     * @param handshakeIdentity the identity a handshake guard established, or null
+     */
+    void open(Connection c, Identity handshakeIdentity) {
+        requestScope.run(() -> opened(c, handshakeIdentity));
+    }
+
+    /** A text message of the connection arrived: it goes through the pipeline, in a request scope of its own. */
+    void text(Connection c, String text) {
+        requestScope.run(() -> pipeline.onText(c, text));
+    }
+
+    /** A binary message of {@code size} bytes arrived. */
+    void binary(Connection c, int size) {
+        pipeline.onBinary(c, size);
+    }
+
+    private void opened(Connection c, Identity handshakeIdentity) {
         if (!connectionInterceptors.isEmpty() && !enter(c)) {
             return;
         }
@@ -151,19 +172,23 @@ public final class GatewayRuntime {
 
     /** The container reported the close of a connection. */
     void closed(Connection c, CloseReason reason) {
+        closed(c, reason.getCloseCode().getCode(), reason.getReasonPhrase());
+    }
+
+    /** The close of a connection, with the code and reason the client saw (1006 and "" when it got no close frame). */
+    void closed(Connection c, int code, String reason) {
         if (!c.closed()) {
             return; // reported already (a shutdown that did not wait for the container)
         }
         try {
-            requestScope.run(() -> runExit(c, reason));
+            requestScope.run(() -> runExit(c, new CloseStatus(code, reason == null ? "" : reason)));
         } finally {
             // Last: a shutdown waits for the registry to empty, so callbacks finish while CDI is still up.
             c.forget();
         }
     }
 
-    private void runExit(Connection c, CloseReason reason) {
-        CloseStatus status = new CloseStatus(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+    private void runExit(Connection c, CloseStatus status) {
         if (!connectionInterceptors.isEmpty()) {
             try {
                 Chains.run(connectionInterceptors, c, (interceptor, peer, rest) -> interceptor.exit(peer, status, rest));
@@ -192,9 +217,8 @@ public final class GatewayRuntime {
 
     /** Reports the close of every connection the container has not reported yet (end of a shutdown). */
     void forgetAll(int code, String reason) {
-        CloseReason closeReason = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
         for (Connection c : registry.all()) {
-            closed(c, closeReason);
+            closed(c, code, reason);
         }
     }
 

@@ -163,6 +163,10 @@ public final class Wiregate {
         return byClass.values();
     }
 
+    /** The running gateways, for a runtime that serves them without Jakarta WebSocket, in deployment order. */
+    public List<io.wiregate.cdi.spi.HostedGateway> hosted() {
+        return byClass.values().stream().<io.wiregate.cdi.spi.HostedGateway>map(HostedGatewayImpl::new).toList();
+    }
 
     /** The delivery path. */
     DeliveryService deliveries() {

@@ -12,6 +12,8 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 
+import io.wiregate.cdi.spi.RequestTargets;
+
 /**
  * Turns a WebSocket upgrade with a malformed request target into a plain request, so that it gets the 400 of
  * {@link EdgeHttpHandler}: Tyrus parses the target with {@code URI.create} and lets the exception escape, which

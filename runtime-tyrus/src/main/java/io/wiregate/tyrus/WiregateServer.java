@@ -14,6 +14,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 
 import io.wiregate.cdi.WiregateExtension;
 import io.wiregate.cdi.spi.GatewayHost;
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.cdi.transport.TransportSettings;
 import io.wiregate.protocol.internal.Settings;
 
@@ -27,7 +28,7 @@ import io.wiregate.protocol.internal.Settings;
  * }
  * }</pre>
  */
-public final class WiregateServer implements AutoCloseable {
+public final class WiregateServer implements StandaloneRuntime.Server {
 
     /** Frames up to this size get the protocol's 1009 when over a gateway's limit; larger ones Tyrus closes with 1011. */
     static final long INCOMING_BUFFER = 4L * 1024 * 1024;
@@ -56,6 +57,7 @@ public final class WiregateServer implements AutoCloseable {
     }
 
     /** {@code ws://HOST:PORT}. */
+    @Override
     public String uri() {
         return "ws://" + host + ":" + port();
     }

@@ -1,4 +1,4 @@
-package io.wiregate.tyrus;
+package io.wiregate.cdi.spi;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -8,13 +8,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Which request targets the standalone runtime's HTTP side accepts. Clients normalize paths before sending them,
+ * Which request targets the standalone runtimes' HTTP side accepts. Clients normalize paths before sending them,
  * so a target that would need it is refused with 400 rather than interpreted: a dot segment ({@code .} or
  * {@code ..}, written plainly or percent-encoded), an encoded slash or backslash, a control character, a
  * malformed escape or escaped bytes that are not UTF-8, or a character that RFC 3986 does not allow in a path
  * (which {@code java.net.URI} would refuse too).
  */
-final class RequestTargets {
+public final class RequestTargets {
+    // Internal SPI of Wiregate's runtimes, not an application API.
 
     private RequestTargets() {
     }
@@ -23,7 +24,7 @@ final class RequestTargets {
      * Whether {@code rawPath}, the path of a request target as received (not decoded, without its query), may be
      * served.
      */
-    static boolean wellFormed(String rawPath) {
+    public static boolean wellFormed(String rawPath) {
         if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             return false;
         }
@@ -54,7 +55,7 @@ final class RequestTargets {
     }
 
     /** The segment with its percent-escapes decoded as UTF-8, or null if an escape or the UTF-8 is malformed. */
-    private static String decode(String segment) {
+    static String decode(String segment) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }

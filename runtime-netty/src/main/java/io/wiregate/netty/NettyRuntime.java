@@ -1,0 +1,21 @@
+package io.wiregate.netty;
+
+import io.wiregate.cdi.spi.StandaloneRuntime;
+
+/** The Netty runtime, as {@code wiregate.runtime=netty} selects it. */
+public final class NettyRuntime implements StandaloneRuntime {
+
+    /** Its name. */
+    static final String NAME = "netty";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Server start(String staticResources) {
+        WiregateServer.Builder builder = WiregateServer.builder();
+        return (staticResources == null ? builder : builder.staticResources(staticResources)).start();
+    }
+}

@@ -1,0 +1,245 @@
+package io.wiregate.netty;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import io.wiregate.cdi.WiregateExtension;
+import io.wiregate.cdi.spi.GatewayHost;
+import io.wiregate.cdi.spi.StandaloneRuntime;
+import io.wiregate.cdi.transport.TransportSettings;
+import io.wiregate.protocol.internal.Settings;
+
+/**
+ * Wiregate standalone on Netty: Weld SE discovers the application's gateways, and a Netty server bound to one host
+ * serves them, with the HTTP side of {@link HttpEdge} (handshake guards with real 401 and 403, {@code /wiregate.js},
+ * static files). {@link #close()} closes every client with 1001 and stops both.
+ *
+ * <pre>{@code
+ * try (WiregateServer server = WiregateServer.builder().port(0).start()) {
+ *     System.out.println(server.uri());
+ * }
+ * }</pre>
+ *
+ * <p>Threads: one event loop per core reads, decodes and writes every connection (epoll where the platform has it);
+ * messages of gateways that may block run on a pool of {@code wiregate.worker-threads} worker threads (default 64),
+ * one message of a connection at a time and in order. Java 17 has no virtual threads: a handler that blocks holds
+ * one worker, never an event loop, and a connection whose messages pile up is no longer read until they drain.
+ * {@link io.wiregate.NonBlocking} gateways skip the workers.
+ */
+public final class WiregateServer implements StandaloneRuntime.Server {
+
+    /** Largest HTTP request (headers included) before an upgrade: upgrades carry no body. */
+    private static final int MAX_HTTP_REQUEST = 64 * 1024;
+
+    private final WeldContainer weld;
+    private final GatewayHost gateways;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup loops;
+    private final ExecutorService workers;
+    private final Channel listener;
+    private final String host;
+    private volatile boolean closed;
+
+    private WiregateServer(WeldContainer weld, GatewayHost gateways, EventLoopGroup boss, EventLoopGroup loops,
+                           ExecutorService workers, Channel listener, String host) {
+        this.weld = weld;
+        this.gateways = gateways;
+        this.boss = boss;
+        this.loops = loops;
+        this.workers = workers;
+        this.listener = listener;
+        this.host = host;
+    }
+
+    /** A builder with the configured defaults ({@code wiregate.host}, {@code wiregate.port}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** {@code ws://HOST:PORT}. */
+    @Override
+    public String uri() {
+        return "ws://" + host + ":" + port();
+    }
+
+    /** The CDI container. */
+    public WeldContainer cdi() {
+        return weld;
+    }
+
+    /**
+     * Stops accepting, closes every client with 1001 (waiting at most 2 s for them), then stops the event loops, the
+     * workers and CDI. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        gateways.shutdown(2000);
+        stop(boss, loops, workers);
+        if (weld.isRunning()) {
+            weld.shutdown();
+        }
+    }
+
+    private static void stop(EventLoopGroup boss, EventLoopGroup loops, ExecutorService workers) {
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (loops != null) {
+            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdown();
+        }
+    }
+
+    /** Configures and starts a {@link WiregateServer}. */
+    public static final class Builder {
+        private String host = Settings.get("wiregate.host").orElse("127.0.0.1");
+        private int port = Settings.getLong("wiregate.port").orElse(8025L).intValue();
+        private int workerThreads = Settings.getLong("wiregate.worker-threads").orElse(64L).intValue();
+        private String staticResources;
+        private Class<?>[] beanClasses;
+
+        private Builder() {
+        }
+
+        /** The host to bind; 127.0.0.1 by default. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port to bind; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Serves the class path folder {@code resources} (for example {@code "static/"}) over plain HTTP. */
+        public Builder staticResources(String resources) {
+            this.staticResources = resources;
+            return this;
+        }
+
+        /**
+         * Starts CDI with only these bean classes instead of scanning the class path for bean archives
+         * (for tests).
+         */
+        public Builder beanClasses(Class<?>... classes) {
+            this.beanClasses = classes.clone();
+            return this;
+        }
+
+        /**
+         * Boots CDI, registers every gateway and starts listening.
+         *
+         * @throws IllegalStateException if the deployment is invalid (the message lists every problem), a setting is
+         *                               out of range, or the port cannot be bound
+         */
+        public WiregateServer start() {
+            if (workerThreads < 1) {
+                throw new IllegalStateException("wiregate.worker-threads=" + workerThreads + " must be at least 1");
+            }
+            Weld weld = new Weld().skipShutdownHook();
+            if (beanClasses != null) {
+                // Without discovery Weld SE also skips META-INF/services extensions: add Wiregate's by hand.
+                weld.disableDiscovery().addBeanClasses(beanClasses).addExtension(new WiregateExtension());
+            }
+            WeldContainer cdi;
+            try {
+                cdi = weld.initialize();
+            } catch (RuntimeException e) { // Weld's DefinitionException/DeploymentException: Wiregate's WG-* problems
+                throw new IllegalStateException("Wiregate could not deploy its gateways: " + e.getMessage(), e);
+            }
+            EventLoopGroup boss = null;
+            EventLoopGroup loops = null;
+            ExecutorService workers = null;
+            try {
+                GatewayHost gateways = GatewayHost.of(cdi.getBeanManager());
+                TransportSettings settings = TransportSettings.fromConfig();
+                boolean epoll = Epoll.isAvailable();
+                boss = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("wiregate-accept", true))
+                        : new NioEventLoopGroup(1, new DefaultThreadFactory("wiregate-accept", true));
+                loops = epoll ? new EpollEventLoopGroup(0, new DefaultThreadFactory("wiregate-io", true))
+                        : new NioEventLoopGroup(0, new DefaultThreadFactory("wiregate-io", true));
+                workers = workers(workerThreads);
+                HttpEdge edge = new HttpEdge(gateways, new StaticFiles(staticResources), workers, settings);
+                Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+                Channel listener = new ServerBootstrap()
+                        .group(boss, loops)
+                        .channel(type)
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                ch.pipeline()
+                                        .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                                        .addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST))
+                                        .addLast("edge", edge);
+                            }
+                        })
+                        .bind(host, port).syncUninterruptibly().channel();
+                return new WiregateServer(cdi, gateways, boss, loops, workers, listener, host);
+            } catch (RuntimeException e) {
+                stop(boss, loops, workers);
+                if (cdi.isRunning()) {
+                    cdi.shutdown();
+                }
+                if (e instanceof IllegalArgumentException) {
+                    throw new IllegalStateException("Wiregate could not start: " + e.getMessage(), e);
+                }
+                throw new IllegalStateException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The worker pool: up to {@code threads}, made as needed and ended after a minute idle. */
+        private static ExecutorService workers(int threads) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory factory = r -> {
+                Thread t = new Thread(r, "wiregate-worker-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), factory);
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        }
+    }
+}
