@@ -1,7 +1,7 @@
 // The chat page (examples/chat, on wiregate.js) driven in a real headless Chromium against the real chat server:
 // two users log in, see each other online, message, see typing, switch rooms; the server is killed and started
 // again on the same port, and both pages reconnect and chat again.
-// Env: CHAT_JAR (examples/chat/target/chat.jar), CHROMIUM (/usr/bin/chromium unless set), WG_JS_TEST_SERVER (the
+// Env: WG_RUNTIME (tyrus or netty), CHAT_JAR (examples/chat/target/chat.jar), CHROMIUM (/usr/bin/chromium unless set), WG_JS_TEST_SERVER (the
 // path of clients/js/test/server.mjs, when this file runs from a copy).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,8 @@ const WAIT_MS = 15000;
 /** Starts the chat jar on 127.0.0.1 (the JavaScript client's test launcher: clients/js/test/server.mjs). */
 const { startJar } = await import(process.env.WG_JS_TEST_SERVER
   || new URL('../../../../../clients/js/test/server.mjs', import.meta.url).href);
-const startChat = (port = 0) => startJar(JAR, {}, port);
+// WG_RUNTIME (tyrus unless set) chooses the standalone runtime the jar starts on.
+const startChat = (port = 0) => startJar(JAR, process.env.WG_RUNTIME ? { 'wiregate.runtime': process.env.WG_RUNTIME } : {}, port);
 
 let server;
 let browser;

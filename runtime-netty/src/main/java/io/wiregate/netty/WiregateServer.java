@@ -81,6 +81,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
     }
 
     /** The port actually bound. */
+    @Override
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
@@ -92,6 +93,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
     }
 
     /** The CDI container. */
+    @Override
     public WeldContainer cdi() {
         return weld;
     }

@@ -52,6 +52,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
     }
 
     /** The port actually bound. */
+    @Override
     public int port() {
         return container.getPort();
     }
@@ -63,6 +64,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
     }
 
     /** The CDI container. */
+    @Override
     public WeldContainer cdi() {
         return weld;
     }

@@ -17,7 +17,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import io.wiregate.client.Subscription;
 import io.wiregate.client.WiregateClient;
 import io.wiregate.client.WiregateException;
-import io.wiregate.tyrus.WiregateServer;
+import io.wiregate.cdi.spi.StandaloneRuntime;
 
 /**
  * The running gateways of a {@link WiregateTest} class, as a test method's parameter: connect clients to them
@@ -28,11 +28,11 @@ public final class Gateways {
     /** How long a connection, an answer or an event is awaited before the test fails: 10 s. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final WiregateServer server;
+    private final StandaloneRuntime.Server server;
     private final Runnable afterStop;
     private final List<WiregateClient> clients = new CopyOnWriteArrayList<>();
 
-    Gateways(WiregateServer server, Runnable afterStop) {
+    Gateways(StandaloneRuntime.Server server, Runnable afterStop) {
         this.server = server;
         this.afterStop = afterStop;
     }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-import io.wiregate.tyrus.WiregateServer;
+import io.wiregate.cdi.spi.StandaloneMain;
+import io.wiregate.cdi.spi.StandaloneRuntime;
 
 /** The JUnit 5 extension behind {@link WiregateTest}: one server per test class, clients closed after each test. */
 final class WiregateTestExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback, ParameterResolver {
@@ -32,13 +33,11 @@ final class WiregateTestExtension implements BeforeAllCallback, AfterAllCallback
             String key = property.substring(0, eq);
             previous.put(key, System.setProperty(key, property.substring(eq + 1)));
         }
-        WiregateServer.Builder builder = WiregateServer.builder().host("127.0.0.1").port(0);
-        if (settings.beanClasses().length > 0) {
-            builder.beanClasses(settings.beanClasses());
-        }
-        WiregateServer server;
+        StandaloneRuntime.Server server;
         try {
-            server = builder.start();
+            // Tyrus unless -Dwiregate.runtime names another runtime on the test class path (netty).
+            server = StandaloneMain.selected("tyrus").start(new StandaloneRuntime.Options("127.0.0.1", 0, null,
+                    settings.beanClasses().length > 0 ? settings.beanClasses() : null));
         } catch (RuntimeException e) {
             restore(previous);
             throw e;

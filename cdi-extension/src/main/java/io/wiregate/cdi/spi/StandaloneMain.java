@@ -28,10 +28,10 @@ public final class StandaloneMain {
      * @param defaultRuntime the runtime to start when {@code wiregate.runtime} is not set
      */
     public static void run(String defaultRuntime) {
-        String name = Settings.get("wiregate.runtime").orElse(defaultRuntime);
         StandaloneRuntime.Server server;
         try {
-            server = select(name).start(Settings.get("wiregate.static").orElse(null));
+            server = selected(defaultRuntime).start(new StandaloneRuntime.Options(null, null,
+                    Settings.get("wiregate.static").orElse(null), null));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -49,6 +49,15 @@ public final class StandaloneMain {
     }
 
     /**
+     * The runtime {@code wiregate.runtime} names, or {@code defaultRuntime} when it is not set.
+     *
+     * @throws IllegalStateException if there is no such runtime on the class path
+     */
+    public static StandaloneRuntime selected(String defaultRuntime) {
+        return select(Settings.get("wiregate.runtime").orElse(defaultRuntime));
+    }
+
+    /**
      * The runtime called {@code name} on the class path.
      *
      * @throws IllegalStateException naming the runtimes there are, if none is called so
@@ -62,7 +71,7 @@ public final class StandaloneMain {
             names.add(runtime.name());
         }
         throw new IllegalStateException("wiregate.runtime=" + name + ": no such standalone runtime on the class path "
-                + "(there " + (names.isEmpty() ? "is none" : "is " + String.join(", ", names))
+                + "(" + (names.isEmpty() ? "none found" : "found: " + String.join(", ", names))
                 + "); add its artifact (wiregate-" + name + ") or choose another");
     }
 }

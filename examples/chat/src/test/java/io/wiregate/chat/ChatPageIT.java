@@ -24,21 +24,39 @@ class ChatPageIT {
 
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path WORK = MODULE.resolve("target/browser");
+    /** Whether this JVM copied the test to its work folder and installed its packages. */
+    private static boolean prepared;
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void twoUsersChatInChromiumAndThePagesReconnectAfterARestart() throws Exception {
+        runPageTest("tyrus");
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void theSameOnTheNettyRuntime() throws Exception {
+        runPageTest("netty");
+    }
+
+    /** Runs the browser test against the chat jar started on {@code runtime} ({@code -Dwiregate.runtime}). */
+    private static void runPageTest(String runtime) throws Exception {
         Path jar = MODULE.resolve("target/chat.jar");
         assertThat(jar).as("the packaged chat jar").exists();
         String chromium = System.getProperty("chromium", "/usr/bin/chromium");
         assertThat(Path.of(chromium)).as("Chromium (Debian: apt-get install chromium)").exists();
 
-        NodeTests.copyProject(MODULE.resolve("src/test/browser"), WORK);
-        NodeTests.runOrFail(WORK, List.of("npm", "ci", "--no-audit", "--no-fund"), 4, WORK.resolve("npm-ci.log"));
-        Path log = WORK.resolve("test.log");
+        synchronized (ChatPageIT.class) {
+            if (!prepared) {
+                NodeTests.copyProject(MODULE.resolve("src/test/browser"), WORK);
+                NodeTests.runOrFail(WORK, List.of("npm", "ci", "--no-audit", "--no-fund"), 4, WORK.resolve("npm-ci.log"));
+                prepared = true;
+            }
+        }
+        Path log = WORK.resolve("test-" + runtime + ".log");
         int exit = NodeTests.run(WORK, List.of("node", "--test", "--test-concurrency=1", "chat-page.test.mjs"),
-                Map.of("CHAT_JAR", jar.toString(), "CHROMIUM", chromium,
+                Map.of("CHAT_JAR", jar.toString(), "CHROMIUM", chromium, "WG_RUNTIME", runtime,
                         "WG_JS_TEST_SERVER", MODULE.resolve("../../clients/js/test/server.mjs").normalize().toString()), 4, log);
-        assertThat(exit).as("the browser test's exit code; its failures:%n%s", NodeTests.report(log)).isZero();
+        assertThat(exit).as("the browser test's exit code on %s; its failures:%n%s", runtime, NodeTests.report(log)).isZero();
     }
 }
