@@ -59,7 +59,10 @@ final class AppServer implements Host {
         }
         List<String> ready = new ArrayList<>();
         List<String> deployments = new ArrayList<>();
-        for (ServerProcess.Kind kind : ServerProcess.Kind.values()) {
+        for (ServerProcess.Kind kind : ServerProcess.Kind.ALL) {
+            if (kind.contextRoot == null) {
+                continue; // a standalone-only kind
+            }
             Path war = war(cfg, kind);
             if (!Files.isRegularFile(war)) {
                 throw new IllegalStateException("no " + war + ": mvn -B -q -pl benchmarks -am package -DskipTests");
@@ -97,6 +100,9 @@ final class AppServer implements Host {
 
     @Override
     public ServerProcess serve(ServerProcess.Kind kind, String step) {
+        if (kind.contextRoot == null) {
+            throw new IllegalArgumentException("server '" + kind.id + "' runs standalone only, not on " + platform.name());
+        }
         if (!ProcessHandle.of(jvm).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IllegalStateException(platform.name() + " is no longer running; see " + log);
         }

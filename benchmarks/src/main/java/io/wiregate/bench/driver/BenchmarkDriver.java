@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs every scenario against both servers in one run, raw endpoint then Wiregate, on each platform of
+ * Runs every scenario against every server kind of {@code -Dbench.servers} in one run ({@link ServerProcess.Kind}:
+ * standalone, raw Tyrus, raw Tyrus verbatim, Wiregate and Quarkus by default), on each platform of
  * {@code -Dbench.server} ({@link Platform}): standalone (the default), each server in a fresh JVM started with the
- * same flags; on an application server, one server JVM per step with both WARs deployed. Per platform, writes
+ * same flags; on an application server, one server JVM per step with both WARs deployed. With
+ * {@code -Dbench.repetitions=N}, each step runs N rounds of every server in turn (interleaved, a fresh server JVM
+ * each time), and the report gives the medians with their spread. Per platform, writes
  * {@code results.json}, {@code results.csv}, {@code chart.svg} and the platform's generated block of
  * {@code RESULTS.md}; then profiles the scenarios where a target is missed. Settings: see {@link Config}. Usage:
  * {@code benchmarks/run.sh [-Dbench.x=y ...]}.
@@ -25,7 +28,19 @@ public final class BenchmarkDriver {
         Files.createDirectories(cfg.out());
         Instant started = Instant.now();
         log("Wiregate benchmark: " + cfg.platforms().stream().map(Platform::name).toList() + ", scenarios " + cfg.scenarios()
-                + ", servers " + cfg.servers() + ", fanout clients " + cfg.fanoutClients() + ", generator I/O threads " + cfg.ioThreads());
+                + ", servers " + cfg.servers() + ", repetitions " + cfg.repetitions() + ", fanout clients " + cfg.fanoutClients()
+                + ", generator I/O threads " + cfg.ioThreads());
+        for (String id : cfg.servers()) {
+            ServerProcess.Kind kind = ServerProcess.Kind.of(id); // fails at once on an unknown id
+            for (Platform platform : cfg.platforms()) {
+                if (platform.standalone()) {
+                    kind.launch.check(cfg); // and on a server that is not built
+                } else if (kind.contextRoot == null) {
+                    throw new IllegalArgumentException("server '" + id + "' runs standalone only, not on " + platform.name()
+                            + " (-Dbench.servers=raw,wiregate there)");
+                }
+            }
+        }
         log("open files: " + Proc.openFilesLimit());
         for (Platform platform : cfg.platforms()) {
             run(cfg, platform);
@@ -43,15 +58,33 @@ public final class BenchmarkDriver {
         Environment env = Environment.capture(cfg, platform);
         List<Result> results = new ArrayList<>();
         for (Step step : steps(cfg)) {
+            java.util.Map<String, List<Result>> runs = new java.util.LinkedHashMap<>();
+            cfg.servers().forEach(id -> runs.put(id, new ArrayList<>()));
             try (Host host = platform.host(cfg, step.name)) {
-                for (String id : cfg.servers()) {
-                    results.add(best(cfg, platform, step, host, ServerProcess.Kind.of(id)));
+                for (int rep = 1; rep <= cfg.repetitions(); rep++) {
+                    if (cfg.repetitions() > 1) {
+                        log("== " + step.name + ", round " + rep + " of " + cfg.repetitions());
+                    }
+                    for (String id : cfg.servers()) {
+                        Result r = best(cfg, platform, step, host, ServerProcess.Kind.of(id), rep);
+                        if (cfg.repetitions() > 1) {
+                            r.put("repetition", rep);
+                        }
+                        runs.get(id).add(r);
+                    }
                 }
             } catch (Exception e) {
                 log("   " + platform.name() + " did not start: " + e);
                 for (String id : cfg.servers()) {
-                    results.add(new Result(step.name, step.kind, ServerProcess.Kind.of(id).id).note("error", String.valueOf(e)));
+                    runs.get(id).add(new Result(step.name, step.kind, id).note("error", String.valueOf(e)));
                 }
+            }
+            for (List<Result> r : runs.values()) {
+                Result median = Result.median(r);
+                if (r.size() > 1) {
+                    log("   median of " + r.size() + ": " + median);
+                }
+                results.add(median);
             }
         }
         Report report = new Report(cfg, platform, env, results);
@@ -71,7 +104,10 @@ public final class BenchmarkDriver {
                     continue;
                 }
                 profiledFamilies.add(family);
-                profiles.addAll(profile(cfg, platform, step));
+                // all: every server; missed: the servers of the missed targets (the Wiregate kind and its reference)
+                List<String> servers = cfg.profile().equals("all") ? cfg.servers()
+                        : cfg.servers().stream().filter(report.missedServers(step.name)::contains).toList();
+                profiles.addAll(profile(cfg, platform, step, servers));
             }
         }
         report.profiles(profiles);
@@ -79,11 +115,12 @@ public final class BenchmarkDriver {
         log(platform.name() + " done in " + Duration.between(started, Instant.now()).toSeconds() + " s; " + platform.out(cfg));
     }
 
-    /** The least disturbed of at most 1 + retries runs of a step against one server. */
-    private static Result best(Config cfg, Platform platform, Step step, Host host, ServerProcess.Kind kind) throws InterruptedException {
+    /** The least disturbed of at most 1 + retries runs of a step against one server (round {@code rep}). */
+    private static Result best(Config cfg, Platform platform, Step step, Host host, ServerProcess.Kind kind, int rep)
+            throws InterruptedException {
         Result best = null;
         for (int attempt = 1; attempt <= 1 + cfg.retries(); attempt++) {
-            Result r = runOnce(cfg, platform, step, host, kind, attempt);
+            Result r = runOnce(cfg, platform, step, host, kind, attempt, rep);
             r.put("attempt", attempt);
             if (best == null || disturbance(r) < disturbance(best)) {
                 best = r;
@@ -99,12 +136,12 @@ public final class BenchmarkDriver {
         return best;
     }
 
-    /** A separate run of a step with each server profiled over its measured window. */
-    private static List<ProfileSummary> profile(Config cfg, Platform platform, Step step) {
+    /** A separate run of a step with each of {@code servers} profiled over its measured window. */
+    private static List<ProfileSummary> profile(Config cfg, Platform platform, Step step, List<String> servers) {
         List<ProfileSummary> profiles = new ArrayList<>();
         String name = step.name + "-profile";
         try (Host host = platform.host(cfg, name)) {
-            for (String id : cfg.servers()) {
+            for (String id : servers) {
                 ServerProcess.Kind kind = ServerProcess.Kind.of(id);
                 log("-> profiling " + step.name + " on " + platform.label(kind));
                 try (ServerProcess server = host.serve(kind, name)) {
@@ -132,12 +169,13 @@ public final class BenchmarkDriver {
         return profiles;
     }
 
-    private static Result runOnce(Config cfg, Platform platform, Step step, Host host, ServerProcess.Kind kind, int attempt) throws InterruptedException {
+    private static Result runOnce(Config cfg, Platform platform, Step step, Host host, ServerProcess.Kind kind, int attempt,
+                                  int rep) throws InterruptedException {
         double busy = Proc.awaitQuiet(cfg.quietCores(), cfg.quietWaitSeconds());
         log("-> " + step.name + " on " + platform.label(kind) + String.format(" (machine busy before: %.2f cores)", busy)
-                + (attempt > 1 ? ", attempt " + attempt : ""));
+                + (cfg.repetitions() > 1 ? ", round " + rep : "") + (attempt > 1 ? ", attempt " + attempt : ""));
         Result r;
-        try (ServerProcess server = host.serve(kind, step.name)) {
+        try (ServerProcess server = host.serve(kind, rep > 1 ? step.name + "-round" + rep : step.name)) {
             r = step.run(server, cfg, Measure.NONE);
             r.put("machineBusyBefore", busy);
             if (!server.alive()) {

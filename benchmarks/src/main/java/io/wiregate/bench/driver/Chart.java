@@ -7,14 +7,16 @@ import java.util.Locale;
 /** The results chart, as an SVG written by hand (no plotting library on the machine). */
 final class Chart {
 
-    private static final int WIDTH = 1000;
-    private static final int LABEL_W = 370;
+    private static final int WIDTH = 1100;
+    private static final int LABEL_W = 440;
     private static final int BAR_W = WIDTH - LABEL_W - 110;
-    private static final String RAW = "#7f8c9a";
-    private static final String WG = "#e07b24";
     private static final String MET = "#3a9a4a";
     private static final String MISSED = "#c83a3a";
     private static final String INFO = "#8d99ae";
+    /** Bar colours of the server kinds, by id; others take {@link #OTHER} in turn. */
+    private static final java.util.Map<String, String> COLOURS = java.util.Map.of(
+            "raw", "#7f8c9a", "raw-verbatim", "#b8c2cc", "wiregate", "#e07b24", "quarkus", "#4169e1");
+    private static final String[] OTHER = {"#9b59b6", "#16a085", "#c0392b", "#2c3e50"};
 
     private Chart() {
     }
@@ -22,33 +24,46 @@ final class Chart {
     private record Row(String label, double value, double limit, Boolean met, String text) {
     }
 
-    private record Pair(String label, double raw, double wiregate, String unit) {
+    /** One figure of one scenario, a bar per server. */
+    private record Group(String label, List<Result> results, String metric, String unit) {
     }
 
     static String svg(Report report, List<Result> results, List<Report.Target> targets) {
         StringBuilder body = new StringBuilder();
         int y = 40;
+        List<String> servers = report.servers();
+        java.util.Map<String, String> colours = new java.util.LinkedHashMap<>();
+        int other = 0;
+        for (String server : servers) {
+            colours.put(server, COLOURS.getOrDefault(server, OTHER[other++ % OTHER.length]));
+        }
 
-        // 1. ratios
+        // 1. the ratio targets and the Wiregate ÷ raw ratios of latency and CPU
         List<Row> rows = new ArrayList<>();
         for (Report.Target t : targets) {
-            if (t.figure().contains("÷")) {
-                rows.add(new Row(t.scenario() + ": " + t.figure().replace(", Wiregate ÷ raw", ""), t.value(), t.limit(), t.met(),
-                        fmt(t.value()) + "x (target " + t.rule() + ")"));
+            if (t.type() == Report.Rule.RATIO) {
+                rows.add(new Row(t.scenario() + ": " + t.figure() + ", " + report.label(t.server()) + " ÷ " + report.label(t.reference()),
+                        t.value(), t.limit(), t.met(), fmt(t.value()) + "x (target " + t.rule() + ")"));
             }
         }
         for (String s : scenarios(results)) {
-            Result raw = report.find(s, "raw");
-            Result wg = report.find(s, "wiregate");
-            if (raw == null || wg == null || raw.metrics.isEmpty() || wg.metrics.isEmpty() || s.startsWith("idle")) {
+            if (s.startsWith("idle")) {
                 continue;
             }
-            double p99 = wg.get("p99Us") / raw.get("p99Us");
-            rows.add(new Row(s + ": p99 latency", p99, Double.NaN, null, fmt(p99) + "x"));
-            String cpu = s.startsWith("echo") ? "serverCpuUsPerRoundTrip" : "serverCpuUsPerDelivery";
-            double c = wg.get(cpu) / raw.get(cpu);
-            rows.add(new Row(s + ": server CPU per " + (s.startsWith("echo") ? "round trip" : "delivery"),
-                    c, Double.NaN, null, fmt(c) + "x"));
+            for (String w : report.wiregateServers()) {
+                Result wg = report.find(s, w);
+                Result raw = report.find(s, ServerProcess.Kind.RAW.id);
+                if (wg == null || raw == null || wg.failed() || raw.failed()) {
+                    continue;
+                }
+                String who = report.label(w) + " ÷ " + report.label(raw.server);
+                double p99 = wg.get("p99Us") / raw.get("p99Us");
+                rows.add(new Row(s + ": p99 latency, " + who, p99, Double.NaN, null, fmt(p99) + "x"));
+                String cpu = s.startsWith("echo") ? "serverCpuUsPerRoundTrip" : "serverCpuUsPerDelivery";
+                double c = wg.get(cpu) / raw.get(cpu);
+                rows.add(new Row(s + ": server CPU per " + (s.startsWith("echo") ? "round trip" : "delivery") + ", " + who,
+                        c, Double.NaN, null, fmt(c) + "x"));
+            }
         }
         double scale = 2;
         for (Row r : rows) {
@@ -56,10 +71,10 @@ final class Chart {
                 scale = Math.max(scale, Math.ceil(r.value));
             }
         }
-        y = title(body, y, "Wiregate ÷ " + report.rawLabel() + ", same run (dashed: 1x; red tick: the issue's target; latency, CPU: lower is better)");
+        y = title(body, y, "Wiregate ÷ the others, same run (dashed: 1x; red tick: the issue's target; latency, CPU: lower is better)");
         int top = y;
         for (Row r : rows) {
-            text(body, LABEL_W - 8, y + 13, r.label, "end", 12);
+            text(body, LABEL_W - 8, y + 13, r.label, "end", 11);
             double v = Double.isFinite(r.value) ? r.value : Double.isNaN(r.value) ? 0 : scale;
             String color = r.met == null ? INFO : r.met ? MET : MISSED;
             rect(body, LABEL_W, y + 2, BAR_W * v / scale, 14, color);
@@ -79,67 +94,81 @@ final class Chart {
         }
         y += 30;
 
-        // 2. throughput, 3. latency, 4. CPU, 5. memory
-        List<Pair> thr = new ArrayList<>();
-        List<Pair> lat = new ArrayList<>();
-        List<Pair> cpu = new ArrayList<>();
-        List<Pair> mem = new ArrayList<>();
+        // 2. throughput, 3. latency, 4. CPU, 5. memory: a bar per server
+        List<Group> thr = new ArrayList<>();
+        List<Group> lat = new ArrayList<>();
+        List<Group> cpu = new ArrayList<>();
+        List<Group> mem = new ArrayList<>();
         for (String s : scenarios(results)) {
-            Result raw = report.find(s, "raw");
-            Result wg = report.find(s, "wiregate");
-            if (raw == null || wg == null || raw.metrics.isEmpty() || wg.metrics.isEmpty()) {
+            List<Result> rs = new ArrayList<>();
+            for (String server : servers) {
+                Result r = report.find(s, server);
+                if (r != null && !r.failed()) {
+                    rs.add(r);
+                }
+            }
+            if (rs.isEmpty()) {
                 continue;
             }
             if (s.startsWith("idle")) {
-                mem.add(new Pair(s + ": live heap / connection", raw.get("heapPerConnBytes"), wg.get("heapPerConnBytes"), "B"));
-                mem.add(new Pair(s + ": RSS / connection", raw.get("rssPerConnBytes"), wg.get("rssPerConnBytes"), "B"));
+                mem.add(new Group(s + ": live heap / connection", rs, "heapPerConnBytes", "B"));
+                mem.add(new Group(s + ": RSS / connection", rs, "rssPerConnBytes", "B"));
             } else if (s.startsWith("echo")) {
-                thr.add(new Pair(s + ": round trips/s", raw.get("roundTripsPerSec"), wg.get("roundTripsPerSec"), ""));
-                lat.add(new Pair(s + ": p99 µs", raw.get("p99Us"), wg.get("p99Us"), "µs"));
-                cpu.add(new Pair(s + ": µs per round trip", raw.get("serverCpuUsPerRoundTrip"), wg.get("serverCpuUsPerRoundTrip"), "µs"));
+                thr.add(new Group(s + ": round trips/s", rs, "roundTripsPerSec", ""));
+                lat.add(new Group(s + ": p99 µs", rs, "p99Us", "µs"));
+                cpu.add(new Group(s + ": µs per round trip", rs, "serverCpuUsPerRoundTrip", "µs"));
             } else {
-                thr.add(new Pair(s + ": deliveries/s", raw.get("deliveriesPerSec"), wg.get("deliveriesPerSec"), ""));
-                lat.add(new Pair(s + ": p99 µs", raw.get("p99Us"), wg.get("p99Us"), "µs"));
-                cpu.add(new Pair(s + ": µs per delivery", raw.get("serverCpuUsPerDelivery"), wg.get("serverCpuUsPerDelivery"), "µs"));
+                thr.add(new Group(s + ": deliveries/s", rs, "deliveriesPerSec", ""));
+                lat.add(new Group(s + ": p99 µs", rs, "p99Us", "µs"));
+                cpu.add(new Group(s + ": µs per delivery", rs, "serverCpuUsPerDelivery", "µs"));
             }
         }
-        y = pairs(body, y, "Throughput (each pair on its own scale)", thr, false);
-        y = pairs(body, y, "Latency p99 (each pair on its own scale)", lat, false);
-        y = pairs(body, y, "Server CPU (each pair on its own scale)", cpu, false);
-        y = pairs(body, y, "Memory per idle connection", mem, false);
+        y = groups(body, y, "Throughput (each group on its own scale)", thr, colours);
+        y = groups(body, y, "Latency p99 (each group on its own scale)", lat, colours);
+        y = groups(body, y, "Server CPU (each group on its own scale)", cpu, colours);
+        y = groups(body, y, "Memory per idle connection", mem, colours);
 
         // legend
-        rect(body, LABEL_W, y, 14, 12, RAW);
-        text(body, LABEL_W + 20, y + 11, report.rawLabel(), "start", 12);
-        rect(body, LABEL_W + 170, y, 14, 12, WG);
-        text(body, LABEL_W + 190, y + 11, "Wiregate", "start", 12);
+        double x = LABEL_W;
+        for (java.util.Map.Entry<String, String> c : colours.entrySet()) {
+            rect(body, x, y, 14, 12, c.getValue());
+            text(body, x + 20, y + 11, report.label(c.getKey()), "start", 12);
+            x += 40 + 7 * report.label(c.getKey()).length();
+        }
         y += 30;
 
+        String title = "Wiregate vs " + String.join(", ", servers.stream().filter(sv -> !Report.isWiregate(sv)).map(report::label).toList());
         return "<svg xmlns='http://www.w3.org/2000/svg' width='" + WIDTH + "' height='" + y + "' viewBox='0 0 " + WIDTH + " " + y
                 + "' font-family='DejaVu Sans, Arial, sans-serif'>\n"
                 + "<rect width='100%' height='100%' fill='white'/>\n"
-                + "<text x='" + WIDTH / 2 + "' y='22' text-anchor='middle' font-size='16' font-weight='bold'>Wiregate vs "
-                + esc(report.rawLabel()) + " (" + esc(report.script()) + ")</text>\n"
+                + "<text x='" + WIDTH / 2 + "' y='22' text-anchor='middle' font-size='16' font-weight='bold'>"
+                + esc(title) + " (" + esc(report.script()) + ")</text>\n"
                 + body + "</svg>\n";
     }
 
-    private static int pairs(StringBuilder body, int y, String title, List<Pair> pairs, boolean unused) {
-        if (pairs.isEmpty()) {
+    private static int groups(StringBuilder body, int y, String title, List<Group> groups, java.util.Map<String, String> colours) {
+        if (groups.isEmpty()) {
             return y;
         }
         y = title(body, y, title);
-        for (Pair p : pairs) {
-            double max = Math.max(p.raw, p.wiregate);
+        for (Group g : groups) {
+            double max = 0;
+            for (Result r : g.results) {
+                max = Math.max(max, nn(r.get(g.metric)));
+            }
             if (!(max > 0)) {
                 max = 1;
             }
-            text(body, LABEL_W - 8, y + 17, p.label, "end", 12);
-            rect(body, LABEL_W, y + 2, BAR_W * 0.85 * nn(p.raw) / max, 11, RAW);
-            text(body, LABEL_W + BAR_W * 0.85 * nn(p.raw) / max + 4, y + 11, num(p.raw) + (p.unit.isEmpty() ? "" : " " + p.unit), "start", 10);
-            rect(body, LABEL_W, y + 14, BAR_W * 0.85 * nn(p.wiregate) / max, 11, WG);
-            text(body, LABEL_W + BAR_W * 0.85 * nn(p.wiregate) / max + 4, y + 23,
-                    num(p.wiregate) + (p.unit.isEmpty() ? "" : " " + p.unit), "start", 10);
-            y += 30;
+            int h = 12 * g.results.size();
+            text(body, LABEL_W - 8, y + h / 2.0 + 5, g.label, "end", 12);
+            for (Result r : g.results) {
+                double v = r.get(g.metric);
+                double w = BAR_W * 0.85 * nn(v) / max;
+                rect(body, LABEL_W, y + 2, w, 10, colours.getOrDefault(r.server, INFO));
+                text(body, LABEL_W + w + 4, y + 11, num(v) + (g.unit.isEmpty() ? "" : " " + g.unit), "start", 10);
+                y += 12;
+            }
+            y += 8;
         }
         return y + 10;
     }

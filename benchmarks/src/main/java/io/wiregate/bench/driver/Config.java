@@ -9,11 +9,18 @@ import java.util.List;
  * with the issue's sizes as defaults. {@code -Dbench.server} chooses the platforms ({@link Platform#of}): none
  * or {@code standalone} (the default), {@code wildfly}, {@code payara}, {@code liberty}, a comma list or {@code all};
  * on application servers the scenarios default to fanout in burst, echo and idle (issue 12).
+ * {@code -Dbench.servers} chooses the server kinds ({@link ServerProcess.Kind}): standalone, all of them by default
+ * ({@code raw,raw-verbatim,wiregate,quarkus}); on application servers {@code raw,wiregate}, the two WARs. The Quarkus
+ * server is {@code quarkus/target/quarkus-app/quarkus-run.jar} under the benchmarks module ({@code -Dbench.quarkus.jar}
+ * to use another).
+ * {@code -Dbench.repetitions=N} runs every (scenario, server) N times, the servers interleaved, each run in a fresh
+ * server JVM; the report gives medians and the spread (min-max).
  */
 record Config(
         List<Platform> platforms,
         List<String> scenarios,
         List<String> servers,
+        int repetitions,
         List<Integer> fanoutClients,
         int burstSeconds,
         int burstMessages,
@@ -46,7 +53,8 @@ record Config(
         return new Config(
                 platforms,
                 list("bench.scenarios", standalone ? "fanout-burst,fanout-paced,echo,idle" : "fanout-burst,echo,idle"),
-                list("bench.servers", "raw,wiregate"),
+                list("bench.servers", platforms.size() == 1 ? platforms.get(0).defaultServers() : "raw,wiregate"),
+                Math.max(1, Integer.getInteger("bench.repetitions", 1)),
                 list("bench.fanout.clients", "1000,5000").stream().map(Integer::parseInt).toList(),
                 Integer.getInteger("bench.burst.seconds", 10),
                 Integer.getInteger("bench.burst.messages", 0),

@@ -28,6 +28,9 @@ record Environment(Map<String, String> facts) {
                     + AppServer.war(cfg, ServerProcess.Kind.RAW).getFileName() + " at /raw, in the same server JVM");
         }
         f.put("server JVM flags", String.join(" ", cfg.serverJvmArgs()));
+        if (platform.standalone() && cfg.servers().contains(ServerProcess.Kind.QUARKUS.id)) {
+            f.put("Quarkus", quarkusVersion(cfg));
+        }
         f.put("generator JVM", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
                 .stream().filter(a -> !a.startsWith("-Dbench.command=") && !a.startsWith("-Dbench.home=")).toList()));
         f.put("Wiregate jars used", wiregateJars());
@@ -58,6 +61,23 @@ record Environment(Map<String, String> facts) {
             }
         }
         return b.toString();
+    }
+
+    /** The Quarkus version of the Quarkus server's fast-jar (its quarkus-core jar) and when it was built. */
+    private static String quarkusVersion(Config cfg) {
+        Path jar = Path.of(System.getProperty("bench.quarkus.jar",
+                cfg.home().resolve("quarkus/target/quarkus-app/quarkus-run.jar").toString()));
+        Path lib = jar.toAbsolutePath().getParent().resolve("lib/main");
+        try (java.util.stream.Stream<Path> files = Files.list(lib)) {
+            String version = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("io.quarkus.quarkus-core-") && n.endsWith(".jar"))
+                    .map(n -> n.substring("io.quarkus.quarkus-core-".length(), n.length() - ".jar".length()))
+                    .findFirst().orElse("unknown");
+            return version + " (" + jar.getFileName() + " built "
+                    + Files.getLastModifiedTime(jar).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a run's servers run, and what that changes in its report: the standalone runtimes (raw Tyrus and Wiregate's
- * own, a fresh JVM per server and step), or one application server (WildFly, Payara Micro, Open Liberty) hosting
+ * Where a run's servers run, and what that changes in its report: the standalone runtimes (every
+ * {@link ServerProcess.Kind}: raw Tyrus, raw Tyrus verbatim, Wiregate's own, Quarkus; a fresh JVM per server and
+ * run), or one application server (WildFly, Payara Micro, Open Liberty) hosting
  * both WARs side by side ({@link AppServer}). Each platform has its own block of {@code RESULTS.md}, its own
  * results directory and its own targets, so that a run on one never rewrites another's figures.
  *
@@ -57,12 +58,19 @@ record Platform(String id, String name, String rawLabel, String stack, double fa
 
     /** A server's label in tables and logs. */
     String label(ServerProcess.Kind kind) {
-        return kind == ServerProcess.Kind.RAW ? rawLabel : "Wiregate";
+        return kind.label == null ? rawLabel : kind.label;
     }
 
-    /** A result's server ({@code raw} or {@code wiregate}) as {@link #label(ServerProcess.Kind)} names it. */
+    /** A result's server (a {@link ServerProcess.Kind} id) as {@link #label(ServerProcess.Kind)} names it. */
     String label(String server) {
-        return server.equals("raw") ? rawLabel : server.equals("wiregate") ? "Wiregate" : server;
+        ServerProcess.Kind kind = ServerProcess.Kind.find(server);
+        return kind == null ? server : label(kind);
+    }
+
+    /** The server kinds of a run on this platform by default: every kind standalone, the two WARs on a server. */
+    String defaultServers() {
+        return String.join(",", ServerProcess.Kind.ALL.stream().filter(k -> standalone() || k.contextRoot != null)
+                .map(k -> k.id).toList());
     }
 
     /**

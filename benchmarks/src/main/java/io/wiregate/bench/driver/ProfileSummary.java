@@ -227,6 +227,16 @@ final class ProfileSummary {
         } else if (cls.startsWith("org.eclipse.parsson") || cls.startsWith("org.eclipse.yasson")
                 || cls.startsWith("jakarta.json")) {
             return "JSON-P/B";
+        } else if (cls.startsWith("io.quarkus")) {
+            return "Quarkus";
+        } else if (cls.startsWith("io.vertx")) {
+            return "Vert.x";
+        } else if (cls.startsWith("io.netty")) {
+            return "Netty";
+        } else if (cls.startsWith("io.smallrye.mutiny")) {
+            return "Mutiny";
+        } else if (cls.startsWith("com.fasterxml.jackson")) {
+            return "Jackson";
         } else if (cls.startsWith("org.jboss.weld")) {
             return "Weld";
         } else if (cls.startsWith("org.hibernate.validator") || cls.startsWith("jakarta.validation")) {

@@ -16,38 +16,134 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.wiregate.bench.server.RawTyrusServer;
+import io.wiregate.bench.server.RawVerbatimTyrusServer;
 import io.wiregate.bench.server.WiregateBenchServer;
 
 /**
  * One benchmark server: a JVM and the URI of its bench endpoint. Standalone, a JVM started for it alone, with the
- * same flags and class path for both kinds, its output in a log file; it ends when {@link #close() closed}, or by
+ * same flags for every {@link Kind} (the driver's class path for the Tyrus-based kinds, an executable jar for
+ * Quarkus), its output in a log file; it ends when {@link #close() closed}, or by
  * itself when the driver goes away (its standard input closes). On an application server, a view of the server's
  * JVM serving one of its two WARs ({@link AppServer#serve}): closing it leaves the server running.
  */
 final class ServerProcess implements AutoCloseable {
 
-    enum Kind {
-        RAW("raw", RawTyrusServer.class.getName(), "/raw"),
-        WIREGATE("wiregate", WiregateBenchServer.class.getName(), "/wiregate");
+    /**
+     * A kind of benchmark server: an id (a value of {@code -Dbench.servers}), how tables name it, whether it is a
+     * Wiregate server (the subject of the targets) and how its JVM is started. Every kind gets the same JVM flags
+     * ({@code bench.server.jvmArgs}) and {@code -Dbench.host=127.0.0.1 -Dbench.port=0}, and must print
+     * {@code LISTENING ws://HOST:PORT} once it accepts connections at {@code /bench} and exit when its standard
+     * input ends. To add one, define it here and list it in {@link #ALL}.
+     */
+    static final class Kind {
+
+        /** Hand-written raw Tyrus endpoint that reads the envelope's event (JSON-P streaming) and routes on it. */
+        static final Kind RAW = new Kind("raw", null, false, "raw-verbatim", "/raw",
+                Launch.mainClass(RawTyrusServer.class.getName()));
+        /** Raw Tyrus endpoint that echoes the text verbatim, no JSON: Tyrus's floor (issue 14). */
+        static final Kind RAW_VERBATIM = new Kind("raw-verbatim", "raw Tyrus verbatim", false, null, null,
+                Launch.mainClass(RawVerbatimTyrusServer.class.getName()));
+        /** Wiregate's stock standalone runtime (Tyrus on Grizzly) with the bench gateway. */
+        static final Kind WIREGATE = new Kind("wiregate", "Wiregate", true, "raw-verbatim", "/wiregate",
+                Launch.mainClass(WiregateBenchServer.class.getName()));
+        /** Quarkus WebSockets Next (module benchmarks/quarkus), its fast-jar. */
+        static final Kind QUARKUS = new Kind("quarkus", "Quarkus", false, null, null,
+                Launch.jar("bench.quarkus.jar", "quarkus/target/quarkus-app/quarkus-run.jar",
+                        "mvn -B -pl benchmarks/quarkus -am package -DskipTests"));
+
+        /** Every kind, in the order of the default standalone run. */
+        static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, QUARKUS);
 
         final String id;
-        final String mainClass;
-        /** The context root of this kind's WAR on an application server. */
+        /** Its name in tables and logs; null: the platform's raw label ("raw Tyrus", "raw Undertow"...). */
+        final String label;
+        /** A Wiregate server: the targets are judged on it. */
+        final boolean wiregate;
+        /**
+         * The kind that echoes verbatim on the same transport, this kind's floor: its pipeline cost per echo round
+         * trip is its server CPU per round trip minus the floor's (issue 14). Null: no floor in the benchmark.
+         */
+        final String floor;
+        /** The context root of this kind's WAR on an application server; null: standalone only. */
         final String contextRoot;
+        final Launch launch;
 
-        Kind(String id, String mainClass, String contextRoot) {
+        Kind(String id, String label, boolean wiregate, String floor, String contextRoot, Launch launch) {
             this.id = id;
-            this.mainClass = mainClass;
+            this.label = label;
+            this.wiregate = wiregate;
+            this.floor = floor;
             this.contextRoot = contextRoot;
+            this.launch = launch;
         }
 
         static Kind of(String id) {
-            for (Kind k : values()) {
+            Kind k = find(id);
+            if (k == null) {
+                throw new IllegalArgumentException("unknown server '" + id + "' ("
+                        + String.join(", ", ALL.stream().map(x -> x.id).toList()) + ")");
+            }
+            return k;
+        }
+
+        /** The kind of this id, or null. */
+        static Kind find(String id) {
+            for (Kind k : ALL) {
                 if (k.id.equals(id)) {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown server '" + id + "' (raw, wiregate)");
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    /** How a kind's JVM is started: what follows the JVM flags on its command line. */
+    interface Launch {
+
+        /** The arguments after the JVM flags: a class path and main class, or {@code -jar FILE}. */
+        List<String> args(Config cfg, String extraClassPath);
+
+        /** Fails, saying how to build it, when what the kind runs is missing. */
+        default void check(Config cfg) {
+        }
+
+        /** A main class on the driver's own class path (target/lib), plus {@code extraClassPath}. */
+        static Launch mainClass(String mainClass) {
+            return (cfg, extra) -> List.of("-cp", System.getProperty("java.class.path")
+                    + (extra.isEmpty() ? "" : java.io.File.pathSeparator + extra), mainClass);
+        }
+
+        /**
+         * An executable jar: {@code -Dproperty=FILE}, else {@code relative} to the benchmarks module; {@code build} is
+         * the command that makes it.
+         */
+        static Launch jar(String property, String relative, String build) {
+            return new Launch() {
+                @Override
+                public List<String> args(Config cfg, String extra) {
+                    if (!extra.isEmpty()) {
+                        throw new IllegalArgumentException("no extra class path for an executable jar: " + extra);
+                    }
+                    return List.of("-jar", file(cfg).toString());
+                }
+
+                @Override
+                public void check(Config cfg) {
+                    if (!Files.isRegularFile(file(cfg))) {
+                        throw new IllegalStateException("no " + file(cfg) + ": build it first (" + build + ")");
+                    }
+                }
+
+                private Path file(Config cfg) {
+                    String set = System.getProperty(property);
+                    return set != null ? Path.of(set).toAbsolutePath() : cfg.home().resolve(relative).normalize();
+                }
+            };
         }
     }
 
@@ -119,10 +215,8 @@ final class ServerProcess implements AutoCloseable {
         cmd.add("-Dbench.host=127.0.0.1");
         cmd.add("-Dbench.port=0");
         cmd.addAll(extraJvmArgs);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path")
-                + (extraClassPath.isEmpty() ? "" : java.io.File.pathSeparator + extraClassPath));
-        cmd.add(kind.mainClass);
+        kind.launch.check(config);
+        cmd.addAll(kind.launch.args(config, extraClassPath));
         Launched started = launch(cmd, log, kind.id, 90);
         ServerProcess server = new ServerProcess(kind, Platform.STANDALONE.label(kind), started.process(), started.process().pid(),
                 URI.create(started.base() + "/bench"), log);

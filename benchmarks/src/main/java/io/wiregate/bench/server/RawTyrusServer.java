@@ -20,7 +20,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * Grizzly {@link HttpServer}, default selector and worker pools, {@link WorkerThreadIOStrategy}, keep-alive
  * idle timeout off, Tyrus's WebSocket add-on, a {@link TyrusWebSocketEngine} with default settings), except
  * that the listener binds 127.0.0.1 rather than 0.0.0.0. Prints {@code LISTENING ws://127.0.0.1:PORT};
- * {@code -Dbench.port} (0, a free port, by default).
+ * {@code -Dbench.port} (0, a free port, by default). {@link RawVerbatimTyrusServer} is the same server with
+ * {@link RawVerbatimBenchEndpoint}.
  */
 public final class RawTyrusServer {
 
@@ -28,6 +29,11 @@ public final class RawTyrusServer {
     }
 
     public static void main(String[] args) throws Exception {
+        serve(RawBenchEndpoint.class);
+    }
+
+    /** Serves {@code endpoint} (a {@code @ServerEndpoint} class) until the JVM exits. */
+    static void serve(Class<?> endpoint) throws Exception {
         ParentWatch.start();
         String host = System.getProperty("bench.host", "127.0.0.1");
         int port = Integer.getInteger("bench.port", 0);
@@ -38,7 +44,7 @@ public final class RawTyrusServer {
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(BenchAddOns.webSocket(container));
-        container.addEndpoint(RawBenchEndpoint.class);
+        container.addEndpoint(endpoint);
         server.start();
         container.start("", listener.getPort());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
