@@ -15,9 +15,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.wiregate.bench.server.RawNettyServer;
 import io.wiregate.bench.server.RawTyrusServer;
 import io.wiregate.bench.server.RawVerbatimTyrusServer;
 import io.wiregate.bench.server.WiregateBenchServer;
+import io.wiregate.bench.server.WiregateNettyBenchServer;
 
 /**
  * One benchmark server: a JVM and the URI of its bench endpoint. Standalone, a JVM started for it alone, with the
@@ -46,13 +48,19 @@ final class ServerProcess implements AutoCloseable {
         /** Wiregate's stock standalone runtime (Tyrus on Grizzly) with the bench gateway. */
         static final Kind WIREGATE = new Kind("wiregate", "Wiregate", true, "raw-verbatim", "/wiregate",
                 Launch.mainClass(WiregateBenchServer.class.getName()));
+        /** A hand-written raw Netty server that echoes verbatim: the Netty runtime's floor (issue 14). */
+        static final Kind RAW_NETTY = new Kind("raw-netty", "raw Netty verbatim", false, null, null,
+                Launch.mainClass(RawNettyServer.class.getName()));
+        /** Wiregate's standalone runtime on Netty with the same bench gateway. */
+        static final Kind WIREGATE_NETTY = new Kind("wiregate-netty", "Wiregate on Netty", true, "raw-netty", null,
+                Launch.mainClass(WiregateNettyBenchServer.class.getName()));
         /** Quarkus WebSockets Next (module benchmarks/quarkus), its fast-jar. */
         static final Kind QUARKUS = new Kind("quarkus", "Quarkus", false, null, null,
                 Launch.jar("bench.quarkus.jar", "quarkus/target/quarkus-app/quarkus-run.jar",
                         "mvn -B -pl benchmarks/quarkus -am package -DskipTests"));
 
         /** Every kind, in the order of the default standalone run. */
-        static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, QUARKUS);
+        static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, RAW_NETTY, WIREGATE_NETTY, QUARKUS);
 
         final String id;
         /** Its name in tables and logs; null: the platform's raw label ("raw Tyrus", "raw Undertow"...). */
