@@ -417,19 +417,7 @@ public final class RawWebSocket implements AutoCloseable {
      * @throws AssertionError if none arrives within {@code timeout}
      */
     public JsonObject next(Predicate<JsonObject> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<JsonObject> skipped = new ArrayList<>();
-        while (true) {
-            String text = poll(deadline);
-            if (text == null) {
-                throw new AssertionError("no matching frame within " + timeout + "; skipped " + skipped + ending());
-            }
-            JsonObject frame = json(text);
-            if (predicate.test(frame)) {
-                return frame;
-            }
-            skipped.add(frame);
-        }
+        return take(predicate, timeout, new ArrayList<>(), "no matching frame");
     }
 
     /**
@@ -456,18 +444,24 @@ public final class RawWebSocket implements AutoCloseable {
     public List<JsonObject> sync() {
         String id = "sync-" + SYNC_IDS.incrementAndGet();
         send("wg-test-sync-probe", null, id);
-        long deadline = System.nanoTime() + WAIT.toNanos();
         List<JsonObject> before = new ArrayList<>();
+        take(Wire.hasId(id), WAIT, before, "no answer to the sync probe");
+        return before;
+    }
+
+    /** Takes frames off the queue until one matches, adding the others to {@code skipped}; fails with {@code none}. */
+    private JsonObject take(Predicate<JsonObject> predicate, Duration timeout, List<JsonObject> skipped, String none) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String text = poll(deadline);
             if (text == null) {
-                throw new AssertionError("no answer to the sync probe within " + WAIT + "; got " + before + ending());
+                throw new AssertionError(none + " within " + timeout + "; skipped " + skipped + ending());
             }
             JsonObject frame = json(text);
-            if (Wire.hasId(id).test(frame)) {
-                return before;
+            if (predicate.test(frame)) {
+                return frame;
             }
-            before.add(frame);
+            skipped.add(frame);
         }
     }
 
@@ -700,15 +694,7 @@ public final class RawWebSocket implements AutoCloseable {
         if (opcode == PING) {
             pings.incrementAndGet();
             if (answerPings) {
-                synchronized (out) {
-                    if (!closeSent) {
-                        try {
-                            write(frame(PONG, payload));
-                        } catch (UncheckedIOException e) {
-                            // the reader sees the end
-                        }
-                    }
-                }
+                reply(PONG, payload);
             }
         } else if (opcode == CLOSE && !closed.isDone()) {
             int code = payload.length < 2 ? 1005 : (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
@@ -716,15 +702,22 @@ public final class RawWebSocket implements AutoCloseable {
             closedNanos = System.nanoTime();
             closed.complete(code);
             if (answerClose) {
-                synchronized (out) {
-                    if (!closeSent) {
-                        try {
-                            sendClose(code == 1005 ? 1000 : code);
-                        } catch (UncheckedIOException e) {
-                            // the reader sees the end
-                        }
-                    }
-                }
+                reply(CLOSE, payload.length < 2 ? payload : new byte[] {payload[0], payload[1]}); // the code, echoed
+            }
+        }
+    }
+
+    /** A pong or the close frame answering the server's, unless this client sent its close frame already. */
+    private void reply(int opcode, byte[] payload) {
+        synchronized (out) {
+            if (closeSent) {
+                return;
+            }
+            closeSent = opcode == CLOSE;
+            try {
+                write(frame(opcode, payload));
+            } catch (UncheckedIOException e) {
+                // the reader sees the end
             }
         }
     }
