@@ -12,7 +12,6 @@ import static io.wiregate.it.Cluster.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,8 +120,8 @@ class ClusterIT {
         JsonObject before = status("cluster");
         String serverId = before.getString("serverId");
         try (Member alice = member("cluster", "alice", "blue"); Member bob = member("cluster", "bob", "red");
-             Socket eve = RawWebSocket.open(Cluster.uri("cluster", "eve"))) {
-            assertThat(parse(RawWebSocket.nextText(eve, Clients.WAIT)).asJsonObject().getString("event")).isEqualTo("connected");
+             RawWebSocket eve = RawWebSocket.connect(Cluster.uri("cluster", "eve"))) {
+            assertThat(eve.next(Clients.WAIT).getString("event")).isEqualTo("connected");
             publish("broadcast", envelope("emitter", "broadcast", NAMESPACE, null, "toAll", "{\"n\":1,\"text\":\"é ✓\"}"));
             publish("room:blue", envelope("emitter", "room", NAMESPACE, "blue", "toBlue", "{\"n\":2}"));
             publish("user:bob", envelope("emitter", "user", NAMESPACE, "bob", "toBob", "{\"n\":3}"));
@@ -142,7 +141,7 @@ class ClusterIT {
             assertThat(aliceFrames.get(2).data().asJsonObject().getInt("n")).isEqualTo(4);
             assertThat(events(framesUntilFence(bob))).containsExactly("toAll", "toBob", "toEveryGateway", "fence");
             // On the wire, a published event reaches a client as the event and its data, nothing else.
-            assertThat(parse(RawWebSocket.nextText(eve, Clients.WAIT)))
+            assertThat(eve.next(Clients.WAIT))
                     .isEqualTo(parse("{\"event\":\"toAll\",\"data\":{\"n\":1,\"text\":\"é ✓\"}}"));
         }
         JsonObject after = status("cluster");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import static io.wiregate.test.Gateways.await;
+import static io.wiregate.testing.Wire.errorCode;
+import static io.wiregate.testing.Wire.event;
+import static io.wiregate.testing.Wire.obj;
 
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -81,12 +83,6 @@ class GatewaysIT {
         return URI.create(http(path).toString().replaceFirst("^http", "ws"));
     }
 
-    private static JsonObject parse(String json) {
-        assertThat(json).as("a frame within the wait").isNotNull();
-        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
-            return reader.readObject();
-        }
-    }
 
     /** wiregate-cdi carries the browser client as META-INF/resources/wiregate.js: the container serves it. */
     @Test
@@ -121,22 +117,21 @@ class GatewaysIT {
                 assertThat(client.userId()).as(path).isNull();
             }
         }
-        assertThat(RawWebSocket.handshakeStatus(ws("/nowhere"), null)).isEqualTo(404);
+        assertThat(RawWebSocket.handshakeStatus(ws("/nowhere"))).isEqualTo(404);
     }
 
     /** On the wire: the reply carries the request's id as sent (a string or a number), once; no id, no ack. */
     @Test
     void frameWithIdIsAnsweredOnceWithTheHandlersReply() throws Exception {
-        try (Socket socket = RawWebSocket.open(ws("/echo"))) {
-            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("event")).isEqualTo("connected");
-            RawWebSocket.sendText(socket, "{\"event\":\"echo\",\"data\":{\"a\":[1,2]},\"id\":\"e1\"}");
-            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)))
-                    .isEqualTo(parse("{\"event\":\"echo\",\"data\":{\"a\":[1,2]},\"id\":\"e1\"}"));
-            RawWebSocket.sendText(socket, "{\"event\":\"void\",\"id\":7}");
-            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT))).isEqualTo(parse("{\"event\":\"ack\",\"id\":7}"));
-            RawWebSocket.sendText(socket, "{\"event\":\"shout\",\"data\":\"hi\"}");
-            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("data")).isEqualTo("hi");
-            assertThat(RawWebSocket.nextText(socket, Duration.ofMillis(300))).isNull();
+        try (RawWebSocket socket = RawWebSocket.connect(ws("/echo"))) {
+            assertThat(event(socket.next(Clients.WAIT))).isEqualTo("connected");
+            socket.send("{'event':'echo','data':{'a':[1,2]},'id':'e1'}");
+            assertThat(socket.next(Clients.WAIT)).isEqualTo(obj("{'event':'echo','data':{'a':[1,2]},'id':'e1'}"));
+            socket.send("{'event':'void','id':7}");
+            assertThat(socket.next(Clients.WAIT)).isEqualTo(obj("{'event':'ack','id':7}"));
+            socket.send("{'event':'shout','data':'hi'}");
+            assertThat(socket.next(Clients.WAIT).getString("data")).isEqualTo("hi");
+            assertThat(socket.sync()).as("nothing more before the answer to a later frame").isEmpty();
         }
     }
 
@@ -149,7 +144,7 @@ class GatewaysIT {
             assertThat(validation.violations()).extracting(v -> v.path()).containsExactlyInAnyOrder("text", "count");
 
             assertThat(await(client.request("validated", Map.of("text", "fine", "count", 2), JsonValue.class)))
-                    .isEqualTo(parse("{\"ok\":true}"));
+                    .isEqualTo(obj("{'ok':true}"));
 
             assertThat(error(client.request("nope", null, JsonValue.class)).code()).isEqualTo("unknown_event");
 
@@ -160,13 +155,12 @@ class GatewaysIT {
             assertThat(await(client.request("echo", 1, Integer.class))).isEqualTo(1);
         }
         // A text that is not JSON, which no client library sends.
-        try (Socket socket = RawWebSocket.open(ws("/echo"))) {
-            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("event")).isEqualTo("connected");
-            RawWebSocket.sendText(socket, "not json");
-            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getJsonObject("data").getString("code"))
-                    .isEqualTo("bad_frame");
-            RawWebSocket.sendText(socket, "{\"event\":\"echo\",\"data\":1,\"id\":\"still-open\"}");
-            assertThat(parse(RawWebSocket.nextText(socket, Clients.WAIT)).getString("id")).isEqualTo("still-open");
+        try (RawWebSocket socket = RawWebSocket.connect(ws("/echo"))) {
+            assertThat(event(socket.next(Clients.WAIT))).isEqualTo("connected");
+            socket.sendRaw("not json");
+            assertThat(errorCode(socket.next(Clients.WAIT))).isEqualTo("bad_frame");
+            socket.send("{'event':'echo','data':1,'id':'still-open'}");
+            assertThat(socket.next(Clients.WAIT).getString("id")).isEqualTo("still-open");
         }
     }
 
@@ -204,11 +198,11 @@ class GatewaysIT {
 
     @Test
     void theHandshakeGuardRefusesWith401And403() throws Exception {
-        assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=good-ann"), null)).isEqualTo(101);
+        assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=good-ann"))).isEqualTo(101);
         if (Server.current().refusesWithStatus()) {
-            assertThat(RawWebSocket.handshakeStatus(ws("/guarded"), null)).isEqualTo(401);
-            assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=bad"), "http://localhost")).isEqualTo(401);
-            assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=good-ann"), "http://evil.example")).isEqualTo(403);
+            assertThat(RawWebSocket.handshakeStatus(ws("/guarded"))).isEqualTo(401);
+            assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=bad"), Map.of("Origin", "http://localhost"))).isEqualTo(401);
+            assertThat(RawWebSocket.handshakeStatus(ws("/guarded?token=good-ann"), Map.of("Origin", "http://evil.example"))).isEqualTo(403);
         } else {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Origin", "http://evil.example"))) {
                 List<Object> connected = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -233,10 +227,9 @@ class GatewaysIT {
     @Test
     void roomsAndUsers() throws Exception {
         // Before authenticating (a client library waits for connected before it sends anything).
-        try (Socket anonymous = RawWebSocket.open(ws("/chat"))) {
-            RawWebSocket.sendText(anonymous, "{\"event\":\"whoami\",\"id\":0}");
-            assertThat(parse(RawWebSocket.nextText(anonymous, Clients.WAIT)).getJsonObject("data").getString("code"))
-                    .isEqualTo("unauthorized");
+        try (RawWebSocket anonymous = RawWebSocket.connect(ws("/chat"))) {
+            anonymous.send("{'event':'whoami','id':0}");
+            assertThat(errorCode(anonymous.next(Clients.WAIT))).isEqualTo("unauthorized");
         }
         try (WiregateClient alice1 = chat("alice"); WiregateClient alice2 = chat("alice");
              WiregateClient bob = chat("bob"); WiregateClient boss = chat("boss")) {

@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import static io.wiregate.test.Gateways.await;
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.event;
 
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -56,22 +55,19 @@ class LifecycleIT {
         deployer.deploy("undeployed");
         URI uri = URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port") + "/undeployed/news");
         // A wiregate-client, and a plain socket that sees every frame before the close.
-        try (WiregateClient client = Clients.connect(uri); Socket socket = RawWebSocket.open(uri)) {
+        try (WiregateClient client = Clients.connect(uri); RawWebSocket socket = RawWebSocket.connect(uri)) {
             CompletableFuture<Disconnected> clientClosed = Clients.disconnected(client);
-            assertThat(RawWebSocket.nextText(socket, Clients.WAIT)).contains("\"connected\"");
+            assertThat(event(socket.next(Clients.WAIT))).isEqualTo("connected");
             deployer.undeploy("undeployed");
 
             assertThat(await(clientClosed).code()).isEqualTo(1001);
-            RawWebSocket.Frame frame = RawWebSocket.next(socket, Clients.WAIT);
-            assertThat(frame).as("a frame within the wait").isNotNull();
-            if (frame.isText()) { // a disconnect announcing the close is allowed; nothing else is
-                JsonObject disconnect = parse(frame.text());
-                assertThat(disconnect.getString("event")).isEqualTo("disconnect");
-                assertThat(disconnect.getJsonObject("data").getInt("code")).isEqualTo(1001);
-                frame = RawWebSocket.next(socket, Clients.WAIT);
-                assertThat(frame).as("a frame within the wait").isNotNull();
-            }
-            assertThat(frame.closeCode()).isEqualTo(1001);
+            assertThat(socket.awaitClose(Clients.WAIT)).as("the code of the close frame").isEqualTo(1001);
+            List<JsonObject> received = socket.received();
+            assertThat(received.subList(1, received.size())).as("a disconnect announcing the close is allowed; nothing else is")
+                    .hasSizeLessThanOrEqualTo(1).allSatisfy(disconnect -> {
+                        assertThat(event(disconnect)).isEqualTo("disconnect");
+                        assertThat(data(disconnect).asJsonObject().getInt("code")).isEqualTo(1001);
+                    });
         }
     }
 
@@ -92,7 +88,7 @@ class LifecycleIT {
             assertThat(Server.current()).isEqualTo(Server.PAYARA);
             assertThat(serverSide).contains("Exception while loading the app");
             assertThat(RawWebSocket.handshakeStatus(URI.create("ws://127.0.0.1:" + System.getProperty("it.http.port")
-                    + "/broken/broken"), null)).isEqualTo(404);
+                    + "/broken/broken"))).isEqualTo(404);
         }
         try {
             deployer.undeploy("broken");
@@ -101,11 +97,6 @@ class LifecycleIT {
         }
     }
 
-    private static JsonObject parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            return reader.readObject();
-        }
-    }
 
     private static String serverLogSince(int length) throws java.io.IOException {
         String log = Server.log();

@@ -1,10 +1,10 @@
 package io.wiregate.redisson;
 
+import static io.wiregate.testing.Wire.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.StringReader;
-import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,9 +156,9 @@ class TwoNodesTest {
         String client = marker();
         String everywhere = marker();
         // A plain socket on node A as well, to see the frames as they are on the wire.
-        try (Socket raw = RawWebSocket.open(nodeA.port(), "/node", 0)) {
-            RawWebSocket.sendText(raw, "{\"event\":\"authenticate\",\"data\":{\"user\":\"raw\"}}");
-            assertThat(parse(RawWebSocket.nextText(raw, Gateways.TIMEOUT)).getString("event")).isEqualTo("connected");
+        try (RawWebSocket raw = RawWebSocket.connect(URI.create(nodeA.uri() + "/node"))) {
+            raw.send("{'event':'authenticate','data':{'user':'raw'}}");
+            assertThat(event(raw.next(Gateways.TIMEOUT))).isEqualTo("connected");
             try (Emitter emitter = Emitter.create(redis.address())) {
                 Emitter node = emitter.forNamespace("/node");
                 node.toAll().emit("fromEmitter", Map.of("m", all));
@@ -176,19 +175,9 @@ class TwoNodesTest {
             // An emitted event reaches a client as the event and its data, nothing else.
             JsonObject expected = Json.createObjectBuilder().add("event", "fromEmitter")
                     .add("data", Json.createObjectBuilder().add("m", all)).build();
-            JsonObject frame;
-            do {
-                String text = RawWebSocket.nextText(raw, Gateways.TIMEOUT);
-                assertThat(text).as("the frame of %s on the plain socket", all).isNotNull();
-                frame = parse(text);
-            } while (!(frame.get("data") instanceof JsonObject d && all.equals(d.getString("m", null))));
+            JsonObject frame = raw.next(f -> f.get("data") instanceof JsonObject d && all.equals(d.getString("m", null)),
+                    Gateways.TIMEOUT);
             assertThat(frame).isEqualTo(expected);
-        }
-    }
-
-    private static JsonObject parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            return reader.readObject();
         }
     }
 

@@ -1,9 +1,10 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.isEvent;
+import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import io.wiregate.Gateway;
 import io.wiregate.Identity;
 import io.wiregate.OnEvent;
 import io.wiregate.Peer;
+import io.wiregate.testing.RawWebSocket;
 
 /** An {@code Auth.MESSAGE} gateway without an {@code @Authenticate} method uses an {@link Authenticator} bean. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -52,9 +54,9 @@ class AuthenticatorBeanTest {
     void anAuthenticatorBeanAuthenticatesAGatewayWithoutAnAuthenticateMethod() {
         try (WiregateServer server = WiregateServer.builder().port(0)
                 .beanClasses(BeanAuthGateway.class, TokenAuthenticator.class).start();
-             TestClient good = TestClient.connect(server.uri() + "/bean-auth");
-             TestClient bad = TestClient.connect(server.uri() + "/bean-auth")) {
-            JsonObject connected = good.authenticate("good-zed");
+             RawWebSocket good = RawWebSocket.connect(URI.create(server.uri() + "/bean-auth"));
+             RawWebSocket bad = RawWebSocket.connect(URI.create(server.uri() + "/bean-auth"))) {
+            JsonObject connected = good.authenticate("{'token':'good-zed'}");
             assertThat(connected.getJsonObject("data").getString("userId")).isEqualTo("zed");
             good.send("{'event':'whoami','id':'w'}");
             assertThat(good.next(isEvent("whoami")).getString("data")).isEqualTo("zed");

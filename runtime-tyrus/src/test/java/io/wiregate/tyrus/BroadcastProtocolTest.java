@@ -1,11 +1,11 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.errorCode;
-import static io.wiregate.tyrus.Wire.event;
-import static io.wiregate.tyrus.Wire.hasId;
-import static io.wiregate.tyrus.Wire.isEvent;
-import static io.wiregate.tyrus.Wire.obj;
-import static io.wiregate.tyrus.Wire.violationPaths;
+import static io.wiregate.testing.Wire.errorCode;
+import static io.wiregate.testing.Wire.event;
+import static io.wiregate.testing.Wire.hasId;
+import static io.wiregate.testing.Wire.isEvent;
+import static io.wiregate.testing.Wire.obj;
+import static io.wiregate.testing.Wire.violationPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Timeout;
 import io.wiregate.Broadcast;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
+import io.wiregate.testing.RawWebSocket;
+import io.wiregate.testing.Wire;
 
 /**
  * docs/protocol.md sections 3 and 7: handler results broadcast to the namespace or to a room named by the payload;
@@ -82,10 +84,10 @@ class BroadcastProtocolTest {
 
     @Test
     void broadcastReachesEveryClientOfTheNamespaceAndAnswersTheSenderWithAnAck() {
-        TestClient sender = server.connected("/shout");
-        TestClient b = server.connected("/shout");
-        TestClient c = server.connected("/shout");
-        TestClient elsewhere = server.connected("/elsewhere");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket b = server.connected("/shout");
+        RawWebSocket c = server.connected("/shout");
+        RawWebSocket elsewhere = server.connected("/elsewhere");
 
         sender.send("{'event':'shout','data':{'m':1},'id':'s1'}");
 
@@ -101,8 +103,8 @@ class BroadcastProtocolTest {
 
     @Test
     void broadcastWithoutIdIsDeliveredWithoutAnyAck() {
-        TestClient sender = server.connected("/shout");
-        TestClient other = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket other = server.connected("/shout");
         sender.send("{'event':'shout','data':'hello'}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'shout','data':'hello'}"));
         assertThat(other.next(isEvent("shout"))).isEqualTo(obj("{'event':'shout','data':'hello'}"));
@@ -111,8 +113,8 @@ class BroadcastProtocolTest {
 
     @Test
     void broadcastToOthersSkipsTheSenderWhoGetsOnlyTheAck() {
-        TestClient sender = server.connected("/shout");
-        TestClient other = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket other = server.connected("/shout");
         sender.send("{'event':'shoutOthers','data':7,'id':9}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'ack','id':9}"));
         assertThat(other.next(isEvent("shout"))).isEqualTo(obj("{'event':'shout','data':7}"));
@@ -121,8 +123,8 @@ class BroadcastProtocolTest {
 
     @Test
     void broadcastHandlerReturningNullDeliversNothingButStillAcks() {
-        TestClient sender = server.connected("/shout");
-        TestClient other = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket other = server.connected("/shout");
         sender.send("{'event':'nothingToSay','id':'q'}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'ack','id':'q'}"));
         assertThat(other.sync()).isEmpty();
@@ -131,9 +133,9 @@ class BroadcastProtocolTest {
 
     @Test
     void roomDeliveryReachesOnlyMembersOfTheRoomNamedByThePayload() {
-        TestClient sender = server.connected("/shout");
-        TestClient member = server.connected("/shout");
-        TestClient outsider = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket member = server.connected("/shout");
+        RawWebSocket outsider = server.connected("/shout");
         join(sender, "r1");
         join(member, "r1");
         join(outsider, "r2");
@@ -148,8 +150,8 @@ class BroadcastProtocolTest {
 
     @Test
     void roomDeliveryToOthersSkipsTheSenderEvenWhenItIsAMember() {
-        TestClient sender = server.connected("/shout");
-        TestClient member = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket member = server.connected("/shout");
         join(sender, "r3");
         join(member, "r3");
         sender.send("{'event':'roomOthers','data':{'room':'r3','data':1},'id':'o'}");
@@ -160,8 +162,8 @@ class BroadcastProtocolTest {
 
     @Test
     void roomDeliveryReachesASenderThatIsNotAMemberOnlyAsAnAck() {
-        TestClient sender = server.connected("/shout");
-        TestClient member = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket member = server.connected("/shout");
         join(member, "r4");
         sender.send("{'event':'room','data':{'room':'r4','data':2},'id':'n'}");
         assertThat(sender.next()).isEqualTo(obj("{'event':'ack','id':'n'}"));
@@ -171,8 +173,8 @@ class BroadcastProtocolTest {
 
     @Test
     void payloadWithoutTheRoomPropertyIsAValidationErrorNamingIt() {
-        TestClient sender = server.connected("/shout");
-        TestClient other = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket other = server.connected("/shout");
         for (String data : List.of("{'data':1}", "{'room':5}", "{'room':''}", "{'room':null}")) {
             sender.send("{'event':'room','data':" + data + ",'id':'v'}");
             JsonObject error = sender.next(hasId("v"));
@@ -184,8 +186,8 @@ class BroadcastProtocolTest {
 
     @Test
     void twoHundredDeliveriesArriveInTheOrderTheyWereEmitted() {
-        TestClient sender = server.connected("/shout");
-        TestClient receiver = server.connected("/shout");
+        RawWebSocket sender = server.connected("/shout");
+        RawWebSocket receiver = server.connected("/shout");
         for (int i = 0; i < 200; i++) {
             sender.send("{'event':'shoutOthers','data':" + i + "}");
         }
@@ -196,9 +198,9 @@ class BroadcastProtocolTest {
 
     @Test
     void deliveriesOfEachSenderKeepTheirOrderWhenSendersInterleave() {
-        TestClient a = server.connected("/shout");
-        TestClient b = server.connected("/shout");
-        TestClient receiver = server.connected("/shout");
+        RawWebSocket a = server.connected("/shout");
+        RawWebSocket b = server.connected("/shout");
+        RawWebSocket receiver = server.connected("/shout");
         CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 200; i++) {
                 a.send("{'event':'shoutOthers','data':{'from':'a','n':" + i + "}}");
@@ -224,7 +226,7 @@ class BroadcastProtocolTest {
         }
     }
 
-    private static void join(TestClient client, String room) {
+    private static void join(RawWebSocket client, String room) {
         client.send("{'event':'join','data':{'rooms':['" + room + "']},'id':'join-" + room + "'}");
         JsonObject joined = client.next(hasId("join-" + room));
         assertThat(event(joined)).isEqualTo("joined");

@@ -1,9 +1,9 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.data;
-import static io.wiregate.tyrus.Wire.hasId;
-import static io.wiregate.tyrus.Wire.isEvent;
-import static io.wiregate.tyrus.Wire.obj;
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.hasId;
+import static io.wiregate.testing.Wire.isEvent;
+import static io.wiregate.testing.Wire.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +27,7 @@ import io.wiregate.Broadcaster;
 import io.wiregate.Gateway;
 import io.wiregate.Identity;
 import io.wiregate.OnEvent;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * docs/protocol.md section 7, server pushes through {@code Broadcaster<G>}: one client, every session of a user, a
@@ -81,11 +82,11 @@ class BroadcasterProtocolTest {
 
     @Test
     void toUserReachesEverySessionOfTheUserAndNobodyElse() {
-        TestClient alice1 = authenticated("alice");
-        TestClient alice2 = authenticated("alice");
-        TestClient bob = authenticated("bob");
-        TestClient anonymous = server.open("/push");
-        TestClient bystander = server.connected("/bystander");
+        RawWebSocket alice1 = authenticated("alice");
+        RawWebSocket alice2 = authenticated("alice");
+        RawWebSocket bob = authenticated("bob");
+        RawWebSocket anonymous = server.open("/push");
+        RawWebSocket bystander = server.connected("/bystander");
 
         push.toUser("alice").emit("note", Map.of("n", 1));
 
@@ -100,10 +101,10 @@ class BroadcasterProtocolTest {
 
     @Test
     void toUserReachesASessionThatAuthenticatesLater() {
-        TestClient late = server.open("/push");
+        RawWebSocket late = server.open("/push");
         push.toUser("dave").emit("early", "missed");
         assertThat(late.sync()).isEmpty();
-        late.authenticate("good-dave");
+        late.authenticate("{'token':'good-dave'}");
         late.next(hasId("auth"));
         push.toUser("dave").emit("late", "got it");
         assertThat(late.next(isEvent("late"))).isEqualTo(obj("{'event':'late','data':'got it'}"));
@@ -111,8 +112,8 @@ class BroadcasterProtocolTest {
 
     @Test
     void toUserNoLongerReachesAClosedSession() {
-        TestClient stays = authenticated("erin");
-        TestClient leaves = authenticated("erin");
+        RawWebSocket stays = authenticated("erin");
+        RawWebSocket leaves = authenticated("erin");
         leaves.close();
         push.toUser("erin").emit("note", "still here");
         assertThat(stays.next(isEvent("note"))).isEqualTo(obj("{'event':'note','data':'still here'}"));
@@ -120,11 +121,11 @@ class BroadcasterProtocolTest {
 
     @Test
     void toClientReachesOnlyThatClient() {
-        TestClient target = server.open("/push");
-        String targetId = data(target.authenticate("good-carol")).asJsonObject().getString("id");
+        RawWebSocket target = server.open("/push");
+        String targetId = data(target.authenticate("{'token':'good-carol'}")).asJsonObject().getString("id");
         target.next(hasId("auth"));
-        TestClient sameUser = authenticated("carol");
-        TestClient other = authenticated("frank");
+        RawWebSocket sameUser = authenticated("carol");
+        RawWebSocket other = authenticated("frank");
 
         push.toClient(targetId).emit("direct", List.of(1, 2));
 
@@ -135,13 +136,13 @@ class BroadcasterProtocolTest {
 
     @Test
     void toRoomWithExceptReachesTheMembersButTheExcludedClients() {
-        TestClient excluded = server.open("/push");
-        String excludedId = data(excluded.authenticate("good-gina")).asJsonObject().getString("id");
+        RawWebSocket excluded = server.open("/push");
+        String excludedId = data(excluded.authenticate("{'token':'good-gina'}")).asJsonObject().getString("id");
         excluded.next(hasId("auth"));
-        TestClient member = authenticated("hank");
-        TestClient otherMember = authenticated("ivy");
-        TestClient outsider = authenticated("jack");
-        for (TestClient c : List.of(excluded, member, otherMember)) {
+        RawWebSocket member = authenticated("hank");
+        RawWebSocket otherMember = authenticated("ivy");
+        RawWebSocket outsider = authenticated("jack");
+        for (RawWebSocket c : List.of(excluded, member, otherMember)) {
             c.send("{'event':'join','data':{'rooms':['team']},'id':'j'}");
             c.next(hasId("j"));
         }
@@ -160,10 +161,10 @@ class BroadcasterProtocolTest {
 
     @Test
     void toAllReachesEveryAuthenticatedClientOfTheNamespaceAndSkipsUnauthenticatedOnes() {
-        TestClient a = authenticated("kim");
-        TestClient b = authenticated("lou");
-        TestClient anonymous = server.open("/push");
-        TestClient bystander = server.connected("/bystander");
+        RawWebSocket a = authenticated("kim");
+        RawWebSocket b = authenticated("lou");
+        RawWebSocket anonymous = server.open("/push");
+        RawWebSocket bystander = server.connected("/bystander");
 
         push.toAll().emit("announcement", "hello all");
 
@@ -176,10 +177,10 @@ class BroadcasterProtocolTest {
 
     @Test
     void toAllWithExceptSkipsTheExcludedClients() {
-        TestClient excluded = server.open("/push");
-        String excludedId = data(excluded.authenticate("good-max")).asJsonObject().getString("id");
+        RawWebSocket excluded = server.open("/push");
+        String excludedId = data(excluded.authenticate("{'token':'good-max'}")).asJsonObject().getString("id");
         excluded.next(hasId("auth"));
-        TestClient other = authenticated("ned");
+        RawWebSocket other = authenticated("ned");
         push.toAll().except(List.of(excludedId)).emit("news", 1);
         assertThat(other.next(isEvent("news"))).isEqualTo(obj("{'event':'news','data':1}"));
         assertThat(excluded.sync()).isEmpty();
@@ -187,7 +188,7 @@ class BroadcasterProtocolTest {
 
     @Test
     void pushedEventsArriveInTheOrderTheyWereEmitted() {
-        TestClient client = authenticated("oli");
+        RawWebSocket client = authenticated("oli");
         for (int i = 0; i < 200; i++) {
             push.toUser("oli").emit("tick", i);
         }
@@ -199,7 +200,7 @@ class BroadcasterProtocolTest {
 
     @Test
     void pushedEventsCarryNoId() {
-        TestClient client = authenticated("pat");
+        RawWebSocket client = authenticated("pat");
         push.toUser("pat").emit("plain", JsonValue.TRUE);
         JsonObject frame = client.next(isEvent("plain"));
         assertThat(frame.keySet()).containsExactlyInAnyOrder("event", "data");
@@ -207,15 +208,15 @@ class BroadcasterProtocolTest {
 
     @Test
     void emitWithAnInvalidEventNameIsRefusedAndDeliversNothing() {
-        TestClient client = authenticated("quinn");
+        RawWebSocket client = authenticated("quinn");
         assertThatThrownBy(() -> push.toAll().emit("not valid", 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> push.toUser("quinn").emit("", 1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(client.sync()).isEmpty();
     }
 
-    private TestClient authenticated(String user) {
-        TestClient c = server.open("/push");
-        c.authenticate("good-" + user);
+    private RawWebSocket authenticated(String user) {
+        RawWebSocket c = server.open("/push");
+        c.authenticate("{'token':'good-" + user + "'}");
         c.next(hasId("auth"));
         return c;
     }

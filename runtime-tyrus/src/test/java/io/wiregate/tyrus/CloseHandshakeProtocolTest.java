@@ -2,6 +2,7 @@ package io.wiregate.tyrus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +131,7 @@ class CloseHandshakeProtocolTest {
         // Any frame restarts the heartbeat timer, so the client is silent until the timeout fires; its storm then
         // meets the server's close, as a client that wakes up and sends at that moment does.
         for (int i = 0; i < REPEAT / 3; i++) {
-            try (StormingClient client = StormingClient.quiet(server.port(), "/storm-pulse", ECHO)) {
+            try (StormingClient client = StormingClient.quiet(server.uri("/storm-pulse"), ECHO)) {
                 StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
                 client.startStorm();
                 assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(4002);
@@ -145,7 +146,7 @@ class CloseHandshakeProtocolTest {
         // while the client does not read. Once it reads again, the close frame follows what was in flight.
         String large = "{\"event\":\"echo\",\"data\":\"" + "s".repeat(1000) + "\",\"id\":1}";
         for (int i = 0; i < REPEAT / 3; i++) {
-            try (StormingClient client = StormingClient.start(server.port(), "/storm-slow", large, null, 0)) {
+            try (StormingClient client = StormingClient.start(server.uri("/storm-slow"), large, null, 0)) {
                 awaitWritten(client, 20_000);
                 StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
                 assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(4005);
@@ -161,7 +162,7 @@ class CloseHandshakeProtocolTest {
             List<StormingClient> clients = new ArrayList<>();
             try {
                 for (int c = 0; c < 10; c++) {
-                    clients.add(StormingClient.start(own.port(), "/storm", ECHO, null, 0));
+                    clients.add(StormingClient.start(URI.create(own.uri() + "/storm"), ECHO, null, 0));
                 }
                 // every client is storming once its frames are being answered
                 for (StormingClient client : clients) {
@@ -207,7 +208,7 @@ class CloseHandshakeProtocolTest {
     private static void stormUntilClosed(int repetitions, String path, String storm, String trigger, int code,
                                          int echoesBefore) throws Exception {
         for (int i = 0; i < repetitions; i++) {
-            try (StormingClient client = StormingClient.start(server.port(), path, storm, trigger, 200)) {
+            try (StormingClient client = StormingClient.start(server.uri(path), storm, trigger, 200)) {
                 StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
                 assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(code);
                 if (echoesBefore >= 0) {

@@ -1,12 +1,13 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.isEvent;
+import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ import io.wiregate.Broadcaster;
 import io.wiregate.Emit;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * docs/protocol.md section 4 ("deployment fails with a clear message") and the {@code @Gateway} contract: every
@@ -122,7 +124,7 @@ class DeploymentProblemsTest {
     void failedStartLeavesNothingBehindAndAValidDeploymentStartsAfterIt() throws IOException {
         catchThrowable(() -> WiregateServer.builder().port(0).beanClasses(BrokenGateway.class).start().close());
         try (WiregateServer server = WiregateServer.builder().port(0).beanClasses(TwinOne.class).start();
-             TestClient client = TestClient.connect(server.uri() + "/twin")) {
+             RawWebSocket client = RawWebSocket.connect(URI.create(server.uri() + "/twin"))) {
             client.next(isEvent("connected"));
             EnvelopeProtocolTest.assertEchoWorks(client);
             try (Socket s = new Socket()) {

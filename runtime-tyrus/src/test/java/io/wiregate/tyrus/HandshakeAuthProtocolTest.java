@@ -1,9 +1,9 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.data;
-import static io.wiregate.tyrus.Wire.event;
-import static io.wiregate.tyrus.Wire.hasId;
-import static io.wiregate.tyrus.Wire.isEvent;
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.event;
+import static io.wiregate.testing.Wire.hasId;
+import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -28,6 +28,7 @@ import io.wiregate.HandshakeRequest;
 import io.wiregate.Identity;
 import io.wiregate.OnEvent;
 import io.wiregate.Peer;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * docs/protocol.md section 1: a gateway guarding its handshake answers HTTP 401 (no or bad credentials) or 403 (a
@@ -80,46 +81,46 @@ class HandshakeAuthProtocolTest {
 
     @Test
     void handshakeWithoutCredentialsIsRefusedWith401() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake")).isEqualTo(401);
+        assertThat(server.handshakeStatus("/handshake")).isEqualTo(401);
     }
 
     @Test
     void handshakeWithBadCredentialsIsRefusedWith401() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=bad")).isEqualTo(401);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=good-")).isEqualTo(401);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake", Map.of("Authorization", "Bearer nope"))).isEqualTo(401);
+        assertThat(server.handshakeStatus("/handshake?token=bad")).isEqualTo(401);
+        assertThat(server.handshakeStatus("/handshake?token=good-")).isEqualTo(401);
+        assertThat(server.handshakeStatus("/handshake", Map.of("Authorization", "Bearer nope"))).isEqualTo(401);
     }
 
     @Test
     void handshakeWhoseAuthenticatorThrowsIsRefusedWith401() throws IOException {
-        assertThat(RawHttp.upgradeStatusLine(server.port(), "/handshake?token=throw", Map.of()))
+        assertThat(RawWebSocket.handshakeStatusLine(server.uri("/handshake?token=throw"), Map.of()))
                 .startsWith("HTTP/1.1 401").doesNotContain("SECRET");
     }
 
     @Test
     void foreignOriginIsRefusedWith403EvenWithGoodCredentials() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=good-alice", Map.of("Origin", FOREIGN_ORIGIN)))
+        assertThat(server.handshakeStatus("/handshake?token=good-alice", Map.of("Origin", FOREIGN_ORIGIN)))
                 .isEqualTo(403);
     }
 
     @Test
     void originIsCheckedBeforeCredentials() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=bad", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=throw", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/handshake", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/handshake?token=bad", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/handshake?token=throw", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
     }
 
     @Test
     void allowedOriginWithGoodCredentialsIsUpgraded() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=good-alice", Map.of("Origin", ALLOWED_ORIGIN)))
+        assertThat(server.handshakeStatus("/handshake?token=good-alice", Map.of("Origin", ALLOWED_ORIGIN)))
                 .isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=good-alice")).as("no Origin: not a browser")
+        assertThat(server.handshakeStatus("/handshake?token=good-alice")).as("no Origin: not a browser")
                 .isEqualTo(101);
     }
 
     @Test
     void acceptedClientIsConnectedFirstWithItsUserIdWithoutAuthenticating() {
-        TestClient client = server.open("/handshake?token=good-alice", Map.of("Origin", ALLOWED_ORIGIN));
+        RawWebSocket client = server.open("/handshake?token=good-alice", Map.of("Origin", ALLOWED_ORIGIN));
         JsonObject connected = client.next();
         assertThat(event(connected)).isEqualTo("connected");
         assertThat(data(connected).asJsonObject().getString("userId")).isEqualTo("alice");
@@ -131,18 +132,18 @@ class HandshakeAuthProtocolTest {
 
     @Test
     void credentialsInAHeaderAreSeenByTheAuthenticator() {
-        TestClient client = server.open("/handshake", Map.of("Authorization", "Bearer good-bob"));
+        RawWebSocket client = server.open("/handshake", Map.of("Authorization", "Bearer good-bob"));
         assertThat(data(client.next(isEvent("connected"))).asJsonObject().getString("userId")).isEqualTo("bob");
     }
 
     @Test
     void concurrentHandshakesEachGetTheirOwnIdentity() {
-        List<CompletableFuture<TestClient>> pending = new ArrayList<>();
+        List<CompletableFuture<RawWebSocket>> pending = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            pending.add(TestClient.connectAsync(server.uri() + "/handshake?token=good-user" + i, Map.of()));
+            pending.add(RawWebSocket.to(server.uri("/handshake?token=good-user" + i)).connectAsync());
         }
         for (int i = 0; i < pending.size(); i++) {
-            TestClient client = server.track(pending.get(i).orTimeout(10, TimeUnit.SECONDS).join());
+            RawWebSocket client = server.track(pending.get(i).orTimeout(10, TimeUnit.SECONDS).join());
             JsonObject connected = client.next(isEvent("connected"));
             assertThat(data(connected).asJsonObject().getString("userId")).as("client %d", i).isEqualTo("user" + i);
         }
@@ -150,21 +151,21 @@ class HandshakeAuthProtocolTest {
 
     @Test
     void originAllowListAppliesToGatewaysWithoutAuthentication() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/origin-only", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/origin-only", Map.of("Origin", ALLOWED_ORIGIN))).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/origin-only")).isEqualTo(101);
-        TestClient client = server.open("/origin-only", Map.of("Origin", ALLOWED_ORIGIN));
+        assertThat(server.handshakeStatus("/origin-only", Map.of("Origin", FOREIGN_ORIGIN))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/origin-only", Map.of("Origin", ALLOWED_ORIGIN))).isEqualTo(101);
+        assertThat(server.handshakeStatus("/origin-only")).isEqualTo(101);
+        RawWebSocket client = server.open("/origin-only", Map.of("Origin", ALLOWED_ORIGIN));
         assertThat(data(client.next(isEvent("connected"))).asJsonObject().get("userId")).isEqualTo(JsonValue.NULL);
     }
 
     @Test
     void refusedHandshakesLeaveLaterHandshakesUnaffected() throws IOException {
         for (int i = 0; i < 5; i++) {
-            assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=bad")).isEqualTo(401);
-            assertThat(RawHttp.upgradeStatus(server.port(), "/handshake?token=good-x", Map.of("Origin", FOREIGN_ORIGIN)))
+            assertThat(server.handshakeStatus("/handshake?token=bad")).isEqualTo(401);
+            assertThat(server.handshakeStatus("/handshake?token=good-x", Map.of("Origin", FOREIGN_ORIGIN)))
                     .isEqualTo(403);
         }
-        TestClient client = server.open("/handshake?token=good-carol");
+        RawWebSocket client = server.open("/handshake?token=good-carol");
         assertThat(data(client.next(isEvent("connected"))).asJsonObject().getString("userId")).isEqualTo("carol");
     }
 }

@@ -142,7 +142,7 @@ class HttpEdgeTest {
     @Test
     void wellFormedRequestsStillReachTheGatewayAfterMalformedOnes() throws IOException {
         RawHttp.get(gatewaysOnly.port(), "/%2e%2e/x", Map.of());
-        assertThat(RawHttp.upgradeStatus(gatewaysOnly.port(), "/echo")).isEqualTo(101);
+        assertThat(gatewaysOnly.handshakeStatus("/echo")).isEqualTo(101);
     }
 
     private static int status(String response) {

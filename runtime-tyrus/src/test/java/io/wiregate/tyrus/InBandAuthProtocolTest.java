@@ -1,11 +1,11 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.data;
-import static io.wiregate.tyrus.Wire.errorCode;
-import static io.wiregate.tyrus.Wire.event;
-import static io.wiregate.tyrus.Wire.hasId;
-import static io.wiregate.tyrus.Wire.isEvent;
-import static io.wiregate.tyrus.Wire.obj;
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.errorCode;
+import static io.wiregate.testing.Wire.event;
+import static io.wiregate.testing.Wire.hasId;
+import static io.wiregate.testing.Wire.isEvent;
+import static io.wiregate.testing.Wire.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,6 +31,8 @@ import io.wiregate.Gateway;
 import io.wiregate.Identity;
 import io.wiregate.OnEvent;
 import io.wiregate.Peer;
+import io.wiregate.testing.RawWebSocket;
+import io.wiregate.testing.Wire;
 
 /**
  * docs/protocol.md sections 3, 4 and 6 for {@link Auth#MESSAGE} gateways: nothing but errors before {@code connected},
@@ -110,7 +112,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void applicationEventBeforeAuthenticationIsAnsweredWithUnauthorizedAndTheConnectionStaysOpen() {
-        TestClient client = server.open("/inband");
+        RawWebSocket client = server.open("/inband");
         client.send("{'event':'whoami','id':'w'}");
         JsonObject error = client.next(hasId("w"));
         assertThat(event(error)).isEqualTo("error");
@@ -121,12 +123,12 @@ class InBandAuthProtocolTest {
         assertThat(errorCode(withoutId)).isEqualTo("unauthorized");
         assertThat(withoutId.containsKey("id")).isFalse();
 
-        assertThat(data(client.authenticate("good-alice")).asJsonObject().getString("userId")).isEqualTo("alice");
+        assertThat(data(client.authenticate("{'token':'good-alice'}")).asJsonObject().getString("userId")).isEqualTo("alice");
     }
 
     @Test
     void nothingButErrorsPrecedesConnected() {
-        TestClient client = server.open("/inband");
+        RawWebSocket client = server.open("/inband");
         client.send("{'event':'whoami','id':1}");
         client.send("{'event':'heartbeat','id':'hb-before'}");
         client.send("{'event':'heartbeat'}");
@@ -149,7 +151,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticateWithIdIsAnsweredByConnectedWithTheUserIdThenAnAck() {
-        TestClient client = server.open("/inband");
+        RawWebSocket client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'good-carol'},'id':'a1'}");
         JsonObject connected = client.next();
         assertThat(event(connected)).isEqualTo("connected");
@@ -169,7 +171,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticateWithoutIdIsAnsweredByConnectedOnly() {
-        TestClient client = server.open("/inband");
+        RawWebSocket client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'good-dan'}}");
         assertThat(event(client.next())).isEqualTo("connected");
         assertThat(client.sync()).isEmpty();
@@ -177,7 +179,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void badCredentialsCloseWith4003WithoutConnected() {
-        TestClient client = server.open("/inband");
+        RawWebSocket client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'bad'},'id':'a'}");
         assertThat(client.awaitClose()).isEqualTo(4003);
         assertOnlyADisconnectMayPrecedeTheClose(client, 4003);
@@ -186,7 +188,7 @@ class InBandAuthProtocolTest {
     @Test
     void credentialsThatDoNotBindCloseWith4003() {
         for (String data : List.of("'a string'", "[1,2]", "{'token':{'nested':true}}", "null")) {
-            TestClient client = server.open("/inband");
+            RawWebSocket client = server.open("/inband");
             client.send("{'event':'authenticate','data':" + data + ",'id':'a'}");
             assertThat(client.awaitClose()).as(data).isEqualTo(4003);
             assertOnlyADisconnectMayPrecedeTheClose(client, 4003);
@@ -195,14 +197,14 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticateWithoutDataClosesWith4003() {
-        TestClient client = server.open("/inband");
+        RawWebSocket client = server.open("/inband");
         client.send("{'event':'authenticate','id':'a'}");
         assertThat(client.awaitClose()).isEqualTo(4003);
     }
 
     @Test
     void authenticatorThatThrowsClosesWith4003AndLeaksNothing() {
-        TestClient client = server.open("/inband");
+        RawWebSocket client = server.open("/inband");
         client.send("{'event':'authenticate','data':{'token':'throw'},'id':'a'}");
         assertThat(client.awaitClose()).isEqualTo(4003);
         assertOnlyADisconnectMayPrecedeTheClose(client, 4003);
@@ -212,8 +214,8 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticatingTwiceIsAnsweredWithAnAckAndKeepsTheFirstIdentity() {
-        TestClient client = server.open("/inband");
-        client.authenticate("good-erin");
+        RawWebSocket client = server.open("/inband");
+        client.authenticate("{'token':'good-erin'}");
         client.next(hasId("auth"));
         client.send("{'event':'authenticate','data':{'token':'good-mallory'},'id':'again'}");
         assertThat(client.next()).isEqualTo(obj("{'event':'ack','id':'again'}"));
@@ -227,8 +229,8 @@ class InBandAuthProtocolTest {
 
     @Test
     void heartbeatWithIdIsAckedOnceConnected() {
-        TestClient client = server.open("/inband");
-        client.authenticate("good-fay");
+        RawWebSocket client = server.open("/inband");
+        client.authenticate("{'token':'good-fay'}");
         client.send("{'event':'heartbeat','id':'hb'}");
         assertThat(client.next(hasId("hb"))).isEqualTo(obj("{'event':'ack','id':'hb'}"));
     }
@@ -236,7 +238,7 @@ class InBandAuthProtocolTest {
     @Test
     void noAuthenticateWithinTheAuthTimeoutClosesWith4001() {
         long start = System.nanoTime();
-        TestClient client = server.open("/hurry");
+        RawWebSocket client = server.open("/hurry");
         assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo(4001);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         assertOnlyADisconnectMayPrecedeTheClose(client, 4001);
@@ -244,7 +246,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void framesOtherThanAuthenticateDoNotStopTheAuthTimeout() {
-        TestClient client = server.open("/hurry");
+        RawWebSocket client = server.open("/hurry");
         client.send("{'event':'ping','id':1}");
         assertThat(errorCode(client.next(hasId(1)))).isEqualTo("unauthorized");
         client.send("{'event':'heartbeat'}");
@@ -253,8 +255,8 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticatedClientIsNotClosedByTheAuthTimeout() {
-        TestClient client = server.open("/hurry");
-        client.authenticate("good-gus");
+        RawWebSocket client = server.open("/hurry");
+        client.authenticate("{'token':'good-gus'}");
         await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(() -> !client.isClosed());
         client.send("{'event':'ping','id':'p'}");
         assertThat(client.next(hasId("p"))).isEqualTo(obj("{'event':'pong','data':'pong','id':'p'}"));
@@ -262,7 +264,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticationNotFinishedWithinThreeTimesTheAuthTimeoutClosesWith4001() {
-        TestClient client = server.open("/hurry");
+        RawWebSocket client = server.open("/hurry");
         client.send("{'event':'authenticate','data':{'token':'slow'},'id':'slow'}");
         assertThat(client.awaitClose(Duration.ofSeconds(5))).isEqualTo(4001);
         slowRelease.countDown();
@@ -270,7 +272,7 @@ class InBandAuthProtocolTest {
     }
 
     /** Only a {@code disconnect} announcing the close (with its code) may reach a client that never connected. */
-    static void assertOnlyADisconnectMayPrecedeTheClose(TestClient client, int code) {
+    static void assertOnlyADisconnectMayPrecedeTheClose(RawWebSocket client, int code) {
         List<JsonObject> frames = client.received().stream().filter(f -> !"error".equals(event(f))).toList();
         assertThat(frames).hasSizeLessThanOrEqualTo(1);
         for (JsonObject f : frames) {

@@ -1,12 +1,12 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.data;
-import static io.wiregate.tyrus.Wire.errorCode;
-import static io.wiregate.tyrus.Wire.errorMessage;
-import static io.wiregate.tyrus.Wire.event;
-import static io.wiregate.tyrus.Wire.hasId;
-import static io.wiregate.tyrus.Wire.isEvent;
-import static io.wiregate.tyrus.Wire.obj;
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.errorCode;
+import static io.wiregate.testing.Wire.errorMessage;
+import static io.wiregate.testing.Wire.event;
+import static io.wiregate.testing.Wire.hasId;
+import static io.wiregate.testing.Wire.isEvent;
+import static io.wiregate.testing.Wire.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,6 +44,7 @@ import io.wiregate.OnEvent;
 import io.wiregate.Packet;
 import io.wiregate.PacketInterceptor;
 import io.wiregate.Peer;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * Connection and packet interceptors as clients see them: {@code @Priority} order, refusals (close 1008,
@@ -317,7 +318,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void connectionInterceptorsEnterAndExitInPriorityOrderAroundTheConnection() {
-        TestClient client = server.open("/audited");
+        RawWebSocket client = server.open("/audited");
         String id = clientId(client);
         assertThat(CALLS.get(id)).containsExactly(
                 "Zeta.enter>", "Alpha.enter>", "Unprioritized.enter>", "Global.enter>",
@@ -333,14 +334,14 @@ class InterceptorsProtocolTest {
 
     @Test
     void connectionInterceptorsWithABindingApplyOnlyToGatewaysCarryingIt() {
-        TestClient client = server.open("/plain");
+        RawWebSocket client = server.open("/plain");
         String id = clientId(client);
         assertThat(CALLS.get(id)).containsExactly("Global.enter>", "Global.enter<");
     }
 
     @Test
     void connectionInterceptorThatDoesNotProceedClosesTheConnectionWith1008BeforeConnected() {
-        TestClient client = server.open("/bounced");
+        RawWebSocket client = server.open("/bounced");
         assertThat(client.awaitClose()).isEqualTo(1008);
         assertThat(client.received()).noneMatch(isEvent("connected"));
         List<JsonObject> disconnects = client.received().stream().filter(isEvent("disconnect")).toList();
@@ -351,7 +352,7 @@ class InterceptorsProtocolTest {
     @Test
     void exitRunsForAConnectionThatEnterRefused() throws InterruptedException {
         REFUSED_IDS.clear();
-        TestClient client = server.open("/bounced");
+        RawWebSocket client = server.open("/bounced");
         assertThat(client.awaitClose()).isEqualTo(1008);
         String id = REFUSED_IDS.poll(5, TimeUnit.SECONDS);
         assertThat(id).isNotNull();
@@ -363,7 +364,7 @@ class InterceptorsProtocolTest {
     @Test
     void exitRunsForAConnectionWhoseEnterThrew() throws InterruptedException {
         REFUSED_IDS.clear();
-        TestClient client = server.open("/explosive");
+        RawWebSocket client = server.open("/explosive");
         assertThat(client.awaitClose()).isEqualTo(1011);
         String id = REFUSED_IDS.poll(5, TimeUnit.SECONDS);
         assertThat(id).isNotNull();
@@ -373,8 +374,8 @@ class InterceptorsProtocolTest {
 
     @Test
     void connectionInterceptorThatThrowsClosesWith1011AndLeaksNothing() {
-        TestClient bystander = server.connected("/audited");
-        TestClient client = server.open("/explosive");
+        RawWebSocket bystander = server.connected("/audited");
+        RawWebSocket client = server.open("/explosive");
         assertThat(client.awaitClose()).isEqualTo(1011);
         assertThat(client.received()).noneMatch(isEvent("connected"));
         assertThat(client.receivedText()).noneMatch(t -> t.contains("SECRET") || t.contains("Exception"));
@@ -386,14 +387,14 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsTransformThePayloadInPriorityOrder() {
-        TestClient client = server.connected("/audited");
+        RawWebSocket client = server.connected("/audited");
         client.send("{'event':'echo','data':'hello','id':'t'}");
         assertThat(client.next(hasId("t"))).isEqualTo(obj("{'event':'echo','data':{'seen':'HELLO'},'id':'t'}"));
     }
 
     @Test
     void packetInterceptorRefusalIsAnsweredWithForbiddenAndTheHandlerDoesNotRun() {
-        TestClient client = server.connected("/audited");
+        RawWebSocket client = server.connected("/audited");
         client.send("{'event':'secret','id':'s'}");
         JsonObject error = client.next(hasId("s"));
         assertThat(event(error)).isEqualTo("error");
@@ -406,7 +407,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorRefusalWithoutIdIsStillAnsweredWithForbidden() {
-        TestClient client = server.connected("/audited");
+        RawWebSocket client = server.connected("/audited");
         client.send("{'event':'secret'}");
         JsonObject error = client.next();
         assertThat(errorCode(error)).isEqualTo("forbidden");
@@ -415,7 +416,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsSeeJoinAndCanRefuseIt() {
-        TestClient client = server.connected("/audited");
+        RawWebSocket client = server.connected("/audited");
         client.send("{'event':'join','data':{'rooms':['vault']},'id':'j'}");
         assertThat(errorCode(client.next(hasId("j")))).isEqualTo("forbidden");
         client.send("{'event':'join','data':{'rooms':['hall']},'id':'j2'}");
@@ -424,7 +425,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsSeeApplicationEventsJoinAndLeaveButNotHeartbeats() {
-        TestClient client = server.open("/audited");
+        RawWebSocket client = server.open("/audited");
         String id = clientId(client);
         client.send("{'event':'heartbeat','id':'h'}");
         client.next(hasId("h"));
@@ -439,9 +440,9 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorThatThrowsGivesInternalLeaksNothingAndAffectsNoOtherClient() {
-        TestClient client = server.connected("/audited");
-        TestClient other = server.connected("/audited");
-        TestClient plain = server.connected("/plain");
+        RawWebSocket client = server.connected("/audited");
+        RawWebSocket other = server.connected("/audited");
+        RawWebSocket plain = server.connected("/plain");
 
         client.send("{'event':'explode','id':'x'}");
         JsonObject error = client.next(hasId("x"));
@@ -459,7 +460,7 @@ class InterceptorsProtocolTest {
 
     @Test
     void packetInterceptorsWithABindingApplyOnlyToGatewaysCarryingIt() {
-        TestClient client = server.connected("/plain");
+        RawWebSocket client = server.connected("/plain");
         client.send("{'event':'echo','data':'hello','id':'p'}");
         assertThat(client.next(hasId("p"))).isEqualTo(obj("{'event':'echo','data':'hello','id':'p'}"));
         client.send("{'event':'secret','id':'s'}");
@@ -468,12 +469,12 @@ class InterceptorsProtocolTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static String clientId(TestClient client) {
+    private static String clientId(RawWebSocket client) {
         return data(client.next(isEvent("connected"))).asJsonObject().getString("id");
     }
 
     /** A heartbeat with an id is acknowledged: the connection is open and answering. */
-    private static void assertAlive(TestClient client) {
+    private static void assertAlive(RawWebSocket client) {
         String id = "alive-" + System.nanoTime();
         client.send("{'event':'heartbeat','id':'" + id + "'}");
         assertThat(client.next(hasId(id))).isEqualTo(obj("{'event':'ack','id':'" + id + "'}"));

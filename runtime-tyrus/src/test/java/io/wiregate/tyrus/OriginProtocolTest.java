@@ -1,7 +1,7 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.data;
-import static io.wiregate.tyrus.Wire.isEvent;
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -22,6 +22,7 @@ import io.wiregate.Gateway;
 import io.wiregate.HandshakeRequest;
 import io.wiregate.Identity;
 import io.wiregate.OnEvent;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * PROTOCOL.md section 1, the {@code Origin} check, over real sockets: without {@code allowed-origins} a gateway
@@ -87,58 +88,58 @@ class OriginProtocolTest {
 
     @Test
     void foreignOriginIsRefusedWith403ByAGatewayWithoutAllowedOrigins() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/plain", origin(FOREIGN))).isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/plain", origin("http://127.0.0.1:" + (server.port() ^ 1))))
+        assertThat(server.handshakeStatus("/plain", origin(FOREIGN))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/plain", origin("http://127.0.0.1:" + (server.port() ^ 1))))
                 .as("another port").isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/plain", origin("null"))).as("an opaque origin").isEqualTo(403);
+        assertThat(server.handshakeStatus("/plain", origin("null"))).as("an opaque origin").isEqualTo(403);
     }
 
     @Test
     void originOfTheRequestsOwnHostAndPortIsUpgraded() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/plain", origin(ownOrigin()))).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/plain",
+        assertThat(server.handshakeStatus("/plain", origin(ownOrigin()))).isEqualTo(101);
+        assertThat(server.handshakeStatus("/plain",
                 Map.of("Host", "localhost:" + server.port(), "Origin", "http://localhost:" + server.port()))).isEqualTo(101);
-        TestClient client = server.open("/plain", origin(ownOrigin()));
+        RawWebSocket client = server.open("/plain", origin(ownOrigin()));
         assertThat(data(client.next(isEvent("connected"))).asJsonObject().get("userId")).isEqualTo(JsonValue.NULL);
     }
 
     @Test
     void handshakeWithoutOriginIsUpgraded() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/plain")).isEqualTo(101);
+        assertThat(server.handshakeStatus("/plain")).isEqualTo(101);
         server.connected("/plain");
     }
 
     @Test
     void allowedOriginsAdmitExactlyTheListedOrigins() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/localhost-only?token=good-ann", origin("http://localhost"))).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/localhost-only?token=good-ann", origin("http://127.0.0.1"))).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/localhost-only?token=good-ann")).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/localhost-only?token=good-ann", origin(FOREIGN))).isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/localhost-only?token=good-ann", origin("http://localhost.evil.example")))
+        assertThat(server.handshakeStatus("/localhost-only?token=good-ann", origin("http://localhost"))).isEqualTo(101);
+        assertThat(server.handshakeStatus("/localhost-only?token=good-ann", origin("http://127.0.0.1"))).isEqualTo(101);
+        assertThat(server.handshakeStatus("/localhost-only?token=good-ann")).isEqualTo(101);
+        assertThat(server.handshakeStatus("/localhost-only?token=good-ann", origin(FOREIGN))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/localhost-only?token=good-ann", origin("http://localhost.evil.example")))
                 .isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/localhost-only", origin(FOREIGN))).as("origin before credentials")
+        assertThat(server.handshakeStatus("/localhost-only", origin(FOREIGN))).as("origin before credentials")
                 .isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/localhost-only", origin("http://localhost"))).isEqualTo(401);
+        assertThat(server.handshakeStatus("/localhost-only", origin("http://localhost"))).isEqualTo(401);
     }
 
     @Test
     void starInAllowedOriginsAdmitsAnyOrigin() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/anyone", origin(FOREIGN))).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/anyone", origin(ownOrigin()))).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/anyone")).isEqualTo(101);
+        assertThat(server.handshakeStatus("/anyone", origin(FOREIGN))).isEqualTo(101);
+        assertThat(server.handshakeStatus("/anyone", origin(ownOrigin()))).isEqualTo(101);
+        assertThat(server.handshakeStatus("/anyone")).isEqualTo(101);
     }
 
     @Test
     void allowedOriginsFromConfigurationReplaceTheSameOriginRule() throws IOException {
-        assertThat(RawHttp.upgradeStatus(server.port(), "/configured", origin("https://configured.example"))).isEqualTo(101);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/configured", origin(FOREIGN))).isEqualTo(403);
-        assertThat(RawHttp.upgradeStatus(server.port(), "/configured", origin(ownOrigin()))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/configured", origin("https://configured.example"))).isEqualTo(101);
+        assertThat(server.handshakeStatus("/configured", origin(FOREIGN))).isEqualTo(403);
+        assertThat(server.handshakeStatus("/configured", origin(ownOrigin()))).isEqualTo(403);
     }
 
     @Test
     void refusedOriginLeavesLaterHandshakesUnaffected() throws IOException {
         for (int i = 0; i < 5; i++) {
-            assertThat(RawHttp.upgradeStatus(server.port(), "/plain", origin(FOREIGN))).isEqualTo(403);
+            assertThat(server.handshakeStatus("/plain", origin(FOREIGN))).isEqualTo(403);
         }
         assertThat(data(server.open("/plain", origin(ownOrigin())).next(isEvent("connected"))).asJsonObject().get("userId"))
                 .isEqualTo(JsonValue.NULL);

@@ -1,6 +1,6 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.event;
+import static io.wiregate.testing.Wire.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.wiregate.Emit;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * Server pings ({@code ping-interval-ms}): the server pings a connection that has been silent for the interval;
@@ -49,7 +50,7 @@ class PingProtocolTest {
 
     @Test
     void aClientThatOnlyListensStaysConnectedPastTheHeartbeatTimeout() {
-        TestClient listener = server.connected("/listen"); // its WebSocket answers pings with pongs, and sends nothing
+        RawWebSocket listener = server.connected("/listen"); // its WebSocket answers pings with pongs, and sends nothing
 
         await().during(LISTEN_FOR).atMost(LISTEN_FOR.plusSeconds(2)).until(() -> !listener.isClosed());
 
@@ -59,22 +60,22 @@ class PingProtocolTest {
     }
 
     @Test
-    void aClientThatDoesNotAnswerPingsIsPingedAndStillClosedWith4002() throws Exception {
-        try (StormingClient silent = StormingClient.quiet(server.port(), "/listen", "{}")) {
-            StormingClient.Closed closed = silent.readUntilClose(Duration.ofSeconds(10));
+    void aClientThatDoesNotAnswerPingsIsPingedAndStillClosedWith4002() {
+        try (RawWebSocket silent = RawWebSocket.to(server.uri("/listen")).ignoringPings().connect()) {
+            int code = silent.awaitClose(Duration.ofSeconds(10));
 
-            assertThat(closed.code()).isEqualTo(4002);
-            assertThat(closed.pings()).as("pings before the close").isGreaterThanOrEqualTo(2);
+            assertThat(code).isEqualTo(4002);
+            assertThat(silent.pingsReceived()).as("pings before the close").isGreaterThanOrEqualTo(2);
         }
     }
 
     @Test
-    void aGatewayWithoutPingsSendsNone() throws Exception {
-        try (StormingClient silent = StormingClient.quiet(server.port(), "/unpinged", "{}")) {
-            StormingClient.Closed closed = silent.readUntilClose(Duration.ofSeconds(10));
+    void aGatewayWithoutPingsSendsNone() {
+        try (RawWebSocket silent = RawWebSocket.to(server.uri("/unpinged")).ignoringPings().connect()) {
+            int code = silent.awaitClose(Duration.ofSeconds(10));
 
-            assertThat(closed.code()).isEqualTo(4002);
-            assertThat(closed.pings()).isZero();
+            assertThat(code).isEqualTo(4002);
+            assertThat(silent.pingsReceived()).isZero();
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.data;
-import static io.wiregate.tyrus.Wire.isEvent;
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ import io.wiregate.Packet;
 import io.wiregate.PacketInterceptor;
 import io.wiregate.Peer;
 import io.wiregate.RoomGuard;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * Application beans called by Wiregate run with the request context active, one request scope per unit of
@@ -143,7 +145,7 @@ class RequestScopeProtocolTest {
                 .beanClasses(ScopedGateway.class, Scratch.class, ScopedAuthenticator.class, ScopedPackets.class,
                         ScopedGuard.class, ScopedConnections.class)
                 .start()) {
-            try (TestClient client = TestClient.connect(server.uri() + "/scoped")) {
+            try (RawWebSocket client = RawWebSocket.connect(URI.create(server.uri() + "/scoped"))) {
                 assertThat(STEPS.poll(10, TimeUnit.SECONDS)).isEqualTo("enter 1"); // the opening's own scope
 
                 // One frame: the authenticator (1), then @OnOpen (2), run on it (packet interceptors see

@@ -1,13 +1,13 @@
 package io.wiregate.tyrus;
 
-import static io.wiregate.tyrus.Wire.errorCode;
-import static io.wiregate.tyrus.Wire.errorMessage;
-import static io.wiregate.tyrus.Wire.event;
-import static io.wiregate.tyrus.Wire.hasId;
-import static io.wiregate.tyrus.Wire.isEvent;
-import static io.wiregate.tyrus.Wire.obj;
-import static io.wiregate.tyrus.Wire.rooms;
-import static io.wiregate.tyrus.Wire.violationPaths;
+import static io.wiregate.testing.Wire.errorCode;
+import static io.wiregate.testing.Wire.errorMessage;
+import static io.wiregate.testing.Wire.event;
+import static io.wiregate.testing.Wire.hasId;
+import static io.wiregate.testing.Wire.isEvent;
+import static io.wiregate.testing.Wire.obj;
+import static io.wiregate.testing.Wire.rooms;
+import static io.wiregate.testing.Wire.violationPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.ElementType;
@@ -37,6 +37,8 @@ import io.wiregate.GatewayBinding;
 import io.wiregate.OnEvent;
 import io.wiregate.Peer;
 import io.wiregate.RoomGuard;
+import io.wiregate.testing.RawWebSocket;
+import io.wiregate.testing.Wire;
 
 /**
  * docs/protocol.md section 4, {@code join} and {@code leave}: answers, room guards (with and without a binding),
@@ -100,21 +102,21 @@ class RoomsProtocolTest {
 
     @Test
     void joinIsAnsweredWithJoinedListingTheRoomsAndCarryingTheId() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['a','b']},'id':'j'}");
         assertThat(client.next(hasId("j"))).isEqualTo(obj("{'event':'joined','data':{'rooms':['a','b']},'id':'j'}"));
     }
 
     @Test
     void joinWithoutIdIsAnsweredWithJoinedWithoutId() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['c']}}");
         assertThat(client.next(isEvent("joined"))).isEqualTo(obj("{'event':'joined','data':{'rooms':['c']}}"));
     }
 
     @Test
     void leaveIsAnsweredWithLeftListingTheRoomsAndCarryingTheId() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         join(client, "a");
         client.send("{'event':'leave','data':{'rooms':['a']},'id':'l'}");
         assertThat(client.next(hasId("l"))).isEqualTo(obj("{'event':'left','data':{'rooms':['a']},'id':'l'}"));
@@ -122,7 +124,7 @@ class RoomsProtocolTest {
 
     @Test
     void leavingARoomThatWasNeverJoinedIsHarmless() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         client.send("{'event':'leave','data':{'rooms':['never']},'id':'l'}");
         JsonObject left = client.next(hasId("l"));
         assertThat(event(left)).isEqualTo("left");
@@ -130,8 +132,8 @@ class RoomsProtocolTest {
 
     @Test
     void membersOfAJoinedRoomReceiveItsDeliveriesUntilTheyLeave() {
-        TestClient member = server.connected("/open-rooms");
-        TestClient speaker = server.connected("/open-rooms");
+        RawWebSocket member = server.connected("/open-rooms");
+        RawWebSocket speaker = server.connected("/open-rooms");
         join(member, "topic");
 
         speaker.send("{'event':'say','data':{'room':'topic','text':'one'},'id':1}");
@@ -147,8 +149,8 @@ class RoomsProtocolTest {
 
     @Test
     void joiningARoomTwiceIsHarmlessAndDeliversOnce() {
-        TestClient member = server.connected("/open-rooms");
-        TestClient speaker = server.connected("/open-rooms");
+        RawWebSocket member = server.connected("/open-rooms");
+        RawWebSocket speaker = server.connected("/open-rooms");
         join(member, "twice");
         member.send("{'event':'join','data':{'rooms':['twice','twice']},'id':'again'}");
         assertThat(rooms(member.next(hasId("again")))).containsOnly("twice");
@@ -160,10 +162,10 @@ class RoomsProtocolTest {
 
     @Test
     void everyClientIsAMemberOfTheRoomNamedByItsOwnClientId() {
-        TestClient target = server.open("/open-rooms");
+        RawWebSocket target = server.open("/open-rooms");
         String targetId = Wire.data(target.next(isEvent("connected"))).asJsonObject().getString("id");
-        TestClient speaker = server.connected("/open-rooms");
-        TestClient bystander = server.connected("/open-rooms");
+        RawWebSocket speaker = server.connected("/open-rooms");
+        RawWebSocket bystander = server.connected("/open-rooms");
         speaker.send("{'event':'say','data':{'room':'" + targetId + "','text':'direct'},'id':1}");
         speaker.next(hasId(1));
         assertThat(target.next(isEvent("said"))).isEqualTo(obj("{'event':'said','data':'direct'}"));
@@ -172,9 +174,9 @@ class RoomsProtocolTest {
 
     @Test
     void connectedListsTheDefaultRoomsAndTheirDeliveriesReachEveryClient() {
-        TestClient a = server.open("/guarded-rooms");
+        RawWebSocket a = server.open("/guarded-rooms");
         assertThat(rooms(a.next(isEvent("connected")))).contains("everyone", "news");
-        TestClient b = server.connected("/guarded-rooms");
+        RawWebSocket b = server.connected("/guarded-rooms");
         b.send("{'event':'say','data':{'room':'everyone','text':'hi all'},'id':1}");
         b.next(hasId(1));
         assertThat(a.next(isEvent("said"))).isEqualTo(obj("{'event':'said','data':'hi all'}"));
@@ -182,7 +184,7 @@ class RoomsProtocolTest {
 
     @Test
     void roomGuardRefusalIsOneForbiddenErrorNamingEveryRefusedRoomThenJoinedWithoutId() {
-        TestClient client = server.connected("/guarded-rooms");
+        RawWebSocket client = server.connected("/guarded-rooms");
         client.send("{'event':'join','data':{'rooms':['public','private-1','lobby','private-2']},'id':'g'}");
 
         JsonObject answer = client.next(hasId("g"));
@@ -199,8 +201,8 @@ class RoomsProtocolTest {
 
     @Test
     void refusedRoomsAreNotJoined() {
-        TestClient client = server.connected("/guarded-rooms");
-        TestClient speaker = server.connected("/guarded-rooms");
+        RawWebSocket client = server.connected("/guarded-rooms");
+        RawWebSocket speaker = server.connected("/guarded-rooms");
         client.send("{'event':'join','data':{'rooms':['private-x']},'id':'g'}");
         assertThat(errorCode(client.next(hasId("g")))).isEqualTo("forbidden");
         speaker.send("{'event':'say','data':{'room':'private-x','text':'psst'},'id':1}");
@@ -210,7 +212,7 @@ class RoomsProtocolTest {
 
     @Test
     void joinWhoseRoomsAreAllRefusedGetsOnlyTheForbiddenError() {
-        TestClient client = server.connected("/guarded-rooms");
+        RawWebSocket client = server.connected("/guarded-rooms");
         client.send("{'event':'join','data':{'rooms':['private-a','private-b']},'id':'all'}");
         JsonObject error = client.next(hasId("all"));
         assertThat(errorCode(error)).isEqualTo("forbidden");
@@ -220,14 +222,14 @@ class RoomsProtocolTest {
 
     @Test
     void roomGuardWithABindingAppliesOnlyToGatewaysCarryingIt() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['private-1']},'id':'p'}");
         assertThat(client.next(hasId("p"))).isEqualTo(obj("{'event':'joined','data':{'rooms':['private-1']},'id':'p'}"));
     }
 
     @Test
     void roomGuardThatThrowsRefusesTheRoomWithoutLeakingTheException() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         client.send("{'event':'join','data':{'rooms':['fine','explode']},'id':'x'}");
         JsonObject error = client.next(hasId("x"));
         assertThat(errorCode(error)).isEqualTo("forbidden");
@@ -257,7 +259,7 @@ class RoomsProtocolTest {
     @ParameterizedTest
     @MethodSource("malformedJoinPayloads")
     void malformedRoomListIsAValidationErrorAndTheConnectionStaysUsable(String frame) {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         client.send(frame);
         JsonObject error = client.next(hasId("m"));
         assertThat(event(error)).isEqualTo("error");
@@ -268,8 +270,8 @@ class RoomsProtocolTest {
 
     @Test
     void joinOfTenThousandRoomsIsAValidationErrorAndJoinsNothing() {
-        TestClient client = server.connected("/open-rooms");
-        TestClient speaker = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
+        RawWebSocket speaker = server.connected("/open-rooms");
         JsonArrayBuilder rooms = Json.createArrayBuilder();
         IntStream.range(0, 10_000).forEach(i -> rooms.add("room-" + i));
         client.send("join", Json.createObjectBuilder().add("rooms", rooms).build(), "many");
@@ -285,7 +287,7 @@ class RoomsProtocolTest {
 
     @Test
     void roomNamesWithControlCharactersAreAValidationError() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         for (String room : List.of("a\u0000b", "tab\there", "new\nline", "bell\u0007", "del\u007f", "c1\u0085")) {
             client.send("join", Json.createObjectBuilder().add("rooms", Json.createArrayBuilder().add(room)).build(), "cc");
             JsonObject error = client.next(hasId("cc"));
@@ -296,18 +298,18 @@ class RoomsProtocolTest {
 
     @Test
     void roomNameOf128CharactersIsAccepted() {
-        TestClient client = server.connected("/open-rooms");
+        RawWebSocket client = server.connected("/open-rooms");
         String room = "r".repeat(128);
         client.send("{'event':'join','data':{'rooms':['" + room + "']},'id':'long'}");
         assertThat(rooms(client.next(hasId("long")))).containsExactly(room);
     }
 
-    private static void join(TestClient client, String room) {
+    private static void join(RawWebSocket client, String room) {
         client.send("{'event':'join','data':{'rooms':['" + room + "']},'id':'join-" + room + "'}");
         assertThat(event(client.next(hasId("join-" + room)))).isEqualTo("joined");
     }
 
-    private static void assertJoinWorks(TestClient client) {
+    private static void assertJoinWorks(RawWebSocket client) {
         client.send("{'event':'join','data':{'rooms':['ok']},'id':'ok'}");
         assertThat(client.next(hasId("ok"))).isEqualTo(obj("{'event':'joined','data':{'rooms':['ok']},'id':'ok'}"));
     }

@@ -1,5 +1,7 @@
 package io.wiregate.tyrus;
 
+import java.io.IOException;
+import java.net.URI;
 import java.util.Map;
 
 import org.jboss.weld.environment.se.WeldContainer;
@@ -7,6 +9,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * The standalone server of one protocol test class, started on a free port before its first test and closed
@@ -64,27 +68,42 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback, AfterEach
         return server.uri();
     }
 
+    /** The address of {@code path} (and query) on this server. */
+    URI uri(String path) {
+        return URI.create(server.uri() + path);
+    }
+
     WeldContainer cdi() {
         return server.cdi();
     }
 
     /** Connects to {@code path}; the client is closed after the test. */
-    TestClient open(String path) {
+    RawWebSocket open(String path) {
         return clients.open(path);
     }
 
     /** Connects to {@code path} with extra handshake headers; the client is closed after the test. */
-    TestClient open(String path, Map<String, String> headers) {
+    RawWebSocket open(String path, Map<String, String> headers) {
         return clients.open(path, headers);
     }
 
     /** Connects to {@code path} and waits for {@code connected}; the client is closed after the test. */
-    TestClient connected(String path) {
+    RawWebSocket connected(String path) {
         return clients.connected(path);
     }
 
     /** Closes a client opened elsewhere after the test. */
-    TestClient track(TestClient c) {
+    RawWebSocket track(RawWebSocket c) {
         return clients.track(c);
+    }
+
+    /** The HTTP status of the answer to a WebSocket upgrade of {@code path} (101 when upgraded). */
+    int handshakeStatus(String path) throws IOException {
+        return RawWebSocket.handshakeStatus(uri(path));
+    }
+
+    /** The HTTP status of the answer to a WebSocket upgrade of {@code path} with extra headers. */
+    int handshakeStatus(String path, Map<String, String> headers) throws IOException {
+        return RawWebSocket.handshakeStatus(uri(path), headers);
     }
 }

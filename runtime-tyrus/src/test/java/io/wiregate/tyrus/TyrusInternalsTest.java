@@ -3,11 +3,8 @@ package io.wiregate.tyrus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.Endpoint;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.wiregate.cdi.transport.OutboundFrame;
 import io.wiregate.cdi.transport.TyrusSessions;
+import io.wiregate.testing.RawWebSocket;
 
 /**
  * Every reach into Tyrus's internals that Wiregate makes ({@link TyrusSessions}, also used on Payara, and
@@ -55,15 +53,7 @@ class TyrusInternalsTest {
         container = new LoopbackTyrusContainer(64 * 1024, 1000);
         container.addEndpoint(ServerEndpointConfig.Builder.create(Opened.class, "/internals").build());
         container.start("127.0.0.1", 0, null);
-        CompletableFuture<String> received = new CompletableFuture<>();
-        WebSocket client = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + container.getPort() + "/internals"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        received.complete(data.toString());
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        RawWebSocket client = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + container.getPort() + "/internals"));
         Session session = OPENED.get(10, TimeUnit.SECONDS);
 
         ProtocolHandler handler = TyrusSessions.protocolHandlerOf(session);
@@ -81,7 +71,7 @@ class TyrusInternalsTest {
             }
         });
         written.get(10, TimeUnit.SECONDS);
-        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("raw");
+        assertThat(client.nextText()).isEqualTo("raw");
         client.abort();
     }
 }

@@ -1,20 +1,14 @@
 package io.wiregate.tyrus.flow;
 
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.Socket;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonValue;
@@ -69,36 +63,27 @@ class SlowConsumerTest {
     }
 
     @Test
-    void aPausedClientIsClosedWith4005WhileAReaderGetsEveryDeliveryInOrder() throws Exception {
-        try (Socket paused = pausedClient()) {
-            BlockingQueue<Integer> arrivals = new LinkedBlockingQueue<>();
+    void aPausedClientIsClosedWith4005WhileAReaderGetsEveryDeliveryInOrder() {
+        try (RawWebSocket paused = paused("/shout"); RawWebSocket reader = connected("/shout");
+             RawWebSocket shouter = connected("/shout")) {
             List<Integer> received = new ArrayList<>();
-            WebSocket reader = connect(arrivals);
-            WebSocket shouter = connect(new LinkedBlockingQueue<>());
             for (int sent = 0; sent < TOTAL; sent++) {
-                shouter.sendText("{\"event\":\"shout\",\"data\":{\"seq\":" + sent + ",\"pad\":\"" + PAD + "\"}}", true)
-                        .get(5, TimeUnit.SECONDS);
+                shouter.sendRaw(shout(sent));
                 while (received.size() < sent - 200) { // the reader itself is never more than 200 behind
-                    Integer seq = arrivals.poll(10, TimeUnit.SECONDS);
-                    assertThat(seq).as("reader stalled at %d of %d", received.size(), sent).isNotNull();
-                    received.add(seq);
+                    received.add(nextSeq(reader, Duration.ofSeconds(10), "reader stalled at " + received.size() + " of " + sent));
                 }
             }
             while (received.size() < TOTAL) {
-                Integer seq = arrivals.poll(20, TimeUnit.SECONDS);
-                assertThat(seq).as("reader got %d of %d", received.size(), TOTAL).isNotNull();
-                received.add(seq);
+                received.add(nextSeq(reader, Duration.ofSeconds(20), "reader got " + received.size() + " of " + TOTAL));
             }
             assertThat(received).hasSize(TOTAL);
             for (int i = 0; i < TOTAL; i++) {
                 assertThat(received.get(i)).as("delivery #%d in order", i).isEqualTo(i);
             }
 
-            byte[] seen = RawWebSocket.readUntilClose(paused, 4005, Duration.ofSeconds(30));
-            assertThat(RawWebSocket.containsClose(seen, 4005)).as("a close frame with code 4005").isTrue();
-            assertThat(count(new String(seen, StandardCharsets.ISO_8859_1), "\"shout\"")).isLessThan(TOTAL);
-            reader.abort();
-            shouter.abort();
+            paused.resume();
+            assertThat(paused.awaitClose(Duration.ofSeconds(30))).as("the code of the paused client's close").isEqualTo(4005);
+            assertThat(paused.received().stream().filter(isEvent("shout")).count()).isLessThan(TOTAL);
         }
     }
 
@@ -111,58 +96,33 @@ class SlowConsumerTest {
     @Test
     void readersThatKeepUpAreNeverClosedAsSlowConsumersWhileEveryCoreIsBusy() throws Exception {
         for (int round = 0; round < 3; round++) {
-            try (CpuBurner burner = new CpuBurner(); Socket paused = RawWebSocket.open(server.port(), "/kit-shout", 4096)) {
-                BlockingQueue<Integer> arrivals = new LinkedBlockingQueue<>();
-                BlockingQueue<Integer> probeArrivals = new LinkedBlockingQueue<>();
-                CompletableFuture<Integer> readerClosed = new CompletableFuture<>();
-                CompletableFuture<Integer> probeClosed = new CompletableFuture<>();
-                WebSocket reader = connect("/kit-shout", arrivals, readerClosed);
-                WebSocket probe = connect("/kit-shout", probeArrivals, probeClosed);
+            try (CpuBurner burner = new CpuBurner(); RawWebSocket paused = paused("/kit-shout");
+                 RawWebSocket reader = connected("/kit-shout"); RawWebSocket probe = connected("/kit-shout");
+                 RawWebSocket shouter = RawWebSocket.connect(uri("/kit-shout"))) { // it gets its shouts too, and reads them
                 // the shouter writes as fast as its socket takes frames, as the kit's does
-                Socket shouter = RawWebSocket.open(server.port(), "/kit-shout", 0);
-                java.io.OutputStream shouts = new java.io.BufferedOutputStream(shouter.getOutputStream(), 64 * 1024);
-                Thread drain = new Thread(() -> discardInput(shouter), "shouter-reads"); // it gets its shouts too
-                drain.setDaemon(true);
-                drain.start();
+                ByteArrayOutputStream shouts = new ByteArrayOutputStream();
                 int received = 0;
                 for (int sent = 0; sent < TOTAL; sent++) {
-                    shouts.write(RawWebSocket.maskedText(
-                            "{\"event\":\"shout\",\"data\":{\"seq\":" + sent + ",\"pad\":\"" + PAD + "\"}}"));
+                    shouts.writeBytes(RawWebSocket.maskedText(shout(sent)));
                     if (received < sent - 300 || sent % 50 == 0) {
-                        shouts.flush();
+                        shouter.sendBytes(shouts.toByteArray());
+                        shouts.reset();
                     }
                     while (received < sent - 300) { // as the kit: never more than 300 ahead of the reader
-                        Integer got = arrivals.poll(10, TimeUnit.SECONDS);
-                        assertThat(got).as("reader stalled at %d, round %d (closed with %s)", received, round, readerClosed.getNow(null))
-                                .isNotNull();
+                        nextSeq(reader, Duration.ofSeconds(10), "reader stalled at " + received + ", round " + round
+                                + " (closed with " + reader.closeCode() + ")");
                         received++;
                     }
                 }
                 for (; received < TOTAL; received++) {
-                    assertThat(arrivals.poll(20, TimeUnit.SECONDS)).as("reader got %d, round %d", received, round).isNotNull();
+                    nextSeq(reader, Duration.ofSeconds(20), "reader got " + received + ", round " + round);
                 }
                 for (int i = 0; i < TOTAL; i++) {
-                    assertThat(probeArrivals.poll(20, TimeUnit.SECONDS)).as("probe got %d, round %d", i, round).isNotNull();
+                    nextSeq(probe, Duration.ofSeconds(20), "probe got " + i + ", round " + round);
                 }
-                assertThat(readerClosed).as("reader closed, round %d", round).isNotDone();
-                assertThat(probeClosed).as("probe closed, round %d", round).isNotDone();
-                reader.abort();
-                probe.abort();
-                shouter.close();
+                assertThat(reader.closeCode()).as("reader closed, round %d", round).isNull();
+                assertThat(probe.closeCode()).as("probe closed, round %d", round).isNull();
             }
-        }
-    }
-
-    /** Reads and drops what the socket receives until it ends, as a client that keeps up does. */
-    private static void discardInput(Socket socket) {
-        byte[] sink = new byte[64 * 1024];
-        try {
-            java.io.InputStream in = socket.getInputStream();
-            while (in.read(sink) >= 0) {
-                // dropped
-            }
-        } catch (IOException closed) {
-            // the test closed it
         }
     }
 
@@ -197,62 +157,32 @@ class SlowConsumerTest {
         }
     }
 
-    private WebSocket connect(BlockingQueue<Integer> seqs) throws Exception {
-        return connect("/shout", seqs, new CompletableFuture<>());
+    private URI uri(String path) {
+        return URI.create(server.uri() + path);
     }
 
-    private WebSocket connect(String path, BlockingQueue<Integer> seqs, CompletableFuture<Integer> closed) throws Exception {
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(server.uri() + path), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable error) {
-                        closed.complete(1006); // ended without a close frame
-                    }
-
-                    private final StringBuilder buffer = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        buffer.append(data);
-                        if (last) {
-                            String text = buffer.toString();
-                            buffer.setLength(0);
-                            if (text.startsWith("{\"event\":\"connected\"")) {
-                                connected.complete(null);
-                            } else if (text.startsWith("{\"event\":\"shout\"")) {
-                                int at = text.indexOf("\"seq\":") + 6;
-                                int end = at;
-                                while (Character.isDigit(text.charAt(end))) {
-                                    end++;
-                                }
-                                seqs.add(Integer.parseInt(text.substring(at, end)));
-                            }
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        connected.get(10, TimeUnit.SECONDS);
-        return ws;
+    /** A client that completes the handshake and then reads nothing until resumed, on a small receive buffer. */
+    private RawWebSocket paused(String path) {
+        return RawWebSocket.to(uri(path)).receiveBuffer(4096).paused().connect();
     }
 
-    /** A raw client that completes the handshake and then stops reading its socket. */
-    private Socket pausedClient() throws IOException {
-        return RawWebSocket.open(server.port(), "/shout", 4096);
+    /** A client that reads as it should, once it is connected. */
+    private RawWebSocket connected(String path) {
+        RawWebSocket client = RawWebSocket.connect(uri(path));
+        client.next(isEvent("connected"));
+        return client;
     }
 
-    private static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-            n++;
+    private static String shout(int seq) {
+        return "{\"event\":\"shout\",\"data\":{\"seq\":" + seq + ",\"pad\":\"" + PAD + "\"}}";
+    }
+
+    /** The {@code seq} of the next shout {@code client} receives within {@code wait}; fails with {@code context} if none. */
+    private static int nextSeq(RawWebSocket client, Duration wait, String context) {
+        try {
+            return data(client.next(isEvent("shout"), wait)).asJsonObject().getInt("seq");
+        } catch (AssertionError e) {
+            throw new AssertionError(context, e);
         }
-        return n;
     }
 }

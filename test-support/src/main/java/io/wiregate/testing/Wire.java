@@ -1,4 +1,4 @@
-package io.wiregate.tyrus;
+package io.wiregate.testing;
 
 import java.io.StringReader;
 import java.util.List;
@@ -14,93 +14,93 @@ import jakarta.json.JsonValue;
 
 /**
  * JSON helpers for protocol tests: frames are written with single quotes for readability
- * ({@code json("{'event':'echo'}")}) and compared as parsed JSON values, so key order and whitespace never matter.
+ * ({@code json("{'event':'echo'}")}) and compared as parsed JSON values, so key order and whitespace never matter;
+ * the predicates pick frames of the Wiregate protocol (by event, id or error code) for {@link RawWebSocket#next}.
  */
-final class Wire {
+public final class Wire {
 
     private Wire() {
     }
 
     /** Turns single quotes into double quotes: {@code {'event':'echo'}} becomes {@code {"event":"echo"}}. */
-    static String json(String singleQuoted) {
+    public static String json(String singleQuoted) {
         return singleQuoted.replace('\'', '"');
     }
 
     /** Parses a JSON object written with single quotes. */
-    static JsonObject obj(String singleQuoted) {
+    public static JsonObject obj(String singleQuoted) {
         return (JsonObject) parse(json(singleQuoted));
     }
 
     /** Parses JSON text (double quotes). */
-    static JsonValue parse(String text) {
+    public static JsonValue parse(String text) {
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
         }
     }
 
     /** The frame's {@code event}, or null. */
-    static String event(JsonObject frame) {
+    public static String event(JsonObject frame) {
         JsonValue e = frame.get("event");
         return e instanceof JsonString s ? s.getString() : null;
     }
 
     /** The frame's {@code data}, {@link JsonValue#NULL} when absent. */
-    static JsonValue data(JsonObject frame) {
+    public static JsonValue data(JsonObject frame) {
         return frame.getOrDefault("data", JsonValue.NULL);
     }
 
     /** The {@code data.code} of an {@code error} frame, or null. */
-    static String errorCode(JsonObject frame) {
+    public static String errorCode(JsonObject frame) {
         return data(frame) instanceof JsonObject d && d.get("code") instanceof JsonString s ? s.getString() : null;
     }
 
     /** The {@code data.message} of an {@code error} frame, or null. */
-    static String errorMessage(JsonObject frame) {
+    public static String errorMessage(JsonObject frame) {
         return data(frame) instanceof JsonObject d && d.get("message") instanceof JsonString s ? s.getString() : null;
     }
 
     /** The {@code data.violations} of an {@code error} frame, or null. */
-    static JsonArray violations(JsonObject frame) {
+    public static JsonArray violations(JsonObject frame) {
         return data(frame) instanceof JsonObject d && d.get("violations") instanceof JsonArray a ? a : null;
     }
 
     /** The paths of the violations of a validation error, in order. */
-    static List<String> violationPaths(JsonObject frame) {
+    public static List<String> violationPaths(JsonObject frame) {
         JsonArray v = violations(frame);
         return v == null ? null : v.stream().map(x -> x.asJsonObject().getString("path")).toList();
     }
 
     /** The {@code data.rooms} strings of a {@code joined}/{@code left}/{@code connected} frame. */
-    static List<String> rooms(JsonObject frame) {
+    public static List<String> rooms(JsonObject frame) {
         return data(frame).asJsonObject().getJsonArray("rooms").getValuesAs(JsonString.class).stream()
                 .map(JsonString::getString).toList();
     }
 
     /** A string id, as JSON. */
-    static JsonValue id(String id) {
+    public static JsonValue id(String id) {
         return Json.createValue(id);
     }
 
     /** A number id, as JSON. */
-    static JsonValue id(long id) {
+    public static JsonValue id(long id) {
         return Json.createValue(id);
     }
 
     // ------------------------------------------------------------------ predicates
 
-    static Predicate<JsonObject> isEvent(String event) {
+    /** Frames whose {@code event} is {@code event}. */
+    public static Predicate<JsonObject> isEvent(String event) {
         return f -> event.equals(event(f));
     }
 
-    static Predicate<JsonObject> hasId(String id) {
+    /** Frames whose {@code id} is the string {@code id}. */
+    public static Predicate<JsonObject> hasId(String id) {
         return f -> f.get("id") instanceof JsonString s && s.getString().equals(id);
     }
 
-    static Predicate<JsonObject> hasId(long id) {
+    /** Frames whose {@code id} is the integral number {@code id}. */
+    public static Predicate<JsonObject> hasId(long id) {
         return f -> f.get("id") instanceof JsonNumber n && n.isIntegral() && n.longValue() == id;
-    }
-
-    static Predicate<JsonObject> isError(String code) {
-        return f -> "error".equals(event(f)) && code.equals(errorCode(f));
     }
 }
