@@ -45,7 +45,9 @@ import io.wiregate.cdi.transport.Transport;
  * <p>Outbound: frames arrive encoded ({@link OutboundFrame#encoded()}) and are written as they are, bypassing
  * Netty's frame encoder. A delivery's frame is copied once into a direct buffer that every recipient writes a view
  * of ({@link OutboundFrame#shared}); a frame for one client is written from its bytes. Writes from other threads
- * are handed to the event loop, where a close frame, once written, refuses every later write.
+ * are handed to the event loop, which takes every write handed over meanwhile in one task and one flush (so a busy
+ * event loop catches up instead of falling behind its producers); a close frame, once written, refuses every later
+ * write.
  *
  * <p>Close: the server's close frame is followed by a half-close (FIN) and reading goes on until the client's close
  * frame or the end of its stream (RFC 6455 section 7.1.1), so that a client still sending gets the close frame and
@@ -83,6 +85,10 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
     private int sentCode;
     private String sentReason = "";
     private boolean reported;
+
+    // Writes from other threads on their way to the event loop.
+    private final java.util.Queue<HandedOver> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean writeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     // The worker queue of this connection, guarded by this.
     private ArrayDeque<Runnable> pending;
@@ -127,7 +133,7 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
             }
         }
         if (pause) {
-            channel.config().setAutoRead(false);
+            matchReadingToBacklog(); // on the event loop already
         }
         if (start) {
             workers.execute(this::drain);
@@ -150,7 +156,7 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
                 }
             }
             if (resume) {
-                channel.config().setAutoRead(true);
+                channel.eventLoop().execute(this::matchReadingToBacklog);
             }
             run(task);
             if (i == FAIR_SHARE) {
@@ -158,6 +164,18 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
                 return;
             }
         }
+    }
+
+    /**
+     * Reads the channel unless its backlog paused it. On the event loop only, and from the state at that moment: a
+     * pause and a resume decided on two threads may arrive in either order, and the later decision must win.
+     */
+    private void matchReadingToBacklog() {
+        boolean pausedNow;
+        synchronized (this) {
+            pausedNow = paused;
+        }
+        channel.config().setAutoRead(!pausedNow);
     }
 
     private void run(Runnable task) {
@@ -322,19 +340,50 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
         }
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
+            writePending(); // what other threads handed over goes first
             writeNow(bytes, done);
-        } else {
-            loop.execute(() -> writeNow(bytes, done));
+            channel.flush();
+            return;
+        }
+        handedOver.add(new HandedOver(bytes, done));
+        if (!writeScheduled.getAndSet(true)) {
+            loop.execute(this::flushHandedOver);
         }
     }
 
-    private void writeNow(ByteBuf bytes, Consumer<Throwable> done) {
+    /** A write handed over by another thread, waiting for the event loop. */
+    private record HandedOver(ByteBuf bytes, Consumer<Throwable> done) {
+    }
+
+    /**
+     * Writes everything other threads handed over, in order, then flushes once: one event-loop task and one system
+     * call for however many writes piled up meanwhile, so that a busy event loop catches up instead of falling behind.
+     */
+    private void flushHandedOver() {
+        writeScheduled.set(false);
+        if (writePending()) {
+            channel.flush();
+        }
+    }
+
+    /** @return whether anything was written */
+    private boolean writePending() {
+        boolean any = false;
+        for (HandedOver w; (w = handedOver.poll()) != null; ) {
+            any |= writeNow(w.bytes(), w.done());
+        }
+        return any;
+    }
+
+    /** @return whether it was written (not refused after the close) */
+    private boolean writeNow(ByteBuf bytes, Consumer<Throwable> done) {
         if (closeSent || !channel.isActive()) {
             bytes.release();
             done.accept(CLOSED);
-            return;
+            return false;
         }
-        channel.writeAndFlush(bytes).addListener(f -> done.accept(f.isSuccess() ? null : f.cause()));
+        channel.write(bytes).addListener(f -> done.accept(f.isSuccess() ? null : f.cause()));
+        return true;
     }
 
     /** The frame's bytes: a view of the delivery's one shared direct buffer, or a wrapper of a frame for one client. */
@@ -370,6 +419,9 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
     }
 
     private void closeNow(int code, String reason) {
+        if (writePending()) { // the writes handed over before the close go first
+            channel.flush();
+        }
         if (closeSent || !channel.isActive()) {
             return;
         }

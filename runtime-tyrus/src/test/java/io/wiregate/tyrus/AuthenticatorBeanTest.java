@@ -15,6 +15,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.Auth;
 import io.wiregate.Authenticator;
 import io.wiregate.Emit;
@@ -52,8 +53,7 @@ class AuthenticatorBeanTest {
 
     @Test
     void anAuthenticatorBeanAuthenticatesAGatewayWithoutAnAuthenticateMethod() {
-        try (WiregateServer server = WiregateServer.builder().port(0)
-                .beanClasses(BeanAuthGateway.class, TokenAuthenticator.class).start();
+        try (StandaloneRuntime.Server server = Servers.start(BeanAuthGateway.class, TokenAuthenticator.class);
              RawWebSocket good = RawWebSocket.connect(URI.create(server.uri() + "/bean-auth"));
              RawWebSocket bad = RawWebSocket.connect(URI.create(server.uri() + "/bean-auth"))) {
             JsonObject connected = good.authenticate("{'token':'good-zed'}");
@@ -68,7 +68,7 @@ class AuthenticatorBeanTest {
 
     @Test
     void aMessageGatewayWithNeitherMethodNorBeanFailsTheStartWithWg0012() {
-        assertThatThrownBy(() -> WiregateServer.builder().port(0).beanClasses(BeanAuthGateway.class).start())
+        assertThatThrownBy(() -> Servers.start(BeanAuthGateway.class))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("WG-0012")
                 .hasMessageContaining("BeanAuthGateway");

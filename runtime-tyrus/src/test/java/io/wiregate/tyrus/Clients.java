@@ -5,16 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.testing.RawWebSocket;
 import io.wiregate.testing.Wire;
 
 /** The clients one test opened on one server; closed after each test. */
 final class Clients implements AutoCloseable {
 
-    private final WiregateServer server;
+    private final StandaloneRuntime.Server server;
     private final List<RawWebSocket> open = new CopyOnWriteArrayList<>();
 
-    Clients(WiregateServer server) {
+    Clients(StandaloneRuntime.Server server) {
         this.server = server;
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.Auth;
 import io.wiregate.Authenticate;
 import io.wiregate.Emit;
@@ -38,8 +39,11 @@ class CloseHandshakeProtocolTest {
     private static final Duration END_WITHIN = Duration.ofSeconds(5);
     private static final String ECHO = "{\"event\":\"echo\",\"data\":\"storm\",\"id\":1}";
 
-    /** Echoes; a 1 KiB message limit. */
-    @Gateway(value = "/storm", heartbeatTimeoutMs = 0, maxMessageBytes = 1024)
+    /**
+     * Echoes; a 1 KiB message limit. Its queue holds far more replies than a storm makes before its client reads:
+     * a runtime that answers faster than the client reads must not close it as a slow consumer (4005) first.
+     */
+    @Gateway(value = "/storm", heartbeatTimeoutMs = 0, maxMessageBytes = 1024, outboundQueue = 1 << 20)
     public static class StormGateway {
         @OnEvent("echo")
         @Emit("echo")
@@ -67,8 +71,12 @@ class CloseHandshakeProtocolTest {
         }
     }
 
-    /** A 300 ms authentication timeout (4001). */
-    @Gateway(value = "/storm-hurry", auth = Auth.MESSAGE, heartbeatTimeoutMs = 0, authTimeoutMs = 300)
+    /**
+     * A 300 ms authentication timeout (4001). The storm's {@code unauthorized} answers wait unread meanwhile: a queue
+     * they cannot fill within the timeout, else a fast runtime closes the client as a slow consumer (4005) first.
+     */
+    @Gateway(value = "/storm-hurry", auth = Auth.MESSAGE, heartbeatTimeoutMs = 0, authTimeoutMs = 300,
+            outboundQueue = 1 << 20)
     public static class HurryGateway {
         @Authenticate
         Identity authenticate(JsonValue credentials) {
@@ -158,11 +166,14 @@ class CloseHandshakeProtocolTest {
     @Test
     void shutdownClosesEveryStormingClientWith1001() throws Exception {
         for (int round = 0; round < 3; round++) {
-            WiregateServer own = WiregateServer.builder().port(0).beanClasses(StormGateway.class).start();
+            StandaloneRuntime.Server own = Servers.start(StormGateway.class);
             List<StormingClient> clients = new ArrayList<>();
             try {
                 for (int c = 0; c < 10; c++) {
-                    clients.add(StormingClient.start(URI.create(own.uri() + "/storm"), ECHO, null, 0));
+                    clients.add(StormingClient.quiet(URI.create(own.uri() + "/storm"), ECHO));
+                }
+                for (StormingClient client : clients) { // all at once, not for as long as the others take to connect
+                    client.startStorm();
                 }
                 // every client is storming once its frames are being answered
                 for (StormingClient client : clients) {

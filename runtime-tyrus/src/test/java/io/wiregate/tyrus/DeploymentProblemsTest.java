@@ -17,6 +17,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.Broadcaster;
 import io.wiregate.Emit;
 import io.wiregate.Gateway;
@@ -84,7 +85,7 @@ class DeploymentProblemsTest {
 
     @Test
     void gatewayWithSeveralProblemsFailsTheStartWithEveryProblemAndItsId() {
-        Throwable thrown = catchThrowable(() -> WiregateServer.builder().port(0).beanClasses(BrokenGateway.class).start().close());
+        Throwable thrown = catchThrowable(() -> Servers.start(BrokenGateway.class).close());
         assertThat(thrown).isInstanceOf(IllegalStateException.class);
         assertThat(thrown.getMessage())
                 .contains("WG-0003").contains("'dup'")
@@ -94,8 +95,7 @@ class DeploymentProblemsTest {
 
     @Test
     void problemsOfSeveralGatewaysAndInjectionPointsAreReportedTogether() {
-        Throwable thrown = catchThrowable(() -> WiregateServer.builder().port(0)
-                .beanClasses(TwinOne.class, TwinTwo.class, WrongPusher.class).start().close());
+        Throwable thrown = catchThrowable(() -> Servers.start(TwinOne.class, TwinTwo.class, WrongPusher.class).close());
         assertThat(thrown).isInstanceOf(IllegalStateException.class);
         assertThat(thrown.getMessage())
                 .contains("WG-0011").contains("TwinTwo#echo")
@@ -104,8 +104,7 @@ class DeploymentProblemsTest {
 
     @Test
     void twoGatewaysOnOnePathFailTheStart() {
-        Throwable thrown = catchThrowable(() -> WiregateServer.builder().port(0)
-                .beanClasses(TwinOne.class, TwinThree.class).start().close());
+        Throwable thrown = catchThrowable(() -> Servers.start(TwinOne.class, TwinThree.class).close());
         assertThat(thrown).isInstanceOf(IllegalStateException.class);
         assertThat(thrown.getMessage()).contains("WG-0002").contains("/twin");
     }
@@ -122,8 +121,8 @@ class DeploymentProblemsTest {
 
     @Test
     void failedStartLeavesNothingBehindAndAValidDeploymentStartsAfterIt() throws IOException {
-        catchThrowable(() -> WiregateServer.builder().port(0).beanClasses(BrokenGateway.class).start().close());
-        try (WiregateServer server = WiregateServer.builder().port(0).beanClasses(TwinOne.class).start();
+        catchThrowable(() -> Servers.start(BrokenGateway.class).close());
+        try (StandaloneRuntime.Server server = Servers.start(TwinOne.class);
              RawWebSocket client = RawWebSocket.connect(URI.create(server.uri() + "/twin"))) {
             client.next(isEvent("connected"));
             EnvelopeProtocolTest.assertEchoWorks(client);

@@ -20,6 +20,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.Auth;
 import io.wiregate.Authenticator;
 import io.wiregate.Chain;
@@ -141,10 +142,8 @@ class RequestScopeProtocolTest {
     @Test
     void everyBeanWiregateCallsSharesOneRequestScopePerOpeningFrameAndClose() throws InterruptedException {
         STEPS.clear();
-        try (WiregateServer server = WiregateServer.builder().port(0)
-                .beanClasses(ScopedGateway.class, Scratch.class, ScopedAuthenticator.class, ScopedPackets.class,
-                        ScopedGuard.class, ScopedConnections.class)
-                .start()) {
+        try (StandaloneRuntime.Server server = Servers.start(ScopedGateway.class, Scratch.class, ScopedAuthenticator.class,
+                ScopedPackets.class, ScopedGuard.class, ScopedConnections.class)) {
             try (RawWebSocket client = RawWebSocket.connect(URI.create(server.uri() + "/scoped"))) {
                 assertThat(STEPS.poll(10, TimeUnit.SECONDS)).isEqualTo("enter 1"); // the opening's own scope
 

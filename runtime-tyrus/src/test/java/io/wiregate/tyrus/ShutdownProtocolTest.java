@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.Auth;
 import io.wiregate.Authenticate;
 import io.wiregate.CloseStatus;
@@ -67,13 +68,13 @@ class ShutdownProtocolTest {
         }
     }
 
-    private WiregateServer server;
+    private StandaloneRuntime.Server server;
     private Clients clients;
 
     @BeforeEach
     void startServer() {
         CLOSED_WITH.clear();
-        server = WiregateServer.builder().port(0).beanClasses(OpenGateway.class, LoginGateway.class).start();
+        server = Servers.start(OpenGateway.class, LoginGateway.class);
         clients = new Clients(server);
     }
 
@@ -109,7 +110,7 @@ class ShutdownProtocolTest {
         server.close();
         for (int round = 0; round < 40; round++) {
             CLOSED_WITH.clear();
-            try (WiregateServer fresh = WiregateServer.builder().port(0).beanClasses(OpenGateway.class).start();
+            try (StandaloneRuntime.Server fresh = Servers.start(OpenGateway.class);
                  RawWebSocket client = RawWebSocket.connect(URI.create(fresh.uri() + "/open"))) {
                 client.next(Wire.isEvent("connected"));
                 fresh.close();

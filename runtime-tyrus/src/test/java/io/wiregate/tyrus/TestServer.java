@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 
-import org.jboss.weld.environment.se.WeldContainer;
+import jakarta.enterprise.inject.se.SeContainer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.testing.RawWebSocket;
 
 /**
@@ -25,7 +26,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback, AfterEach
 
     private final Class<?>[] beanClasses;
     private String staticResources;
-    private WiregateServer server;
+    private StandaloneRuntime.Server server;
     private Clients clients;
 
     TestServer(Class<?>... beanClasses) {
@@ -40,11 +41,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback, AfterEach
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        WiregateServer.Builder builder = WiregateServer.builder().port(0).beanClasses(beanClasses);
-        if (staticResources != null) {
-            builder.staticResources(staticResources);
-        }
-        server = builder.start();
+        server = Servers.serving(staticResources, beanClasses);
         clients = new Clients(server);
     }
 
@@ -73,7 +70,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback, AfterEach
         return URI.create(server.uri() + path);
     }
 
-    WeldContainer cdi() {
+    SeContainer cdi() {
         return server.cdi();
     }
 

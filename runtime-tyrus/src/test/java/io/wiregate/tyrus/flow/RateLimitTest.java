@@ -11,11 +11,13 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
+import io.wiregate.tyrus.Servers;
 import io.wiregate.Emit;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 import io.wiregate.testing.RawWebSocket;
-import io.wiregate.tyrus.WiregateServer;
+
 
 /** docs/protocol.md sections 5 and 6: frames over the inbound rate get {@code rate_limited}; sustained abuse, 1008. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -32,7 +34,7 @@ class RateLimitTest {
 
     @Test
     void framesOverTheRateAreRefusedWithTheirIdAndSustainedAbuseClosesWith1008() {
-        try (WiregateServer server = WiregateServer.builder().port(0).beanClasses(LimitedGateway.class).start();
+        try (StandaloneRuntime.Server server = Servers.start(LimitedGateway.class);
              RawWebSocket ws = RawWebSocket.connect(URI.create(server.uri() + "/limited"))) {
             assertThat(ws.nextText()).startsWith("{\"event\":\"connected\"");
 

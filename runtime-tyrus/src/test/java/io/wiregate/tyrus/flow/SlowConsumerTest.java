@@ -18,11 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.wiregate.cdi.spi.StandaloneRuntime;
+import io.wiregate.tyrus.Servers;
 import io.wiregate.Broadcast;
 import io.wiregate.Gateway;
 import io.wiregate.OnEvent;
 import io.wiregate.testing.RawWebSocket;
-import io.wiregate.tyrus.WiregateServer;
+
 
 /** docs/protocol.md section 7: a client that stops reading never delays the others, and is closed with 4005. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -50,11 +52,11 @@ class SlowConsumerTest {
     private static final int TOTAL = 5000;
     private static final String PAD = "p".repeat(1000);
 
-    private WiregateServer server;
+    private StandaloneRuntime.Server server;
 
     @BeforeEach
     void start() {
-        server = WiregateServer.builder().port(0).beanClasses(ShoutGateway.class, KitShoutGateway.class).start();
+        server = Servers.start(ShoutGateway.class, KitShoutGateway.class);
     }
 
     @AfterEach
