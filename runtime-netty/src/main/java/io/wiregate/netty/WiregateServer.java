@@ -8,8 +8,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,8 +25,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-import io.wiregate.cdi.WiregateExtension;
+import jakarta.enterprise.inject.se.SeContainer;
+
 import io.wiregate.cdi.spi.GatewayHost;
+import io.wiregate.cdi.spi.StandaloneBuilder;
 import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.cdi.transport.TransportSettings;
 import io.wiregate.protocol.internal.Settings;
@@ -55,7 +55,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
     /** Largest HTTP request (headers included) before an upgrade: upgrades carry no body. */
     private static final int MAX_HTTP_REQUEST = 64 * 1024;
 
-    private final WeldContainer weld;
+    private final SeContainer cdi;
     private final GatewayHost gateways;
     private final EventLoopGroup boss;
     private final EventLoopGroup loops;
@@ -64,9 +64,9 @@ public final class WiregateServer implements StandaloneRuntime.Server {
     private final String host;
     private volatile boolean closed;
 
-    private WiregateServer(WeldContainer weld, GatewayHost gateways, EventLoopGroup boss, EventLoopGroup loops,
+    private WiregateServer(SeContainer cdi, GatewayHost gateways, EventLoopGroup boss, EventLoopGroup loops,
                            ExecutorService workers, Channel listener, String host) {
-        this.weld = weld;
+        this.cdi = cdi;
         this.gateways = gateways;
         this.boss = boss;
         this.loops = loops;
@@ -94,8 +94,8 @@ public final class WiregateServer implements StandaloneRuntime.Server {
 
     /** The CDI container. */
     @Override
-    public WeldContainer cdi() {
-        return weld;
+    public SeContainer cdi() {
+        return cdi;
     }
 
     /**
@@ -111,8 +111,8 @@ public final class WiregateServer implements StandaloneRuntime.Server {
         listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         gateways.shutdown(2000);
         stop(boss, loops, workers);
-        if (weld.isRunning()) {
-            weld.shutdown();
+        if (cdi.isRunning()) {
+            cdi.close();
         }
     }
 
@@ -128,42 +128,11 @@ public final class WiregateServer implements StandaloneRuntime.Server {
         }
     }
 
-    /** Configures and starts a {@link WiregateServer}. */
-    public static final class Builder {
-        private String host = Settings.get("wiregate.host").orElse("127.0.0.1");
-        private int port = Settings.getLong("wiregate.port").orElse(8025L).intValue();
-        private int workerThreads = Settings.getLong("wiregate.worker-threads").orElse(64L).intValue();
-        private String staticResources;
-        private Class<?>[] beanClasses;
+    /** Configures and starts a {@link WiregateServer}: see {@link StandaloneBuilder} for the options. */
+    public static final class Builder extends StandaloneBuilder<Builder> {
+        private final int workerThreads = Settings.getLong("wiregate.worker-threads").orElse(64L).intValue();
 
         private Builder() {
-        }
-
-        /** The host to bind; 127.0.0.1 by default. */
-        public Builder host(String host) {
-            this.host = host;
-            return this;
-        }
-
-        /** The port to bind; 0 picks a free one. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** Serves the class path folder {@code resources} (for example {@code "static/"}) over plain HTTP. */
-        public Builder staticResources(String resources) {
-            this.staticResources = resources;
-            return this;
-        }
-
-        /**
-         * Starts CDI with only these bean classes instead of scanning the class path for bean archives
-         * (for tests).
-         */
-        public Builder beanClasses(Class<?>... classes) {
-            this.beanClasses = classes.clone();
-            return this;
         }
 
         /**
@@ -181,17 +150,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
             if (workerThreads < 1) {
                 throw new IllegalStateException("wiregate.worker-threads=" + workerThreads + " must be at least 1");
             }
-            Weld weld = new Weld().skipShutdownHook();
-            if (beanClasses != null) {
-                // Without discovery Weld SE also skips META-INF/services extensions: add Wiregate's by hand.
-                weld.disableDiscovery().addBeanClasses(beanClasses).addExtension(new WiregateExtension());
-            }
-            WeldContainer cdi;
-            try {
-                cdi = weld.initialize();
-            } catch (RuntimeException e) { // Weld's DefinitionException/DeploymentException: Wiregate's WG-* problems
-                throw new IllegalStateException("Wiregate could not deploy its gateways: " + e.getMessage(), e);
-            }
+            SeContainer cdi = startCdi();
             EventLoopGroup boss = null;
             EventLoopGroup loops = null;
             ExecutorService workers = null;
@@ -204,7 +163,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
                 loops = epoll ? new EpollEventLoopGroup(0, new DefaultThreadFactory("wiregate-io", true))
                         : new NioEventLoopGroup(0, new DefaultThreadFactory("wiregate-io", true));
                 workers = workers(workerThreads);
-                HttpEdge edge = new HttpEdge(gateways, new StaticFiles(staticResources), workers, settings);
+                HttpEdge edge = new HttpEdge(gateways, new StaticFiles(staticResources()), workers, settings);
                 Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
                 Channel listener = new ServerBootstrap()
                         .group(boss, loops)
@@ -221,17 +180,17 @@ public final class WiregateServer implements StandaloneRuntime.Server {
                                         .addLast("edge", edge);
                             }
                         })
-                        .bind(host, port).syncUninterruptibly().channel();
-                return new WiregateServer(cdi, gateways, boss, loops, workers, listener, host);
+                        .bind(host(), port()).syncUninterruptibly().channel();
+                return new WiregateServer(cdi, gateways, boss, loops, workers, listener, host());
             } catch (RuntimeException e) {
                 stop(boss, loops, workers);
                 if (cdi.isRunning()) {
-                    cdi.shutdown();
+                    cdi.close();
                 }
                 if (e instanceof IllegalArgumentException) {
                     throw new IllegalStateException("Wiregate could not start: " + e.getMessage(), e);
                 }
-                throw new IllegalStateException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot listen on " + host() + ":" + port() + ": " + e.getMessage(), e);
             }
         }
 

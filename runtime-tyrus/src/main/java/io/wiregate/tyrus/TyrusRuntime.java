@@ -15,19 +15,6 @@ public final class TyrusRuntime implements StandaloneRuntime {
 
     @Override
     public Server start(Options options) {
-        WiregateServer.Builder builder = WiregateServer.builder();
-        if (options.host() != null) {
-            builder.host(options.host());
-        }
-        if (options.port() != null) {
-            builder.port(options.port());
-        }
-        if (options.staticResources() != null) {
-            builder.staticResources(options.staticResources());
-        }
-        if (options.beanClasses() != null) {
-            builder.beanClasses(options.beanClasses());
-        }
-        return builder.start();
+        return WiregateServer.builder().options(options).start();
     }
 }

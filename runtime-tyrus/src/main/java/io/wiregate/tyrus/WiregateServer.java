@@ -9,11 +9,11 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandler;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 
-import io.wiregate.cdi.WiregateExtension;
+import jakarta.enterprise.inject.se.SeContainer;
+
 import io.wiregate.cdi.spi.GatewayHost;
+import io.wiregate.cdi.spi.StandaloneBuilder;
 import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.cdi.transport.TransportSettings;
 import io.wiregate.protocol.internal.Settings;
@@ -33,14 +33,14 @@ public final class WiregateServer implements StandaloneRuntime.Server {
     /** Frames up to this size get the protocol's 1009 when over a gateway's limit; larger ones Tyrus closes with 1011. */
     static final long INCOMING_BUFFER = 4L * 1024 * 1024;
 
-    private final WeldContainer weld;
+    private final SeContainer cdi;
     private final GatewayHost gateways;
     private final LoopbackTyrusContainer container;
     private final String host;
     private volatile boolean closed;
 
-    private WiregateServer(WeldContainer weld, GatewayHost gateways, LoopbackTyrusContainer container, String host) {
-        this.weld = weld;
+    private WiregateServer(SeContainer cdi, GatewayHost gateways, LoopbackTyrusContainer container, String host) {
+        this.cdi = cdi;
         this.gateways = gateways;
         this.container = container;
         this.host = host;
@@ -65,8 +65,8 @@ public final class WiregateServer implements StandaloneRuntime.Server {
 
     /** The CDI container. */
     @Override
-    public WeldContainer cdi() {
-        return weld;
+    public SeContainer cdi() {
+        return cdi;
     }
 
     /** Closes every client with 1001 (waiting at most 2 s for them), then stops the server and CDI. Idempotent. */
@@ -78,46 +78,14 @@ public final class WiregateServer implements StandaloneRuntime.Server {
         closed = true;
         gateways.shutdown(2000);
         container.stop();
-        if (weld.isRunning()) {
-            weld.shutdown();
+        if (cdi.isRunning()) {
+            cdi.close();
         }
     }
 
-    /** Configures and starts a {@link WiregateServer}. */
-    public static final class Builder {
-        private String host = Settings.get("wiregate.host").orElse("127.0.0.1");
-        private int port = Settings.getLong("wiregate.port").orElse(8025L).intValue();
-        private String staticResources;
-        private Class<?>[] beanClasses;
-
+    /** Configures and starts a {@link WiregateServer}: see {@link StandaloneBuilder} for the options. */
+    public static final class Builder extends StandaloneBuilder<Builder> {
         private Builder() {
-        }
-
-        /** The host to bind; 127.0.0.1 by default. */
-        public Builder host(String host) {
-            this.host = host;
-            return this;
-        }
-
-        /** The port to bind; 0 picks a free one. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** Serves the class path folder {@code resources} (for example {@code "static/"}) over plain HTTP. */
-        public Builder staticResources(String resources) {
-            this.staticResources = resources;
-            return this;
-        }
-
-        /**
-         * Starts CDI with only these bean classes instead of scanning the class path for bean archives
-         * (for tests).
-         */
-        public Builder beanClasses(Class<?>... classes) {
-            this.beanClasses = classes.clone();
-            return this;
         }
 
         /**
@@ -127,17 +95,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
          *                               port cannot be bound
          */
         public WiregateServer start() {
-            Weld weld = new Weld().skipShutdownHook();
-            if (beanClasses != null) {
-                // Without discovery Weld SE also skips META-INF/services extensions: add Wiregate's by hand.
-                weld.disableDiscovery().addBeanClasses(beanClasses).addExtension(new WiregateExtension());
-            }
-            WeldContainer cdi;
-            try {
-                cdi = weld.initialize();
-            } catch (RuntimeException e) { // Weld's DefinitionException/DeploymentException: Wiregate's WG-* problems
-                throw new IllegalStateException("Wiregate could not deploy its gateways: " + e.getMessage(), e);
-            }
+            SeContainer cdi = startCdi();
             LoopbackTyrusContainer container = null;
             try {
                 GatewayHost gateways = GatewayHost.of(cdi.getBeanManager());
@@ -152,25 +110,25 @@ public final class WiregateServer implements StandaloneRuntime.Server {
                 for (ServerEndpointConfig config : configs) {
                     container.addEndpoint(config);
                 }
-                HttpHandler http = staticResources == null ? null
-                        : new CLStaticHttpHandler(WiregateServer.class.getClassLoader(), "/" + staticResources);
-                container.start(host, port, http);
-                return new WiregateServer(cdi, gateways, container, host);
+                HttpHandler http = staticResources() == null ? null
+                        : new CLStaticHttpHandler(WiregateServer.class.getClassLoader(), "/" + staticResources());
+                container.start(host(), port(), http);
+                return new WiregateServer(cdi, gateways, container, host());
             } catch (IOException e) {
                 stopQuietly(cdi, container);
-                throw new UncheckedIOException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot listen on " + host() + ":" + port() + ": " + e.getMessage(), e);
             } catch (DeploymentException | RuntimeException e) {
                 stopQuietly(cdi, container);
                 throw new IllegalStateException("Wiregate could not deploy its gateways: " + e.getMessage(), e);
             }
         }
 
-        private static void stopQuietly(WeldContainer cdi, LoopbackTyrusContainer container) {
+        private static void stopQuietly(SeContainer cdi, LoopbackTyrusContainer container) {
             if (container != null) {
                 container.stop();
             }
             if (cdi.isRunning()) {
-                cdi.shutdown();
+                cdi.close();
             }
         }
     }
