@@ -1,5 +1,6 @@
 package io.wiregate.tyrus;
 
+import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.wiregate.cdi.spi.StandaloneRuntime;
+import io.wiregate.testing.RawWebSocket;
 import io.wiregate.Auth;
 import io.wiregate.Authenticate;
 import io.wiregate.Emit;
@@ -160,6 +162,17 @@ class CloseHandshakeProtocolTest {
                 assertThat(closed.code()).as("close code, repetition %d", i).isEqualTo(4005);
                 assertHandshakeCompletes(client, closed, i);
             }
+        }
+    }
+
+    @Test
+    void aClientThatEndsItsStreamWithoutACloseFrameIsDroppedAtOnce() {
+        // no heartbeat on /storm: only the end of the client's stream can end the connection here
+        try (RawWebSocket client = RawWebSocket.connect(server.uri("/storm"))) {
+            client.next(isEvent("connected"));
+            client.endStream();
+            assertThat(client.awaitEnd(END_WITHIN)).as("the server ends the connection after the client's end of stream")
+                    .isTrue();
         }
     }
 

@@ -602,6 +602,21 @@ public final class RawWebSocket implements AutoCloseable {
         abort();
     }
 
+    /**
+     * Ends this side's stream (a TCP half-close, FIN) without a close frame, as a client whose process ends may; it
+     * keeps reading.
+     */
+    public RawWebSocket endStream() {
+        synchronized (out) {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return this;
+    }
+
     /** Drops the TCP connection without a close frame. */
     public void abort() {
         closeQuietly(socket);
