@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every benchmark scenario against every server kind in one run, each run in a fresh server JVM with the same
 # flags, and rewrites RESULTS.md, results/results.json, results/results.csv and results/chart.svg. The kinds
-# (-Dbench.servers=..., a comma list; all four by default):
-#   raw           a hand-written Tyrus @ServerEndpoint that reads the envelope's event with JSON-P and routes on it
-#   raw-verbatim  the same Tyrus server without JSON: echo sends back the text it received (the transport's floor)
-#   wiregate      Wiregate's stock standalone runtime (Tyrus on Grizzly) with the bench @Gateway
-#   quarkus       Quarkus WebSockets Next (module benchmarks/quarkus): broadcast() for fanout, sendText for echo
+# (-Dbench.servers=..., a comma list; all six by default):
+#   raw             a hand-written Tyrus @ServerEndpoint that reads the envelope's event with JSON-P and routes on it
+#   raw-verbatim    the same Tyrus server without JSON: echo sends back the text it received (Tyrus's floor)
+#   wiregate        Wiregate's stock standalone runtime on Tyrus (Grizzly) with the bench @Gateway
+#   raw-netty       a hand-written Netty server that echoes verbatim and fans out through a ChannelGroup (Netty's floor)
+#   wiregate-netty  Wiregate's standalone runtime on Netty with the same @Gateway
+#   quarkus         Quarkus WebSockets Next (module benchmarks/quarkus): broadcast() for fanout, sendText for echo
 # Targets against raw Tyrus (issue 6), against Quarkus (issue 14), and the pipeline cost per echo round trip
-# (Wiregate's server CPU per round trip minus raw-verbatim's, issue 14). -Dbench.repetitions=N runs every
+# (a Wiregate kind's server CPU per round trip minus its floor's, issue 14). -Dbench.repetitions=N runs every
 # (scenario, server) N times, the servers interleaved, and reports medians with their spread.
 #
 #   mvn -B -q -pl benchmarks,benchmarks/quarkus -am package -DskipTests && benchmarks/run.sh
