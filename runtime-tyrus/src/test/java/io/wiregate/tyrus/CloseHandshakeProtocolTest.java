@@ -185,24 +185,22 @@ class CloseHandshakeProtocolTest {
                 for (int c = 0; c < 10; c++) {
                     clients.add(StormingClient.quiet(URI.create(own.uri() + "/storm"), ECHO));
                 }
-                for (StormingClient client : clients) { // all at once, not for as long as the others take to connect
-                    client.startStorm();
-                }
-                // every client is storming once its frames are being answered
-                for (StormingClient client : clients) {
-                    awaitWritten(client, 100);
-                }
-                // every client reads at once, as real clients do: the server cannot flush a close frame to a client
-                // that does not read, and shutdown waits for no one for long
+                // every client reads from the moment it storms, as real clients do: the server cannot flush a close
+                // frame to a client that does not read, and shutdown waits for no one for long
                 List<java.util.concurrent.Future<Integer>> codes = new ArrayList<>();
                 java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool();
                 try {
                     for (StormingClient client : clients) {
+                        client.startStorm();
                         codes.add(readers.submit(() -> {
                             StormingClient.Closed closed = client.readUntilClose(CLOSE_WITHIN);
                             client.answerCloseAndAwaitEnd(closed.code(), END_WITHIN);
                             return closed.code();
                         }));
+                    }
+                    // every client is storming once its frames are being answered
+                    for (StormingClient client : clients) {
+                        awaitWritten(client, 100);
                     }
                     Thread closer = new Thread(own::close, "shutdown");
                     closer.start();
