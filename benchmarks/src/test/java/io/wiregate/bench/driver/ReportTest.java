@@ -62,7 +62,7 @@ class ReportTest {
 
     @Test
     void serverKindsByPlatform() {
-        assertThat(Platform.STANDALONE.defaultServers()).isEqualTo("raw,raw-verbatim,wiregate,quarkus");
+        assertThat(Platform.STANDALONE.defaultServers()).isEqualTo("raw,raw-verbatim,wiregate,raw-netty,wiregate-netty,quarkus");
         assertThat(Platform.of("wildfly").get(0).defaultServers()).isEqualTo("raw,wiregate");
         assertThat(ServerProcess.Kind.of("raw-verbatim")).isSameAs(ServerProcess.Kind.RAW_VERBATIM);
         assertThat(Platform.STANDALONE.label("raw-verbatim")).isEqualTo("raw Tyrus verbatim");
