@@ -15,10 +15,12 @@ final class HostedGatewayImpl implements HostedGateway {
 
     private final GatewayRuntime gateway;
     private final String path;
+    private final boolean nonBlocking;
 
     HostedGatewayImpl(GatewayRuntime gateway) {
         this.gateway = gateway;
         this.path = EndpointRegistration.pathOf(gateway);
+        this.nonBlocking = gateway.model().beanClass().isAnnotationPresent(io.wiregate.NonBlocking.class);
     }
 
     @Override
@@ -33,7 +35,7 @@ final class HostedGatewayImpl implements HostedGateway {
 
     @Override
     public boolean nonBlocking() {
-        return gateway.model().beanClass().isAnnotationPresent(io.wiregate.NonBlocking.class);
+        return nonBlocking;
     }
 
     @Override

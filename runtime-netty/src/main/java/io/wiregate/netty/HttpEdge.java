@@ -98,7 +98,7 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, false);
             return false;
         }
-        StaticFiles.File file = files.find(io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(rawPath));
+        StaticFiles.File file = files.find(RequestTargets.decodedPath(rawPath));
         if (file == null) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, false);
             return false;

@@ -49,6 +49,23 @@ public final class RequestTargets {
         return true;
     }
 
+    /**
+     * The path {@code rawPath} names, its escapes decoded segment by segment ({@code +} stays a plus: it is not a
+     * form); only for a path {@link #wellFormed} accepted.
+     *
+     * @throws IllegalArgumentException if {@code rawPath} is not well-formed
+     */
+    public static String decodedPath(String rawPath) {
+        if (!wellFormed(rawPath)) {
+            throw new IllegalArgumentException("not a well-formed request path");
+        }
+        StringBuilder path = new StringBuilder(rawPath.length());
+        for (String segment : rawPath.substring(1).split("/", -1)) {
+            path.append('/').append(decode(segment));
+        }
+        return path.toString();
+    }
+
     /** RFC 3986 {@code pchar} (unreserved, sub-delims, ':', '@'), '%' of an escape, or '/'. */
     private static boolean allowedInPath(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=:@%/".indexOf(c) >= 0;
