@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * makes a reader that keeps up overflow its queue while its socket still takes what it is given.
  *
  * <p>The bound counts the frames waiting; the writes in flight (within the window) are not counted, as the bytes
- * in a socket's send buffer are not. So what overflows is what the socket has not accepted, never frames that
- * merely wait behind a write in flight.
+ * in a socket's send buffer are not. A connection overflows only once the socket stops taking what it is given:
+ * frames past the bound while the window is full. Frames that wait while the window still has room wait for the
+ * server, not for the client (a writer thread descheduled on a busy machine, a queue held while it opens), and
+ * overflow only past {@link #HARD_BOUND_FACTOR} times the bound, which keeps the memory bounded all the same.
  *
  * <p>Thread-safety: any thread may {@link #offer} concurrently; frames offered by one thread are sent in the
  * order offered. Whoever wins the {@code sending} flag owns the drain, which hands frames to the transport in
@@ -37,8 +39,13 @@ public final class OutboundQueue {
         void failed(Throwable cause);
     }
 
+    /** How many times the bound frames may wait while the window still has room (see the class comment). */
+    static final int HARD_BOUND_FACTOR = 8;
+
     private final Transport transport;
     private final int bound;
+    /** Frames waiting past which the queue overflows even though the window has room. */
+    private final int hardBound;
     /** On a batching transport, frames waiting from which another write may start beside those in flight. */
     private final int batchThreshold;
     private final Listener listener;
@@ -64,12 +71,13 @@ public final class OutboundQueue {
 
     /**
      * @param transport where frames go
-     * @param bound     most frames waiting (those in flight not counted)
+     * @param bound     most frames waiting once the window is full (those in flight not counted)
      * @param listener  told about overflow and failures
      */
     public OutboundQueue(Transport transport, int bound, Listener listener) {
         this.transport = transport;
         this.bound = bound;
+        this.hardBound = (int) Math.min(Integer.MAX_VALUE, (long) bound * HARD_BOUND_FACTOR);
         this.batchThreshold = Math.max(1, (bound + 1) / 2);
         this.listener = listener;
     }
@@ -77,14 +85,15 @@ public final class OutboundQueue {
     /**
      * Queues a frame.
      *
-     * @param volatileFrame if true, a full queue drops this frame instead of overflowing
+     * @param volatileFrame if true, a queue past its bound drops this frame instead of overflowing
      * @return whether the frame was queued
      */
     public boolean offer(OutboundFrame frame, boolean volatileFrame) {
         if (closed) {
             return false;
         }
-        if (size.incrementAndGet() > bound) {
+        int waiting = size.incrementAndGet();
+        if (waiting > bound && (volatileFrame || windowFull() || waiting > hardBound)) {
             size.decrementAndGet();
             if (!volatileFrame) {
                 overflow();
@@ -194,6 +203,11 @@ public final class OutboundQueue {
             }
         } while (next != null && discarding && next != last); // a discarded queue only sends its last frame
         return next;
+    }
+
+    /** Whether the socket has stopped taking frames: the writes in flight fill the transport's window. */
+    private boolean windowFull() {
+        return inFlight.get() > 0 && inFlightSize.get() >= transport.window();
     }
 
     /**

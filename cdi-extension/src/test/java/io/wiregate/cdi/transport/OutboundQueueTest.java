@@ -359,14 +359,16 @@ class OutboundQueueTest {
     }
 
     @Test
-    void heldQueueStillEnforcesTheBound() {
+    void heldQueueIsNoSlowConsumerYetStillBoundsItsMemory() {
         FakeAsyncRemote remote = FakeAsyncRemote.manual();
         OutboundQueue queue = portable(remote, 2, 1);
         queue.hold();
+        int hardBound = 2 * OutboundQueue.HARD_BOUND_FACTOR;
 
-        assertThat(queue.offer(text("a"), false)).isTrue();
-        assertThat(queue.offer(text("b"), false)).isTrue();
-        assertThat(queue.offer(text("c"), false)).isFalse();
+        // Nothing is in flight: the frames wait for the server's hold, not for the client's socket.
+        assertThat(frames(hardBound)).allSatisfy(f -> assertThat(queue.offer(text(f), false)).isTrue());
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(queue.offer(text("one too many"), false)).isFalse();
 
         assertThat(listener.overflowed).hasValue(1);
         queue.release();
@@ -778,6 +780,56 @@ class OutboundQueueTest {
 
         assertThat(written).hasValue(1);
         assertThat(raw.writes).hasSize(1);
+        assertThat(listener.overflowed).hasValue(1);
+    }
+
+    /**
+     * The writer is still inside its write (a thread descheduled on a busy machine) while the window has room:
+     * the frames that pile up meanwhile wait for the server, not for the client, and are no overflow.
+     */
+    @Test
+    void framesPastTheBoundWhileTheWriterIsBusyAndTheWindowHasRoomAreNoOverflow() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        List<java.nio.ByteBuffer> writes = new CopyOnWriteArrayList<>();
+        RawWriter busy = (frames, done) -> {
+            writes.add(frames);
+            if (writes.size() == 1) {
+                entered.countDown();
+                try {
+                    resume.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            done.accept(null);
+        };
+        OutboundQueue queue = rawQueue(busy, 4, 512 * 1024);
+        Thread writer = new Thread(() -> queue.offer(text("f0"), false), "descheduled-writer");
+        writer.start();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        List<String> more = frames(20).subList(1, 20); // nearly five times the bound
+        assertThat(more).allSatisfy(f -> assertThat(queue.offer(text(f), false)).isTrue());
+        resume.countDown();
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(writes.stream().mapToInt(java.nio.ByteBuffer::remaining).sum())
+                .isEqualTo(frames(20).stream().mapToInt(f -> OutboundFrame.encode(f).length).sum());
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void framesPastTheBoundOverflowOnceTheWindowIsFull() {
+        ManualRawWriter raw = new ManualRawWriter();
+        int frameBytes = OutboundFrame.encode("f0").length;
+        OutboundQueue queue = rawQueue(raw, 2, frameBytes); // one frame fills the window
+
+        frames(3).forEach(f -> queue.offer(text(f), false)); // f0 in flight and the window full, f1 and f2 waiting
+        assertThat(listener.overflowed).hasValue(0);
+        assertThat(queue.offer(text("f3"), false)).isFalse();
+
         assertThat(listener.overflowed).hasValue(1);
     }
 
