@@ -4,8 +4,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +47,11 @@ final class Connection implements Peer, OutboundQueue.Listener {
         CLOSED
     }
 
+    /** The timers a connection runs, at most one pending of each kind (see {@link #schedule}). */
+    enum Timer {
+        HEARTBEAT, PING, AUTH, CLOSING, ABORT
+    }
+
     private final String id;
     private final String namespace;
     private final Transport transport;
@@ -62,6 +69,8 @@ final class Connection implements Peer, OutboundQueue.Listener {
     private volatile boolean wasConnected;
     private volatile long lastSeenNanos = openedNanos;
     private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The pending timer of each {@link Timer} kind, cancelled on close. */
+    private final AtomicReferenceArray<ScheduledFuture<?>> pendingTimers = new AtomicReferenceArray<>(Timer.values().length);
 
     /**
      * @param id             the client id
@@ -294,7 +303,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
         } while (!state.compareAndSet(s, State.CLOSING));
         outbound.offerLast(new OutboundFrame(Frames.disconnect(code, reason)), () -> closeSession(code, reason));
         try {
-            timers.schedule(() -> {
+            schedule(Timer.CLOSING, () -> {
                 if (!closeSent.get()) {
                     offTimer(() -> closeSession(code, reason));
                 }
@@ -314,7 +323,31 @@ final class Connection implements Peer, OutboundQueue.Listener {
             return false;
         }
         outbound.close();
+        for (int i = 0; i < pendingTimers.length(); i++) {
+            cancel(pendingTimers.getAndSet(i, null));
+        }
         return true;
+    }
+
+    /**
+     * Runs {@code task} on the shared timer thread after {@code delay}, as this connection's pending timer of
+     * that kind. Once the connection is closed its pending timers are cancelled (and leave the timer queue), so
+     * that a closed connection is not kept in memory until they would have fired.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the timer thread is shutting down
+     */
+    void schedule(Timer kind, Runnable task, long delay, TimeUnit unit) {
+        ScheduledFuture<?> timer = timers.schedule(task, delay, unit);
+        pendingTimers.set(kind.ordinal(), timer);
+        if (state.get() == State.CLOSED) {
+            cancel(pendingTimers.getAndSet(kind.ordinal(), null)); // closed meanwhile: it found none to cancel
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     /** Removes the closed connection from its rooms, its user and the registry. */
@@ -330,7 +363,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
         // dropped, after wiregate.close-timeout-ms all the same.
         state.updateAndGet(s -> s == State.CLOSED ? s : State.CLOSING);
         try {
-            timers.schedule(() -> offTimer(() -> {
+            schedule(Timer.CLOSING, () -> offTimer(() -> {
                 closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer");
                 transport.abort();
             }), closeTimeoutMs, TimeUnit.MILLISECONDS);
@@ -360,7 +393,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
             return;
         }
         try {
-            timers.schedule(transport::abort, closeTimeoutMs, TimeUnit.MILLISECONDS);
+            schedule(Timer.ABORT, transport::abort, closeTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             transport.abort(); // shutting down
         }

@@ -143,14 +143,14 @@ public final class GatewayRuntime {
         registry.add(c);
         long heartbeat = model.limits().heartbeatTimeoutMs();
         if (heartbeat > 0) {
-            timers.schedule(() -> checkHeartbeat(c), heartbeat, TimeUnit.MILLISECONDS);
+            c.schedule(Connection.Timer.HEARTBEAT, () -> checkHeartbeat(c), heartbeat, TimeUnit.MILLISECONDS);
         }
         long ping = model.limits().pingIntervalMs();
         if (ping > 0) {
-            timers.schedule(() -> pingIfSilent(c), ping, TimeUnit.MILLISECONDS);
+            c.schedule(Connection.Timer.PING, () -> pingIfSilent(c), ping, TimeUnit.MILLISECONDS);
         }
         if (model.auth() == Auth.MESSAGE) {
-            timers.schedule(() -> checkAuthenticated(c), model.limits().authTimeoutMs(), TimeUnit.MILLISECONDS);
+            c.schedule(Connection.Timer.AUTH, () -> checkAuthenticated(c), model.limits().authTimeoutMs(), TimeUnit.MILLISECONDS);
         } else {
             c.connect(handshakeIdentity, model.limits().defaultRooms(), () -> runOnOpen(c));
         }
@@ -249,7 +249,7 @@ public final class GatewayRuntime {
         if (idle >= timeoutNanos) {
             c.closeWith(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
         } else {
-            timers.schedule(() -> checkHeartbeat(c), timeoutNanos - idle, TimeUnit.NANOSECONDS);
+            c.schedule(Connection.Timer.HEARTBEAT, () -> checkHeartbeat(c), timeoutNanos - idle, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -271,7 +271,7 @@ public final class GatewayRuntime {
         } else {
             next = intervalNanos - idle;
         }
-        timers.schedule(() -> pingIfSilent(c), next, TimeUnit.NANOSECONDS);
+        c.schedule(Connection.Timer.PING, () -> pingIfSilent(c), next, TimeUnit.NANOSECONDS);
     }
 
     private void checkAuthenticated(Connection c) {
@@ -283,7 +283,7 @@ public final class GatewayRuntime {
                 if (left <= 0) {
                     c.closeWith(CloseCodes.AUTH_TIMEOUT, "authentication timeout");
                 } else {
-                    timers.schedule(() -> checkAuthenticated(c), left, TimeUnit.NANOSECONDS);
+                    c.schedule(Connection.Timer.AUTH, () -> checkAuthenticated(c), left, TimeUnit.NANOSECONDS);
                 }
             }
             default -> {

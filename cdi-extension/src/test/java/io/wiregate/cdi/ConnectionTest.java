@@ -57,6 +57,26 @@ class ConnectionTest {
         assertThat(transport.written().get(1)).isEqualTo("{\"event\":\"welcome\"}");
     }
 
+    /** A closed connection is not kept in memory by a heartbeat check due minutes later (issue 14's idle runs). */
+    @Test
+    void closingCancelsEveryPendingTimerAndTheTimerQueueLetsGoOfThem() {
+        timers.setRemoveOnCancelPolicy(true);
+        FakeTransport transport = FakeTransport.inline();
+        Connection c = connection(transport, 16);
+        AtomicInteger fired = new AtomicInteger();
+        c.schedule(Connection.Timer.HEARTBEAT, fired::incrementAndGet, 1, java.util.concurrent.TimeUnit.HOURS);
+        c.schedule(Connection.Timer.PING, fired::incrementAndGet, 1, java.util.concurrent.TimeUnit.HOURS);
+        c.closeWith(CloseCodes.NORMAL, "bye"); // schedules the close's own timers too
+        assertThat(timers.getQueue()).hasSizeGreaterThanOrEqualTo(3);
+
+        c.closed();
+
+        assertThat(timers.getQueue()).isEmpty();
+        c.schedule(Connection.Timer.HEARTBEAT, fired::incrementAndGet, 1, java.util.concurrent.TimeUnit.HOURS);
+        assertThat(timers.getQueue()).as("a timer scheduled after the close").isEmpty();
+        assertThat(fired).hasValue(0);
+    }
+
     @Test
     void aClosingConnectionDoesNotConnectNorRunTheCallbacks() {
         FakeTransport transport = FakeTransport.inline();
