@@ -46,8 +46,9 @@ import io.wiregate.cdi.transport.Transport;
  * Netty's frame encoder. A delivery's frame is copied once into a direct buffer that every recipient writes a view
  * of ({@link OutboundFrame#shared}); a frame for one client is written from its bytes. Writes from other threads
  * are handed to the event loop, which takes every write handed over meanwhile in one task and one flush (so a busy
- * event loop catches up instead of falling behind its producers); a close frame, once written, refuses every later
- * write.
+ * event loop catches up instead of falling behind its producers); writes the event loop makes itself wait for the
+ * end of its current task, up to {@link #MAX_BATCH_BYTES}, and leave in one flush too. A close frame, once written,
+ * refuses every later write.
  *
  * <p>Close: the server's close frame is followed by a half-close (FIN) and reading goes on until the client's close
  * frame or the end of its stream (RFC 6455 section 7.1.1), so that a client still sending gets the close frame and
@@ -86,9 +87,11 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
     private String sentReason = "";
     private boolean reported;
 
-    // Writes from other threads on their way to the event loop.
+    // Writes on their way to the socket: handed over by other threads, or deferred by the event loop itself.
     private final java.util.Queue<HandedOver> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean writeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Bytes of the writes the event loop itself deferred to the end of its task (event loop only). */
+    private int deferredBytes;
 
     // The worker queue of this connection, guarded by this.
     private ArrayDeque<Runnable> pending;
@@ -339,12 +342,17 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
             bytes = batch;
         }
         if (channel.eventLoop().inEventLoop()) {
-            // Written at once. Deferring these to the end of the task too (one flush per read batch) made fanout six
-            // times faster, but a reader then stalled in about one run in five (SlowConsumerTest, the kit's slow
-            // group): reverted until understood (issue 14).
-            writePending(); // what other threads handed over goes first
-            if (writeNow(bytes, done)) {
-                channel.flush();
+            // On the event loop (a @NonBlocking gateway's fanout, a completion's next write): the write waits for the
+            // end of the current task, so that every frame this connection gets meanwhile (one per message the
+            // sender's read brought) leaves in one flush, one system call instead of one per frame. Up to a batch:
+            // past that the deferred writes go now, so that what waits unwritten stays small beside the window and a
+            // reader's queue never fills with frames merely waiting for this task to end.
+            handedOver.add(new HandedOver(bytes, done));
+            deferredBytes += bytes.readableBytes();
+            if (deferredBytes >= MAX_BATCH_BYTES) {
+                flushHandedOver();
+            } else if (!writeScheduled.getAndSet(true)) {
+                channel.eventLoop().execute(this::flushHandedOver);
             }
             return;
         }
@@ -364,6 +372,7 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
      */
     private void flushHandedOver() {
         writeScheduled.set(false);
+        deferredBytes = 0;
         if (writePending()) {
             channel.flush();
         }
