@@ -38,7 +38,9 @@ final class ResultRouting {
     void route(Connection c, Envelope frame, HandlerModel handler, Object result) {
         String dataJson;
         try {
-            dataJson = handler.returnsVoid() ? null : binder.toJson(result);
+            dataJson = handler.returnsVoid() ? null
+                    : result == frame.data() && frame.dataText() != null ? frame.dataText() // returned unchanged
+                    : binder.toJson(result);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "result of " + HandlerInvocation.describe(handler.method()) + " cannot be serialized", e);
             Replies.error(c, ErrorCode.INTERNAL, "internal error", null, frame.id());

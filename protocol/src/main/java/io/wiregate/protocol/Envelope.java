@@ -10,7 +10,20 @@ import jakarta.json.JsonValue;
  * @param data  the payload, {@link JsonValue#NULL} when absent
  * @param id    the correlation id as JSON text ({@code "abc"} with its quotes, or {@code 42}), or {@code null}
  */
-public record Envelope(String event, JsonValue data, String id) {
+public record Envelope(String event, JsonValue data, String id, String dataText) {
+
+    /**
+     * @param dataText the JSON text of {@code data} as the frame carried it, when {@code data} is an object or an
+     *                 array and the parser could tell (null otherwise): a handler that returns {@code data}
+     *                 unchanged has it written back without serializing it again
+     */
+    public Envelope {
+    }
+
+    /** An envelope whose data's text is not known. */
+    public Envelope(String event, JsonValue data, String id) {
+        this(event, data, id, null);
+    }
 
     /** Whether the client asked for an answer. */
     public boolean hasId() {

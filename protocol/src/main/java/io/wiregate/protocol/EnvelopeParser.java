@@ -4,11 +4,8 @@ import java.io.StringReader;
 import java.util.Map;
 
 import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 
@@ -62,13 +59,45 @@ public final class EnvelopeParser {
         if (!nestingWithin(text, MAX_DEPTH)) {
             return new Rejected("frame nests deeper than " + MAX_DEPTH + " levels", null);
         }
-        JsonValue value;
+        String id = null;
+        boolean badId = false;
+        String event = null;
+        JsonValue data = JsonValue.NULL;
+        String dataText = null;
         try (JsonParser parser = parsers.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 return new Rejected("frame is not JSON", null);
             }
-            parser.next();
-            value = parser.getValue();
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                parser.getValue();
+                return parser.hasNext() ? new Rejected("frame has content after its JSON value", null)
+                        : new Rejected("frame is not a JSON object", null);
+            }
+            // The envelope's own members, streamed: the last of a repeated name wins, as in a JsonObject.
+            for (JsonParser.Event member = parser.next(); member != JsonParser.Event.END_OBJECT; member = parser.next()) {
+                String name = parser.getString();
+                JsonParser.Event first = parser.next();
+                switch (name) {
+                    case "id" -> {
+                        // As the frame wrote it: a number's own text, a string quoted again.
+                        id = first == JsonParser.Event.VALUE_STRING ? stringId(parser.getString())
+                                : first == JsonParser.Event.VALUE_NUMBER ? numberId(parser) : null;
+                        badId = id == null && first != JsonParser.Event.VALUE_NULL;
+                        consume(parser, first);
+                    }
+                    case "event" -> {
+                        event = first == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
+                        consume(parser, first);
+                    }
+                    case "data" -> {
+                        long afterFirst = parser.getLocation().getStreamOffset();
+                        data = parser.getValue();
+                        dataText = first == JsonParser.Event.START_OBJECT || first == JsonParser.Event.START_ARRAY
+                                ? span(text, afterFirst - 1, parser.getLocation().getStreamOffset()) : null;
+                    }
+                    default -> consume(parser, first);
+                }
+            }
             if (parser.hasNext()) { // one JSON value per frame: anything after it is not an envelope
                 return new Rejected("frame has content after its JSON value", null);
             }
@@ -76,34 +105,70 @@ public final class EnvelopeParser {
                  | java.util.NoSuchElementException e) {
             return new Rejected("frame is not JSON", null);
         }
-        if (!(value instanceof JsonObject frame)) {
-            return new Rejected("frame is not a JSON object", null);
+        if (badId) {
+            return new Rejected("id must be a string of at most 64 characters or a number", null);
         }
-        JsonValue rawId = frame.get("id");
-        String id = null;
-        if (rawId != null && rawId.getValueType() != JsonValue.ValueType.NULL) {
-            id = idText(rawId);
-            if (id == null) {
-                return new Rejected("id must be a string of at most 64 characters or a number", null);
-            }
-        }
-        JsonValue rawEvent = frame.get("event");
-        if (!(rawEvent instanceof JsonString eventString) || !EventNames.isValidEvent(eventString.getString())) {
+        if (event == null || !EventNames.isValidEvent(event)) {
             return new Rejected("event must be 1 to 128 characters of [A-Za-z0-9_.:/-]", id);
         }
-        JsonValue data = frame.getOrDefault("data", JsonValue.NULL);
-        return new Parsed(new Envelope(eventString.getString(), data, id));
+        return new Parsed(new Envelope(event, data, id, dataText));
     }
 
-    private static String idText(JsonValue rawId) {
-        if (rawId instanceof JsonString s) {
-            return s.getString().length() <= MAX_ID_LENGTH ? Frames.quote(s.getString()) : null;
+    /** Reads the rest of a member's value that {@code first} began (an object or an array), so that it is checked. */
+    private static void consume(JsonParser parser, JsonParser.Event first) {
+        if (first == JsonParser.Event.START_OBJECT || first == JsonParser.Event.START_ARRAY) {
+            parser.getValue();
         }
-        if (rawId instanceof JsonNumber n) {
-            String text = n.toString();
-            return text.length() <= MAX_ID_LENGTH ? text : null;
+    }
+
+    private static String stringId(String id) {
+        return id.length() <= MAX_ID_LENGTH ? Frames.quote(id) : null;
+    }
+
+    /** A number's text, once it is known to be a number a JSON-P provider can read (else "not JSON", as before). */
+    private static String numberId(JsonParser parser) {
+        parser.isIntegralNumber(); // throws NumberFormatException or ArithmeticException for 1e99999999999999999999
+        String text = parser.getString();
+        return text.length() <= MAX_ID_LENGTH ? text : null;
+    }
+
+    /**
+     * The text of the object or array that the parser located between {@code start} and {@code end}, or null
+     * unless it is exactly one: its first character opens it and the bracket that closes it ends the range. So the
+     * text is right whatever offsets a JSON-P provider reports, or it is not used.
+     */
+    static String span(String text, long start, long end) {
+        if (start < 0 || end > text.length() || start >= end) {
+            return null;
         }
-        return null;
+        char open = text.charAt((int) start);
+        if (open != '{' && open != '[') {
+            return null;
+        }
+        return closingBracket(text, (int) start) == end - 1 ? text.substring((int) start, (int) end) : null;
+    }
+
+    /** The index of the bracket that closes the one at {@code open}, brackets inside strings not counted; -1 if none. */
+    private static int closingBracket(String text, int open) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = open, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -39,6 +39,42 @@ class EnvelopeParserTest {
 
     // ---- valid envelopes ----
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"event\":\"e\",\"data\":{\"a\":[1,2]},\"id\":1}",
+        "{ \"data\" :  [1, {\"x\":\"}\\\"]\"}]  , \"event\":\"e\"}",
+        "{\"data\":{},\"event\":\"e\"}",
+        "{\"data\":\"not this one\",\"event\":\"e\",\"data\":{\"last\":\"wins\"}}",
+    })
+    void theTextOfObjectAndArrayDataIsKeptAsTheFrameCarriedIt(String text) {
+        Envelope envelope = parsed(text);
+
+        assertThat(envelope.dataText()).isNotNull();
+        assertThat(text).contains(envelope.dataText());
+        assertThat(Json.createReader(new StringReader(envelope.dataText())).readValue()).isEqualTo(envelope.data());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"event\":\"e\",\"data\":\"s\"}", "{\"event\":\"e\",\"data\":12}",
+        "{\"event\":\"e\"}", "{\"event\":\"e\",\"data\":{\"a\":1},\"data\":null}"})
+    void scalarOrAbsentDataHasNoText(String text) {
+        assertThat(parsed(text).dataText()).isNull();
+    }
+
+    @Test
+    void aSpanThatIsNotExactlyOneObjectOrArrayIsNotUsed() {
+        String text = "{\"data\":{\"a\":\"}\"},\"x\":[]}";
+        int open = text.indexOf("{\"a\"");
+        int close = text.indexOf("},") + 1;
+
+        assertThat(EnvelopeParser.span(text, open, close)).isEqualTo("{\"a\":\"}\"}");
+        assertThat(EnvelopeParser.span(text, open, close - 1)).as("cut short").isNull();
+        assertThat(EnvelopeParser.span(text, open, close + 1)).as("one character too many").isNull();
+        assertThat(EnvelopeParser.span(text, open + 1, close)).as("not at a bracket").isNull();
+        assertThat(EnvelopeParser.span(text, -1, close)).isNull();
+        assertThat(EnvelopeParser.span(text, open, text.length() + 1)).isNull();
+    }
+
     @Test
     void envelopeWithStringIdKeepsTheIdAsQuotedJsonText() {
         Envelope e = parsed("{\"event\":\"chat:send\",\"data\":{\"text\":\"hi\"},\"id\":\"abc\"}");

@@ -92,6 +92,10 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
     private final java.util.concurrent.atomic.AtomicBoolean writeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     /** Bytes of the writes the event loop itself deferred to the end of its task (event loop only). */
     private int deferredBytes;
+    /** Between a read's first message and its channelReadComplete (event loop only). */
+    private boolean reading;
+    /** Bytes written to the channel during the current read and not flushed yet (event loop only). */
+    private int unflushedBytes;
 
     // The worker queue of this connection, guarded by this.
     private ArrayDeque<Runnable> pending;
@@ -197,6 +201,7 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
             io.netty.util.ReferenceCountUtil.release(msg);
             return;
         }
+        reading = true;
         try {
             connection.frameArrived();
             if (frame instanceof PingWebSocketFrame) {
@@ -211,6 +216,17 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
         } finally {
             frame.release();
         }
+    }
+
+    /** The end of a read: what the messages it brought wrote to this channel leaves in one flush. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (unflushedBytes > 0) {
+            unflushedBytes = 0;
+            channel.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     private void data(WebSocketFrame frame) {
@@ -341,6 +357,20 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
             }
             bytes = batch;
         }
+        int size = bytes.readableBytes();
+        if (reading && channel.eventLoop().inEventLoop()) {
+            // This channel's own read is being handled (a @NonBlocking gateway's reply): written now, flushed with
+            // the other answers to the same read at its channelReadComplete, or once a batch is waiting.
+            writePending(); // what other threads handed over goes first
+            if (writeNow(bytes, done)) {
+                unflushedBytes += size;
+                if (unflushedBytes >= MAX_BATCH_BYTES) {
+                    unflushedBytes = 0;
+                    channel.flush();
+                }
+            }
+            return;
+        }
         if (channel.eventLoop().inEventLoop()) {
             // On the event loop (a @NonBlocking gateway's fanout, a completion's next write): the write waits for the
             // end of the current task, so that every frame this connection gets meanwhile (one per message the
@@ -348,7 +378,7 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
             // past that the deferred writes go now, so that what waits unwritten stays small beside the window and a
             // reader's queue never fills with frames merely waiting for this task to end.
             handedOver.add(new HandedOver(bytes, done));
-            deferredBytes += bytes.readableBytes();
+            deferredBytes += size;
             if (deferredBytes >= MAX_BATCH_BYTES) {
                 flushHandedOver();
             } else if (!writeScheduled.getAndSet(true)) {

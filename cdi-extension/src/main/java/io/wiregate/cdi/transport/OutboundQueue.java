@@ -92,6 +92,18 @@ public final class OutboundQueue {
         if (closed) {
             return false;
         }
+        if (inFlight.get() == 0 && queue.isEmpty() && !held && sending.compareAndSet(false, true)) {
+            // Nothing waits and nothing is in flight (a reply, a quiet connection): written at once, never queued.
+            if (queue.isEmpty() && !held && !closed) {
+                if (write(frame)) {
+                    dispatching = null;
+                    sending.set(false);
+                    drain(); // what other threads queued meanwhile
+                }
+                return true;
+            }
+            sending.set(false);
+        }
         int waiting = size.incrementAndGet();
         if (waiting > bound && (volatileFrame || windowFull() || waiting > hardBound)) {
             size.decrementAndGet();
