@@ -20,6 +20,8 @@ public final class EnvelopeParser {
     public static final int MAX_DEPTH = 64;
     /** Longest accepted {@code id}, in characters (a number: in characters of its JSON text). */
     public static final int MAX_ID_LENGTH = 64;
+    /** What {@link #scan} answers once the nesting passes its limit. */
+    private static final int TOO_DEEP = -2;
 
     private final JsonParserFactory parsers;
 
@@ -150,25 +152,7 @@ public final class EnvelopeParser {
 
     /** The index of the bracket that closes the one at {@code open}, brackets inside strings not counted; -1 if none. */
     private static int closingBracket(String text, int open) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = open, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if ((c == '}' || c == ']') && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
+        return scan(text, open, Integer.MAX_VALUE, true);
     }
 
     /**
@@ -176,9 +160,18 @@ public final class EnvelopeParser {
      * check that costs one pass and no allocation, made before any parser (which may recurse) sees the text.
      */
     static boolean nestingWithin(String text, int max) {
+        return scan(text, 0, max, false) != TOO_DEEP;
+    }
+
+    /**
+     * Walks {@code text} from {@code from}, counting how deep arrays and objects nest outside strings: {@link
+     * #TOO_DEEP} as soon as that passes {@code max}; with {@code untilClosed}, the index of the bracket that brings
+     * the depth back to zero; otherwise, or if none does, -1.
+     */
+    private static int scan(String text, int from, int max, boolean untilClosed) {
         int depth = 0;
         boolean inString = false;
-        for (int i = 0, n = text.length(); i < n; i++) {
+        for (int i = from, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (inString) {
                 if (c == '\\') {
@@ -190,12 +183,12 @@ public final class EnvelopeParser {
                 inString = true;
             } else if (c == '{' || c == '[') {
                 if (++depth > max) {
-                    return false;
+                    return TOO_DEEP;
                 }
-            } else if (c == '}' || c == ']') {
-                depth--;
+            } else if ((c == '}' || c == ']') && --depth == 0 && untilClosed) {
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 }
