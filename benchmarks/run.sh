@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Runs every benchmark scenario against every server kind in one run, each run in a fresh server JVM with the same
 # flags, and rewrites RESULTS.md, results/results.json, results/results.csv and results/chart.svg. The kinds
-# (-Dbench.servers=..., a comma list; all six by default):
+# (-Dbench.servers=..., a comma list; all seven by default):
 #   raw             a hand-written Tyrus @ServerEndpoint that reads the envelope's event with JSON-P and routes on it
 #   raw-verbatim    the same Tyrus server without JSON: echo sends back the text it received (Tyrus's floor)
 #   wiregate        Wiregate's stock standalone runtime on Tyrus (Grizzly) with the bench @Gateway
 #   raw-netty       a hand-written Netty server that echoes verbatim and fans out through a ChannelGroup (Netty's floor)
 #   wiregate-netty  Wiregate's standalone runtime on Netty with the same @Gateway
 #   quarkus         Quarkus WebSockets Next (module benchmarks/quarkus): broadcast() for fanout, sendText for echo
+#   raw-vertx       a hand-written Vert.x core server (module benchmarks/vertx) that echoes verbatim and fans out with
+#                   writeTextMessage (Vert.x core's floor beside raw Netty's)
 # Targets against raw Tyrus (issue 6), against Quarkus (issue 14), and the pipeline cost per echo round trip
 # (a Wiregate kind's server CPU per round trip minus its floor's, issue 14). -Dbench.repetitions=N runs every
 # (scenario, server) N times, the servers interleaved, and reports medians with their spread.
 #
-#   mvn -B -q -pl benchmarks,benchmarks/quarkus -am package -DskipTests && benchmarks/run.sh
+#   mvn -B -q -pl benchmarks,benchmarks/quarkus,benchmarks/vertx -am package -DskipTests && benchmarks/run.sh
 #
 # On application servers (-Dbench.server=wildfly, payara, liberty, a comma list, or all for the three): for each
 # server and step, one server JVM with two WARs side by side, Wiregate's (target/wiregate-benchmarks-wiregate.war,
@@ -44,7 +46,7 @@ done
 [[ "$repetitions" =~ ^[1-9][0-9]*$ ]] || repetitions=1
 case "$servers" in
   "" | standalone)
-    build="mvn -B -q -pl benchmarks,benchmarks/quarkus -am package -DskipTests"
+    build="mvn -B -q -pl benchmarks,benchmarks/quarkus,benchmarks/vertx -am package -DskipTests"
     timeout_seconds="${BENCH_TIMEOUT:-$(( 3600 * repetitions ))}" ;;
   *)
     build="mvn -B -q -pl benchmarks,arquillian-tests -am pre-integration-test -DskipTests -Dservers.skip=false"

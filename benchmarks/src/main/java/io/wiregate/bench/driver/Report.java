@@ -419,6 +419,9 @@ final class Report {
                 case "quarkus" -> "Quarkus WebSockets Next, Quarkus " + env.facts().getOrDefault("Quarkus", "?")
                         + ": `@WebSocket` endpoint on the event loop, concurrent inbound processing, `event` read with "
                         + "Jackson's streaming parser, fanout by `broadcast()` (the sender filtered out), echo by `sendText`";
+                case "raw-vertx" -> "a hand-written Vert.x core server (module `benchmarks/vertx`, its default NIO "
+                        + "transport, an HTTP server verticle per event loop): echo sends back the text it received, fanout by `writeTextMessage` to every other "
+                        + "connection; Vert.x core's floor beside raw Netty's";
                 default -> "";
             };
             b.append("- **").append(label(server)).append("** (`").append(server).append("`)")

@@ -59,8 +59,16 @@ final class ServerProcess implements AutoCloseable {
                 Launch.jar("bench.quarkus.jar", "quarkus/target/quarkus-app/quarkus-run.jar",
                         "mvn -B -pl benchmarks/quarkus -am package -DskipTests"));
 
+        /**
+         * A hand-written raw Vert.x core server that echoes verbatim and fans out with {@code writeTextMessage}
+         * (module benchmarks/vertx): Vert.x core's own cost beside raw Netty's, for the choice of the second runtime.
+         */
+        static final Kind RAW_VERTX = new Kind("raw-vertx", "raw Vert.x verbatim", false, null, null,
+                Launch.jar("bench.vertx.jar", "vertx/target/raw-vertx.jar",
+                        "mvn -B -pl benchmarks/vertx -am package -DskipTests"));
+
         /** Every kind, in the order of the default standalone run. */
-        static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, RAW_NETTY, WIREGATE_NETTY, QUARKUS);
+        static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, RAW_NETTY, WIREGATE_NETTY, QUARKUS, RAW_VERTX);
 
         final String id;
         /** Its name in tables and logs; null: the platform's raw label ("raw Tyrus", "raw Undertow"...). */

@@ -62,9 +62,10 @@ class ReportTest {
 
     @Test
     void serverKindsByPlatform() {
-        assertThat(Platform.STANDALONE.defaultServers()).isEqualTo("raw,raw-verbatim,wiregate,raw-netty,wiregate-netty,quarkus");
+        assertThat(Platform.STANDALONE.defaultServers()).isEqualTo("raw,raw-verbatim,wiregate,raw-netty,wiregate-netty,quarkus,raw-vertx");
         assertThat(Platform.of("wildfly").get(0).defaultServers()).isEqualTo("raw,wiregate");
         assertThat(ServerProcess.Kind.of("raw-verbatim")).isSameAs(ServerProcess.Kind.RAW_VERBATIM);
+        assertThat(ServerProcess.Kind.of("raw-vertx")).isSameAs(ServerProcess.Kind.RAW_VERTX);
         assertThat(Platform.STANDALONE.label("raw-verbatim")).isEqualTo("raw Tyrus verbatim");
         assertThat(Platform.STANDALONE.label("raw")).isEqualTo("raw Tyrus");
         assertThat(Platform.of("payara").get(0).label("raw")).isEqualTo("raw Tyrus (Payara)");
