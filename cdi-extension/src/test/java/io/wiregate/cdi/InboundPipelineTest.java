@@ -167,6 +167,17 @@ class InboundPipelineTest {
         assertThat(answers()).containsExactly("{\"event\":\"echoed\",\"data\":{\"a\":1},\"id\":7}");
     }
 
+    /** Not serialized again: the reply carries the frame's own text of the data, and of a numeric id. */
+    @Test
+    void dataReturnedUnchangedGoesBackAsTheFrameWroteIt() {
+        InboundPipeline pipeline = pipeline(new OpenGateway(), List.of(), List.of());
+        Connection c = connected();
+
+        pipeline.onText(c, "{\"event\":\"echo\",\"data\":{ \"a\" : [1, 2] },\"id\":1e2}");
+
+        assertThat(answers()).containsExactly("{\"event\":\"echoed\",\"data\":{ \"a\" : [1, 2] },\"id\":1e2}");
+    }
+
     @Test
     void aBroadcastIsOneDeliveryAndTheSenderGetsTheAck() {
         InboundPipeline pipeline = pipeline(new OpenGateway(), List.of(), List.of());
