@@ -6,19 +6,14 @@ import jakarta.json.JsonValue;
  * A parsed client frame (docs/protocol.md section 2), already checked: the event name is valid and the id, if
  * any, is a string of at most 64 characters or a number.
  *
- * @param event the event name
- * @param data  the payload, {@link JsonValue#NULL} when absent
- * @param id    the correlation id as JSON text ({@code "abc"} with its quotes, or {@code 42}), or {@code null}
+ * @param event    the event name
+ * @param data     the payload, {@link JsonValue#NULL} when absent
+ * @param id       the correlation id as JSON text ({@code "abc"} with its quotes, or {@code 42}), or {@code null}
+ * @param dataText the JSON text of {@code data} as the frame carried it, when {@code data} is an object or an array
+ *                 and the parser could tell (null otherwise): a handler that returns {@code data} unchanged has it
+ *                 written back without serializing it again
  */
 public record Envelope(String event, JsonValue data, String id, String dataText) {
-
-    /**
-     * @param dataText the JSON text of {@code data} as the frame carried it, when {@code data} is an object or an
-     *                 array and the parser could tell (null otherwise): a handler that returns {@code data}
-     *                 unchanged has it written back without serializing it again
-     */
-    public Envelope {
-    }
 
     /** An envelope whose data's text is not known. */
     public Envelope(String event, JsonValue data, String id) {
