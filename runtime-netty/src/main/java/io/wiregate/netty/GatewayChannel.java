@@ -46,9 +46,9 @@ import io.wiregate.cdi.transport.Transport;
  * Netty's frame encoder. A delivery's frame is copied once into a direct buffer that every recipient writes a view
  * of ({@link OutboundFrame#shared}); a frame for one client is written from its bytes. Writes from other threads
  * are handed to the event loop, which takes every write handed over meanwhile in one task and one flush (so a busy
- * event loop catches up instead of falling behind its producers); writes the event loop makes itself wait for the
- * end of its current task, up to {@link #MAX_BATCH_BYTES}, and leave in one flush too. A close frame, once written,
- * refuses every later write.
+ * event loop catches up instead of falling behind its producers); writes the event loop makes itself go into the
+ * channel at once and are flushed together at the end of the read or task that made them, or past
+ * {@link #MAX_BATCH_BYTES}. A close frame, once written, refuses every later write.
  *
  * <p>Close: the server's close frame is followed by a half-close (FIN) and reading goes on until the client's close
  * frame or the end of its stream (RFC 6455 section 7.1.1), so that a client still sending gets the close frame and
@@ -87,14 +87,12 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
     private String sentReason = "";
     private boolean reported;
 
-    // Writes on their way to the socket: handed over by other threads, or deferred by the event loop itself.
+    // Writes from other threads on their way to the event loop.
     private final java.util.Queue<HandedOver> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean writeScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Bytes of the writes the event loop itself deferred to the end of its task (event loop only). */
-    private int deferredBytes;
     /** Between a read's first message and its channelReadComplete (event loop only). */
     private boolean reading;
-    /** Bytes written to the channel during the current read and not flushed yet (event loop only). */
+    /** Bytes the event loop wrote to the channel and has not flushed yet (event loop only). */
     private int unflushedBytes;
 
     // The worker queue of this connection, guarded by this.
@@ -223,8 +221,7 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
         if (unflushedBytes > 0) {
-            unflushedBytes = 0;
-            channel.flush();
+            flushNow();
         }
         ctx.fireChannelReadComplete();
     }
@@ -357,32 +354,20 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
             }
             bytes = batch;
         }
-        int size = bytes.readableBytes();
-        if (reading && channel.eventLoop().inEventLoop()) {
-            // This channel's own read is being handled (a @NonBlocking gateway's reply): written now, flushed with
-            // the other answers to the same read at its channelReadComplete, or once a batch is waiting.
+        if (channel.eventLoop().inEventLoop()) {
+            // On the event loop (a @NonBlocking gateway's reply or fanout, a completion's next write): written now,
+            // flushed later with whatever else this connection gets meanwhile (one system call, not one per frame):
+            // at the end of its own read when that is what runs, else at the end of the current task; at once past a
+            // batch, so that what waits unflushed stays small beside the window and never fills a reader's queue.
+            int size = bytes.readableBytes();
             writePending(); // what other threads handed over goes first
             if (writeNow(bytes, done)) {
                 unflushedBytes += size;
                 if (unflushedBytes >= MAX_BATCH_BYTES) {
-                    unflushedBytes = 0;
-                    channel.flush();
+                    flushNow();
+                } else if (!reading && !writeScheduled.getAndSet(true)) {
+                    channel.eventLoop().execute(this::flushHandedOver);
                 }
-            }
-            return;
-        }
-        if (channel.eventLoop().inEventLoop()) {
-            // On the event loop (a @NonBlocking gateway's fanout, a completion's next write): the write waits for the
-            // end of the current task, so that every frame this connection gets meanwhile (one per message the
-            // sender's read brought) leaves in one flush, one system call instead of one per frame. Up to a batch:
-            // past that the deferred writes go now, so that what waits unwritten stays small beside the window and a
-            // reader's queue never fills with frames merely waiting for this task to end.
-            handedOver.add(new HandedOver(bytes, done));
-            deferredBytes += size;
-            if (deferredBytes >= MAX_BATCH_BYTES) {
-                flushHandedOver();
-            } else if (!writeScheduled.getAndSet(true)) {
-                channel.eventLoop().execute(this::flushHandedOver);
             }
             return;
         }
@@ -397,15 +382,22 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
     }
 
     /**
-     * Writes everything other threads handed over, in order, then flushes once: one event-loop task and one system
-     * call for however many writes piled up meanwhile, so that a busy event loop catches up instead of falling behind.
+     * Writes everything other threads handed over, in order, then flushes once, with what the event loop wrote itself
+     * meanwhile: one event-loop task and one system call for however many writes piled up, so that a busy event loop
+     * catches up instead of falling behind.
      */
     private void flushHandedOver() {
         writeScheduled.set(false);
-        deferredBytes = 0;
-        if (writePending()) {
-            channel.flush();
+        boolean wrote = writePending();
+        if (wrote || unflushedBytes > 0) {
+            flushNow();
         }
+    }
+
+    /** Flushes what this channel was given, the event loop's own unflushed writes included. */
+    private void flushNow() {
+        unflushedBytes = 0;
+        channel.flush();
     }
 
     /** @return whether anything was written */
@@ -462,7 +454,7 @@ final class GatewayChannel extends ChannelInboundHandlerAdapter implements Trans
 
     private void closeNow(int code, String reason) {
         if (writePending()) { // the writes handed over before the close go first
-            channel.flush();
+            flushNow();
         }
         if (closeSent || !channel.isActive()) {
             return;
