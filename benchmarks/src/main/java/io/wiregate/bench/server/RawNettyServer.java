@@ -25,6 +25,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import io.wiregate.bench.watch.ParentWatch;
+
 /**
  * The Netty runtime's floor: a hand-written raw Netty WebSocket server doing what {@link RawVerbatimBenchEndpoint}
  * does on Tyrus, as a Netty user would write it: Netty's {@link WebSocketServerProtocolHandler} (handshake, pings,

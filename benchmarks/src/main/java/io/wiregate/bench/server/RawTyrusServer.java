@@ -14,6 +14,8 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
+import io.wiregate.bench.watch.ParentWatch;
+
 /**
  * The raw Tyrus benchmark server: {@link RawBenchEndpoint} on Tyrus's Grizzly container, built exactly as
  * Tyrus's stock {@code org.glassfish.tyrus.server.Server} builds it ({@code GrizzlyServerContainer}: one

@@ -1,5 +1,7 @@
 package io.wiregate.bench.server;
 
+import io.wiregate.bench.watch.ParentWatch;
+
 /**
  * The Wiregate benchmark server on the Netty runtime: Wiregate's stock standalone {@code io.wiregate.netty.Main}
  * (Weld SE discovers {@link BenchGateway} in this jar), plus {@link ParentWatch}. Prints

@@ -1,13 +1,12 @@
 package io.wiregate.bench.quarkus;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.wiregate.bench.watch.ParentWatch;
 
 /**
  * The Quarkus benchmark server: {@link QuarkusBenchEndpoint} on Quarkus's HTTP server (Vert.x), bound to
@@ -24,7 +23,7 @@ public class QuarkusBenchServer implements QuarkusApplication {
 
     @Override
     public int run(String... args) throws Exception {
-        watchParent();
+        ParentWatch.start();
         // With port 0, Quarkus sets quarkus.http.port to the port it bound once the server listens.
         String port = System.getProperty("quarkus.http.port",
                 ConfigProvider.getConfig().getValue("quarkus.http.port", String.class));
@@ -33,23 +32,5 @@ public class QuarkusBenchServer implements QuarkusApplication {
         System.out.flush();
         Quarkus.waitForExit();
         return 0;
-    }
-
-    /** End of file on standard input (the driver exited, normally or not) exits the JVM. */
-    private static void watchParent() {
-        Thread t = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buf = new byte[256];
-            try {
-                while (in.read(buf) >= 0) {
-                    // the driver sends nothing; anything read is ignored
-                }
-            } catch (IOException e) {
-                // treated as end of file
-            }
-            System.exit(0);
-        }, "bench-parent-watch");
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -1,7 +1,5 @@
 package io.wiregate.bench.vertx;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+
+import io.wiregate.bench.watch.ParentWatch;
 
 /**
  * Vert.x core's floor beside raw Netty's: a hand-written Vert.x WebSocket server doing what the raw Netty server does,
@@ -34,7 +34,7 @@ public final class RawVertxServer {
     }
 
     public static void main(String[] args) throws Exception {
-        watchParent();
+        ParentWatch.start();
         String host = System.getProperty("bench.host", "127.0.0.1");
         int port = Integer.getInteger("bench.port", 0);
         if (port == 0) {
@@ -94,23 +94,5 @@ public final class RawVertxServer {
                 }
             });
         }
-    }
-
-    /** End of file on standard input (the driver exited, normally or not) exits the JVM. */
-    private static void watchParent() {
-        Thread t = new Thread(() -> {
-            InputStream in = System.in;
-            byte[] buf = new byte[256];
-            try {
-                while (in.read(buf) >= 0) {
-                    // the driver sends nothing; anything read is ignored
-                }
-            } catch (IOException e) {
-                // treated as end of file
-            }
-            System.exit(0);
-        }, "bench-parent-watch");
-        t.setDaemon(true);
-        t.start();
     }
 }

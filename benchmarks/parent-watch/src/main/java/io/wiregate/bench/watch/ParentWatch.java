@@ -1,4 +1,4 @@
-package io.wiregate.bench.server;
+package io.wiregate.bench.watch;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +8,13 @@ import java.io.InputStream;
  * end of file on it (the driver exited, normally or not) exits the JVM, running its shutdown hooks.
  * A benchmark server is therefore never left behind.
  */
-final class ParentWatch {
+public final class ParentWatch {
 
     private ParentWatch() {
     }
 
-    static void start() {
+    /** Starts the watch on a daemon thread of its own; returns at once. */
+    public static void start() {
         Thread t = new Thread(() -> {
             InputStream in = System.in;
             byte[] buf = new byte[256];
