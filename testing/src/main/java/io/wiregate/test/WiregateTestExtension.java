@@ -35,8 +35,8 @@ final class WiregateTestExtension implements BeforeAllCallback, AfterAllCallback
         }
         StandaloneRuntime.Server server;
         try {
-            // Tyrus unless -Dwiregate.runtime names another runtime on the test class path (netty).
-            server = StandaloneMain.selected("tyrus").start(new StandaloneRuntime.Options("127.0.0.1", 0, null,
+            // Netty unless -Dwiregate.runtime names another runtime on the test class path (tyrus).
+            server = StandaloneMain.selected("netty").start(new StandaloneRuntime.Options("127.0.0.1", 0, null,
                     settings.beanClasses().length > 0 ? settings.beanClasses() : null));
         } catch (RuntimeException e) {
             restore(previous);

@@ -1,11 +1,11 @@
 package io.wiregate.chat;
 
-import io.wiregate.tyrus.Main;
+import io.wiregate.netty.Main;
 
 /**
  * {@code java -jar chat.jar}: the standalone runtime, serving the chat page ({@code static/index.html})
- * at {@code http://127.0.0.1:8025/} unless {@code -Dwiregate.static} says otherwise; on Tyrus, or on Netty with
- * {@code -Dwiregate.runtime=netty}.
+ * at {@code http://127.0.0.1:8025/} unless {@code -Dwiregate.static} says otherwise; on Netty, or on Tyrus with
+ * {@code -Dwiregate.runtime=tyrus}.
  */
 public final class ChatApp {
 

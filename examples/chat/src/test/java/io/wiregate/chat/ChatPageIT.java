@@ -30,13 +30,13 @@ class ChatPageIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void twoUsersChatInChromiumAndThePagesReconnectAfterARestart() throws Exception {
-        runPageTest("tyrus");
+        runPageTest("netty");
     }
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void theSameOnTheNettyRuntime() throws Exception {
-        runPageTest("netty");
+    void theSameOnTheTyrusRuntime() throws Exception {
+        runPageTest("tyrus");
     }
 
     /** Runs the browser test against the chat jar started on {@code runtime} ({@code -Dwiregate.runtime}). */
