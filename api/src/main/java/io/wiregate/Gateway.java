@@ -96,4 +96,25 @@ public @interface Gateway {
 
     /** Rooms every authenticated client of this gateway joins when it becomes connected. */
     String[] defaultRooms() default {};
+
+    /**
+     * Connection state recovery (docs/protocol.md section 9): a client that loses its connection and comes back
+     * within {@link #recoveryWindowMs()} gets its client id, user, rooms, and every event it missed, exactly once
+     * and in order. {@code connected} then carries a session token and an offset, and every {@link
+     * Recipients#emit emitted} event an offset; {@link Recipients#emitVolatile volatile} events, replies and acks
+     * are never replayed. Off by default; {@code wiregate.<name>.recovery=true|false} overrides this member.
+     */
+    boolean recovery() default false;
+
+    /**
+     * With {@link #recovery()}: milliseconds a session stays resumable after its connection closed. Default 120000.
+     */
+    long recoveryWindowMs() default -1;
+
+    /**
+     * With {@link #recovery()}: the most recoverable events the gateway keeps for resuming clients (at most those of
+     * the last {@link #recoveryWindowMs()}); a client whose missed events were dropped from it gets {@code
+     * recovered: false}. Default 10000. Each costs about its frame's text plus 100 bytes of heap.
+     */
+    int recoveryMaxEvents() default -1;
 }

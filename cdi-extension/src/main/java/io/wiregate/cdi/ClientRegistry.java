@@ -18,6 +18,18 @@ final class ClientRegistry {
     private final ConcurrentHashMap<String, Connection> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Connection>> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Connection>> users = new ConcurrentHashMap<>();
+    /** The gateway's connection state recovery, or null when it has none; set once at startup. */
+    private volatile Recovery recovery;
+
+    /** Turns on connection state recovery for this gateway (docs/protocol.md section 9). Once, at startup. */
+    void enableRecovery(java.util.concurrent.ScheduledExecutorService timers, GatewayLimits limits) {
+        recovery = new Recovery(this, timers, limits.recoveryWindowMs(), limits.recoveryMaxEvents(), limits.outboundQueue());
+    }
+
+    /** The gateway's connection state recovery, or null when it has none. */
+    Recovery recovery() {
+        return recovery;
+    }
 
     /** Registers a new connection and puts it in the room named by its own id. */
     public void add(Connection c) {
@@ -37,6 +49,28 @@ final class ClientRegistry {
         if (userId != null) {
             removeFrom(users, userId, c);
         }
+    }
+
+    /**
+     * Moves a registered connection that is not connected yet (so that no delivery targets it) to another client
+     * id: a resumed session's (docs/protocol.md section 9). The room of its old id becomes the room of the new one.
+     *
+     * @return false if the connection was no longer registered
+     */
+    boolean rekey(Connection c, String newId) {
+        String old = c.id();
+        if (!clients.remove(old, c)) {
+            return false;
+        }
+        leave(c, old);
+        c.id(newId);
+        clients.put(newId, c);
+        join(c, newId);
+        if (c.state() == Connection.State.CLOSED) { // its close may have forgotten it under the old id meanwhile
+            remove(c);
+            return false;
+        }
+        return true;
     }
 
     /** Adds a connection to a room; returns false if the connection is no longer registered. */

@@ -1,5 +1,6 @@
 package io.wiregate.cdi;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +53,8 @@ final class Connection implements Peer, OutboundQueue.Listener {
         HEARTBEAT, PING, AUTH, CLOSING, ABORT
     }
 
-    private final String id;
+    /** Final but for a resumed session, which takes its client id before it is connected. */
+    private volatile String id;
     private final String namespace;
     private final Transport transport;
     private final Map<String, String> pathParameters;
@@ -67,6 +69,9 @@ final class Connection implements Peer, OutboundQueue.Listener {
     private final long closeTimeoutMs;
     private volatile Identity identity;
     private volatile boolean wasConnected;
+    private volatile Recovery.Resume resume;
+    /** Read and written under the gateway's recovery lock. */
+    private Recovery.Session recoverySession;
     private volatile long lastSeenNanos = openedNanos;
     private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
     /** The pending timer of each {@link Timer} kind, cancelled on close. */
@@ -106,6 +111,30 @@ final class Connection implements Peer, OutboundQueue.Listener {
     @Override
     public String id() {
         return id;
+    }
+
+    /** The client id of a resumed session (through {@link ClientRegistry#rekey} only). */
+    void id(String id) {
+        this.id = id;
+    }
+
+    /** What the client presented to resume a session, or null. */
+    Recovery.Resume resume() {
+        return resume;
+    }
+
+    /** Records what the client presented to resume a session (before it opens). */
+    void resume(Recovery.Resume resume) {
+        this.resume = resume;
+    }
+
+    /** The recovery session this connection holds, or null (no recovery, or not connected yet). */
+    Recovery.Session recoverySession() {
+        return recoverySession;
+    }
+
+    void recoverySession(Recovery.Session session) {
+        this.recoverySession = session;
     }
 
     @Override
@@ -215,15 +244,33 @@ final class Connection implements Peer, OutboundQueue.Listener {
      * @return false if the connection was not waiting for it (closing, or already connected)
      */
     public boolean markConnected(Iterable<String> defaultRooms) {
-        State s = state.get();
-        if ((s != State.AWAITING_AUTH && s != State.AUTHENTICATING) || !transport.isOpen()) {
+        if (!awaitingConnect()) {
             return false;
         }
         for (String room : defaultRooms) {
             registry.join(this, room);
         }
+        return markConnected(Frames.connected(id, userId(), System.currentTimeMillis(), defaultRooms));
+    }
+
+    /** Whether the connection waits to become connected (and is still open). */
+    boolean awaitingConnect() {
+        State s = state.get();
+        return (s == State.AWAITING_AUTH || s == State.AUTHENTICATING) && transport.isOpen();
+    }
+
+    /**
+     * Sends {@code connectedFrame} and starts receiving deliveries.
+     *
+     * @return false if the connection was not waiting for it (closing, or already connected)
+     */
+    boolean markConnected(String connectedFrame) {
+        State s = state.get();
+        if ((s != State.AWAITING_AUTH && s != State.AUTHENTICATING) || !transport.isOpen()) {
+            return false;
+        }
         // connected goes into the queue before the state flips, so no delivery can precede it.
-        send(Frames.connected(id, userId(), System.currentTimeMillis(), defaultRooms));
+        send(connectedFrame);
         boolean connected = state.compareAndSet(s, State.CONNECTED);
         wasConnected |= connected;
         return connected;
@@ -238,13 +285,14 @@ final class Connection implements Peer, OutboundQueue.Listener {
      * @return false if the connection was not waiting to connect (closing, or connected already); then
      *         {@code whileHeld} did not run
      */
-    public boolean connect(Identity identity, Iterable<String> defaultRooms, Runnable whileHeld) {
+    public boolean connect(Identity identity, List<String> defaultRooms, Runnable whileHeld) {
         if (identity != null) {
             authenticated(identity);
         }
         outbound.hold();
         try {
-            if (!markConnected(defaultRooms)) {
+            Recovery recovery = registry.recovery();
+            if (!(recovery != null ? recovery.connect(this, defaultRooms) : markConnected(defaultRooms))) {
                 return false;
             }
             whileHeld.run();

@@ -73,6 +73,10 @@ final class DeliveryService implements Deliveries {
             case ROOM -> registry.room(d.target());
             case BROADCAST -> registry.all();
         };
+        Recovery recovery = registry.recovery();
+        if (recovery != null && !d.volatileEvent()) {
+            return recovery.deliver(d, targets); // with its offset, in the gateway's one order
+        }
         OutboundFrame frame = null; // written once, encoded once, shared by every recipient
         int n = 0;
         for (Connection c : targets) {

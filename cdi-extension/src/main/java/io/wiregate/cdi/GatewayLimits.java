@@ -21,9 +21,13 @@ import io.wiregate.protocol.internal.Settings;
  *                           host and port only
  * @param inboundRate        inbound frames per second per connection; 0: unlimited
  * @param inboundBurst       inbound frames accepted at once above the rate
+ * @param recoveryWindowMs   how long a closed session stays resumable (docs/protocol.md section 9); 0: recovery is
+ *                           off
+ * @param recoveryMaxEvents  the most recoverable events the gateway's history keeps
  */
 record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs, long heartbeatTimeoutMs,
-                            long pingIntervalMs, List<String> defaultRooms, List<String> allowedOrigins, long inboundRate, long inboundBurst) {
+                     long pingIntervalMs, List<String> defaultRooms, List<String> allowedOrigins, long inboundRate,
+                     long inboundBurst, long recoveryWindowMs, int recoveryMaxEvents) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65536;
     public static final int DEFAULT_OUTBOUND_QUEUE = 1024;
@@ -31,6 +35,8 @@ record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs,
     public static final long DEFAULT_HEARTBEAT_TIMEOUT_MS = 60000;
     /** Below the heartbeat timeout with room to spare, as Socket.IO's default ping interval. */
     public static final long DEFAULT_PING_INTERVAL_MS = 25000;
+    public static final long DEFAULT_RECOVERY_WINDOW_MS = 120_000;
+    public static final int DEFAULT_RECOVERY_MAX_EVENTS = 10_000;
 
     public GatewayLimits {
         defaultRooms = List.copyOf(defaultRooms);
@@ -52,7 +58,26 @@ record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs,
         long burst = pick(gatewayName, "inbound-burst", annotation.inboundBurst(), Math.max(1, rate), 1, 1_000_000);
         List<String> rooms = list(gatewayName, "default-rooms", annotation.defaultRooms());
         List<String> origins = list(gatewayName, "allowed-origins", annotation.allowedOrigins());
-        return new GatewayLimits(maxBytes, queue, auth, heartbeat, ping, rooms, origins, rate, burst);
+        boolean recovery = flag(gatewayName, "recovery", annotation.recovery());
+        long window = pick(gatewayName, "recovery-window-ms", annotation.recoveryWindowMs(), DEFAULT_RECOVERY_WINDOW_MS, 1, Long.MAX_VALUE / 4);
+        int maxEvents = (int) pick(gatewayName, "recovery-max-events", annotation.recoveryMaxEvents(), DEFAULT_RECOVERY_MAX_EVENTS, 1, 10_000_000);
+        return new GatewayLimits(maxBytes, queue, auth, heartbeat, ping, rooms, origins, rate, burst,
+                recovery ? window : 0, maxEvents);
+    }
+
+    /** Whether connection state recovery is on. */
+    boolean recovery() {
+        return recoveryWindowMs > 0;
+    }
+
+    private static boolean flag(String gatewayName, String key, boolean annotated) {
+        String specific = "wiregate." + gatewayName + "." + key;
+        return Settings.get(specific).map(v -> switch (v.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("Configuration of " + key + " for gateway '" + gatewayName
+                    + "' is '" + v + "': it must be true or false (key " + specific + ")");
+        }).orElse(annotated);
     }
 
     private static List<String> list(String gatewayName, String key, String[] annotated) {

@@ -112,7 +112,7 @@ public final class GatewayRuntime {
         session.addMessageHandler(String.class, text -> text(c, text));
         session.addMessageHandler(ByteBuffer.class, bytes -> binary(c, bytes.remaining()));
         session.addMessageHandler(PongMessage.class, pong -> c.touch());
-        open(c, handshakeIdentity);
+        open(c, handshakeIdentity, session.getRequestParameterMap());
     }
 
     /**
@@ -121,8 +121,13 @@ public final class GatewayRuntime {
      * unless the gateway authenticates in-band.
      *
      * @param handshakeIdentity the identity a handshake guard established, or null
+     * @param query             the handshake's query parameters (decoded), where a client resuming a session
+     *                          presents it (docs/protocol.md section 9)
      */
-    void open(Connection c, Identity handshakeIdentity) {
+    void open(Connection c, Identity handshakeIdentity, Map<String, List<String>> query) {
+        if (registry.recovery() != null) {
+            c.resume(Recovery.Resume.of(query));
+        }
         requestScope.run(() -> opened(c, handshakeIdentity));
     }
 
@@ -183,6 +188,10 @@ public final class GatewayRuntime {
         try {
             requestScope.run(() -> runExit(c, new CloseStatus(code, reason == null ? "" : reason)));
         } finally {
+            Recovery recovery = registry.recovery();
+            if (recovery != null) {
+                recovery.closed(c);
+            }
             // Last: a shutdown waits for the registry to empty, so callbacks finish while CDI is still up.
             c.forget();
         }

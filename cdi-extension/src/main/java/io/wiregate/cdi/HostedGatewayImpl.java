@@ -1,5 +1,6 @@
 package io.wiregate.cdi;
 
+import java.util.List;
 import java.util.Map;
 
 import io.wiregate.HandshakeRequest;
@@ -51,8 +52,8 @@ final class HostedGatewayImpl implements HostedGateway {
     private record HostedConnection(GatewayRuntime gateway, Connection connection) implements GatewayConnection {
 
         @Override
-        public void open(Identity handshakeIdentity) {
-            gateway.open(connection, handshakeIdentity);
+        public void open(Identity handshakeIdentity, Map<String, List<String>> query) {
+            gateway.open(connection, handshakeIdentity, query);
         }
 
         @Override

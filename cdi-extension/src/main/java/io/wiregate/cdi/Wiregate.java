@@ -93,7 +93,13 @@ public final class Wiregate {
         RequestScope requestScope = requestScope(requestContexts, beanManager, discovered);
 
         Map<String, ClientRegistry> registries = new LinkedHashMap<>();
-        gateways.keySet().forEach(m -> registries.put(m.path(), new ClientRegistry()));
+        gateways.keySet().forEach(m -> {
+            ClientRegistry registry = new ClientRegistry();
+            if (m.limits().recovery()) {
+                registry.enableRecovery(timers, m.limits());
+            }
+            registries.put(m.path(), registry);
+        });
         DeliveryService deliveries = new DeliveryService(registries, bus);
         Map<Class<?>, GatewayRuntime> byClass = new LinkedHashMap<>();
         List<String> missing = new java.util.ArrayList<>();

@@ -19,6 +19,16 @@ public final class Frames {
                 .append("{\"event\":").append(quote(event)).append(",\"data\":").append(dataJson).append('}').toString();
     }
 
+    /**
+     * {@code {"event":EVENT,"data":DATA,"offset":OFFSET}}: a recoverable server event (docs/protocol.md section 9).
+     * {@code offset} is written as it is, quoted: it must be of the offset alphabet {@code [A-Za-z0-9_.:-]}.
+     */
+    public static String event(String event, String dataJson, String offset) {
+        return new StringBuilder(dataJson.length() + event.length() + offset.length() + 36)
+                .append("{\"event\":").append(quote(event)).append(",\"data\":").append(dataJson)
+                .append(",\"offset\":\"").append(offset).append("\"}").toString();
+    }
+
     /** A reply to a client frame: {@code {"event":EVENT,"data":DATA,"id":ID}}, without id when {@code idJson} is null. */
     public static String reply(String event, String dataJson, String idJson) {
         if (idJson == null) {
@@ -61,7 +71,24 @@ public final class Frames {
 
     /** The {@code connected} event. */
     public static String connected(String clientId, String userId, long time, Iterable<String> rooms) {
-        StringBuilder b = new StringBuilder(128).append("{\"id\":").append(quote(clientId))
+        return event("connected", connectedData(clientId, userId, time, rooms).append('}').toString());
+    }
+
+    /**
+     * The {@code connected} event of a gateway with recovery (docs/protocol.md section 9): the members of
+     * {@link #connected} and {@code session}, {@code offset} and {@code recovered}. {@code session} and {@code
+     * offset} are written as they are, quoted: they must be of their alphabets ({@code [A-Za-z0-9_-]}, {@code
+     * [A-Za-z0-9_.:-]}).
+     */
+    public static String connected(String clientId, String userId, long time, Iterable<String> rooms,
+                                   String session, String offset, boolean recovered) {
+        return event("connected", connectedData(clientId, userId, time, rooms)
+                .append(",\"session\":\"").append(session).append("\",\"offset\":\"").append(offset)
+                .append("\",\"recovered\":").append(recovered).append('}').toString());
+    }
+
+    private static StringBuilder connectedData(String clientId, String userId, long time, Iterable<String> rooms) {
+        StringBuilder b = new StringBuilder(192).append("{\"id\":").append(quote(clientId))
                 .append(",\"userId\":").append(userId == null ? "null" : quote(userId))
                 .append(",\"time\":").append(time).append(",\"rooms\":[");
         boolean first = true;
@@ -69,7 +96,7 @@ public final class Frames {
             b.append(first ? "" : ",").append(quote(room));
             first = false;
         }
-        return event("connected", b.append("]}").toString());
+        return b.append(']');
     }
 
     /** A JSON string literal for {@code s}, escaped per RFC 8259. */

@@ -210,6 +210,29 @@ class FramesTest {
     }
 
     @Test
+    void connectedOfAGatewayWithRecoveryAlsoCarriesSessionOffsetAndRecovered() {
+        JsonObject data = readObject(Frames.connected("c-3", "bob", 7, List.of("lobby"), "tok_en-0123456789abcdefghij",
+                "Ab_9-x:42", true)).getJsonObject("data");
+
+        assertThat(data.getString("id")).isEqualTo("c-3");
+        assertThat(data.getJsonArray("rooms").getValuesAs(jakarta.json.JsonString::getString)).containsExactly("lobby");
+        assertThat(data.getString("session")).isEqualTo("tok_en-0123456789abcdefghij");
+        assertThat(data.getString("offset")).isEqualTo("Ab_9-x:42");
+        assertThat(data.getBoolean("recovered")).isTrue();
+        assertThat(readObject(Frames.connected("c-4", null, 7, List.of(), "s", "o", false)).getJsonObject("data")
+                .getBoolean("recovered")).isFalse();
+    }
+
+    @Test
+    void recoverableEventCarriesItsOffsetBesideEventAndData() {
+        JsonObject frame = readObject(Frames.event("news", "{\"a\":[1]}", "Ab_9-x:42"));
+
+        assertThat(frame.keySet()).containsExactly("event", "data", "offset");
+        assertThat(frame.getJsonObject("data").getJsonArray("a").getInt(0)).isEqualTo(1);
+        assertThat(frame.getString("offset")).isEqualTo("Ab_9-x:42");
+    }
+
+    @Test
     void disconnectCarriesCodeAndReason() {
         JsonObject frame = readObject(Frames.disconnect(4005, "slow \"consumer\"\n"));
 

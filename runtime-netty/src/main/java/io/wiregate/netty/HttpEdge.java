@@ -140,7 +140,7 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
                 HandshakeCheck.Verdict v = verdict;
                 ctx.executor().execute(() -> {
                     try {
-                        finish(ctx, request, route, v);
+                        finish(ctx, request, view, route, v);
                     } finally {
                         request.release();
                         ctx.channel().config().setAutoRead(true);
@@ -154,7 +154,8 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private void finish(ChannelHandlerContext ctx, FullHttpRequest request, GatewayHost.Route route, HandshakeCheck.Verdict verdict) {
+    private void finish(ChannelHandlerContext ctx, FullHttpRequest request, UpgradeRequest view, GatewayHost.Route route,
+                        HandshakeCheck.Verdict verdict) {
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -193,7 +194,7 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
         ctx.pipeline().replace(this, "gateway", channel);
         GatewayConnection connection = route.gateway().connect(channel, route.pathParameters(), settings);
         channel.bind(connection);
-        channel.dispatch(() -> connection.open(verdict.identity()));
+        channel.dispatch(() -> connection.open(verdict.identity(), view.queryParameters()));
     }
 
     @Override

@@ -16,8 +16,10 @@ public interface GatewayConnection {
      * the gateway authenticates in-band.
      *
      * @param handshakeIdentity the identity the handshake guard established ({@link HostedGateway#check}), or null
+     * @param query             the upgrade request's query parameters, decoded (a resuming client presents its
+     *                          session there: docs/protocol.md section 9); empty when it had none
      */
-    void open(Identity handshakeIdentity);
+    void open(Identity handshakeIdentity, java.util.Map<String, java.util.List<String>> query);
 
     /** A whole text message arrived (fragments already joined, UTF-8 already checked). */
     void text(String text);
