@@ -66,6 +66,7 @@ public final class EnvelopeParser {
         String event = null;
         JsonValue data = JsonValue.NULL;
         String dataText = null;
+        String offset = null;
         try (JsonParser parser = parsers.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 return new Rejected("frame is not JSON", null);
@@ -97,6 +98,10 @@ public final class EnvelopeParser {
                         dataText = first == JsonParser.Event.START_OBJECT || first == JsonParser.Event.START_ARRAY
                                 ? span(text, afterFirst - 1, parser.getLocation().getStreamOffset()) : null;
                     }
+                    case "offset" -> {
+                        offset = first == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
+                        consume(parser, first);
+                    }
                     default -> consume(parser, first);
                 }
             }
@@ -113,7 +118,7 @@ public final class EnvelopeParser {
         if (event == null || !EventNames.isValidEvent(event)) {
             return new Rejected("event must be 1 to 128 characters of [A-Za-z0-9_.:/-]", id);
         }
-        return new Parsed(new Envelope(event, data, id, dataText));
+        return new Parsed(new Envelope(event, data, id, dataText, offset));
     }
 
     /** Reads the rest of a member's value that {@code first} began (an object or an array), so that it is checked. */

@@ -86,6 +86,14 @@ class EnvelopeParserTest {
     }
 
     @Test
+    void aStringOffsetIsReadAndAnyOtherOffsetIsIgnored() {
+        assertThat(parsed("{\"event\":\"news\",\"data\":1,\"offset\":\"ep:42\"}").offset()).isEqualTo("ep:42");
+        assertThat(parsed("{\"event\":\"news\",\"offset\":42}").offset()).isNull();
+        assertThat(parsed("{\"event\":\"news\",\"offset\":{\"a\":[1]}}").offset()).isNull();
+        assertThat(parsed("{\"event\":\"news\"}").offset()).isNull();
+    }
+
+    @Test
     void envelopeWithNumberIdKeepsTheIdAsNumberText() {
         Envelope e = parsed("{\"event\":\"ping\",\"id\":42}");
 

@@ -77,6 +77,13 @@ import io.wiregate.protocol.Violation;
  * retrying is pointless (4003 authentication failed, 1008 policy violation, 1009 message too big), nor after
  * {@link #close()}, nor when built with {@link Builder#noReconnect()}: the state is then {@link State#CLOSED}.
  *
+ * <p><b>Recovery.</b> On a gateway with connection state recovery (docs/protocol.md section 9) the client keeps the
+ * session token of the last {@code connected} and the offset of the last event it received, and presents both on
+ * every reconnect (query parameters {@code wiregate-session} and {@code wiregate-offset}). When the server
+ * recovers the session, {@link Connected#recovered()} is true, the client id stays the same, and the events missed
+ * meanwhile reach the listeners first, in order, exactly once; when it cannot, {@code recovered()} is false and the
+ * application should reload what it shows. On gateways without recovery nothing of this happens.
+ *
  * <p><b>Frames while not connected.</b> Emits and requests made while not connected wait, up to
  * {@link Builder#bufferSize(int)} frames; beyond that they fail with {@link WiregateException#BUFFER_FULL}.
  * Requests already sent when the connection drops fail with {@link WiregateException#DISCONNECTED}: their answer
@@ -146,6 +153,9 @@ public final class WiregateClient implements AutoCloseable {
     private ScheduledFuture<?> reconnectTimer;
     private ScheduledFuture<?> heartbeatTimer;
     private boolean closedByUser;
+    /** The session token of the last {@code connected} and the offset of the last event received (section 9). */
+    private String session;
+    private String offset;
 
     private volatile State state = State.CONNECTING;
     private volatile String id;
@@ -473,7 +483,7 @@ public final class WiregateClient implements AutoCloseable {
         try {
             WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
             headers.forEach(builder::header);
-            opening = builder.buildAsync(uri, c);
+            opening = builder.buildAsync(resumeUri(), c);
         } catch (RuntimeException e) {
             dropped(c, ABNORMAL, "the connection could not be made: " + e, false);
             return;
@@ -491,6 +501,25 @@ public final class WiregateClient implements AutoCloseable {
                 c.closeGracefully(CloseCodes.NORMAL);
             }
         });
+    }
+
+    /** The gateway's address, with the session to resume when there is one (section 9). */
+    private URI resumeUri() {
+        String token;
+        String last;
+        synchronized (lock) {
+            token = session;
+            last = offset;
+        }
+        if (token == null || last == null) {
+            return uri;
+        }
+        String resume = "wiregate-session=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8)
+                + "&wiregate-offset=" + java.net.URLEncoder.encode(last, java.nio.charset.StandardCharsets.UTF_8);
+        String text = uri.toString();
+        int hash = text.indexOf('#');
+        String base = hash < 0 ? text : text.substring(0, hash);
+        return URI.create(base + (uri.getRawQuery() == null ? "?" : "&") + resume);
     }
 
     private void opened(Connection c) {
@@ -575,6 +604,9 @@ public final class WiregateClient implements AutoCloseable {
             if ("joined".equals(event)) { // also the accepted part of a partly refused join, which has no id
                 rooms.addAll(roomsOf(frame.data(), List.of()));
             }
+            if (frame.offset() != null && session != null) {
+                offset = frame.offset(); // a recoverable event: resume after it
+            }
             if (!STATE_EVENTS.contains(event)) {
                 raise(event, frame.data());
             }
@@ -584,6 +616,11 @@ public final class WiregateClient implements AutoCloseable {
     /** Under the lock. */
     private void connected(Connection c, JsonValue data) {
         Connected info = connectedOf(data);
+        if (data instanceof JsonObject o && o.get("session") instanceof JsonString token
+                && o.get("offset") instanceof JsonString last) {
+            session = token.getString();
+            offset = last.getString();
+        }
         state = State.CONNECTED;
         attempt = 0;
         id = info.id();
@@ -865,7 +902,8 @@ public final class WiregateClient implements AutoCloseable {
             return new Connected(null, null, 0, List.of());
         }
         long time = o.get("time") instanceof JsonNumber n ? n.longValue() : 0;
-        return new Connected(stringOf(o, "id", null), stringOf(o, "userId", null), time, roomsOf(o, List.of()));
+        return new Connected(stringOf(o, "id", null), stringOf(o, "userId", null), time, roomsOf(o, List.of()),
+                o.get("recovered") == JsonValue.TRUE);
     }
 
     /** The {@code rooms} of a {@code joined}/{@code left}/{@code connected} object, or {@code otherwise}. */

@@ -142,6 +142,30 @@ final class TestGateways {
         }
     }
 
+    /** A room delivery of {@code /recovery}: {@code item} {@code {"seq": seq}} to {@code room}. */
+    public record Push(String room, int seq) {
+    }
+
+    /** Connection state recovery (docs/protocol.md section 9), in-band authentication as {@code /secure}. */
+    @Gateway(value = "/recovery", auth = Auth.MESSAGE, heartbeatTimeoutMs = 0, authTimeoutMs = 30000, recovery = true,
+            recoveryWindowMs = 60000)
+    public static class RecoveryGateway {
+
+        @jakarta.inject.Inject
+        io.wiregate.Broadcaster<RecoveryGateway> push;
+
+        @Authenticate
+        Identity authenticate(Credentials credentials) {
+            return credentials.token().startsWith("good-") ? Identity.of(credentials.token().substring(5)) : null;
+        }
+
+        @OnEvent("toRoom")
+        void toRoom(Push p) {
+            push.toRoom(p.room()).emit("item", Map.of("seq", p.seq()));
+        }
+    }
+
     /** Every bean class above. */
-    static final Class<?>[] ALL = {EchoGateway.class, SecureGateway.class, PulseGateway.class, PrivateRooms.class};
+    static final Class<?>[] ALL = {EchoGateway.class, SecureGateway.class, PulseGateway.class, PrivateRooms.class,
+            RecoveryGateway.class};
 }
