@@ -1,4 +1,4 @@
-// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.1)
+// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.2)
 // and ../docs/conformance.md (the conformance application). The server under test is started with the
 // shell command in WG_SERVER; options are passed as -Dkey=value, replacing {opts} when present
 // and appended otherwise. Run: WG_SERVER="node reference-server.mjs" node --test conformance.test.mjs
@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, accessSync, constants as fsc } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import Redis from 'ioredis';
 
@@ -17,7 +17,7 @@ if (!WG_SERVER) throw new Error('set WG_SERVER to the shell command that starts 
 const STARTUP_TIMEOUT = Number(process.env.WG_STARTUP_TIMEOUT_MS || 60000);
 const LOG_DIR = process.env.WG_LOG_DIR || path.join(process.cwd(), 'logs');
 const ALLOW_4003_HANDSHAKE = process.env.WG_HANDSHAKE_CLOSE_4003 === '1';
-// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms shutdown slow cluster).
+// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery shutdown slow cluster).
 const GROUPS = process.env.WG_GROUPS ? new Set(process.env.WG_GROUPS.split(',').map((g) => g.trim())) : null;
 function selected(key, otherSkip = false) {
   if (GROUPS && !GROUPS.has(key)) return { skip: `group ${key} not selected by WG_GROUPS` };
@@ -824,6 +824,372 @@ describe('/rooms/{roomId} gateway (PROTOCOL §1 path parameters; CONFORMANCE /ro
       assert.equal(a1.count((f) => f.data?.data?.m === m2) + a2.count((f) => f.data?.data?.m === m2), 0, 'room a got room b\'s message');
       assert.equal(a2.count((f) => f.data?.data?.m === m), 1);
     } finally { closeAll(a1, a2, b1); }
+  });
+});
+
+// ==================================================================== /recovery (protocol 1.2)
+const SESSION_RE = /^[A-Za-z0-9_-]{22,128}$/;
+const OFFSET_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
+const range = (from, to) => Array.from({ length: to - from }, (_, i) => from + i);
+const assertSession = (t, what = 'session') => assert.ok(typeof t === 'string' && SESSION_RE.test(t), `${what} is 22 to 128 characters of [A-Za-z0-9_-]: ${JSON.stringify(t)}`);
+const assertOffset = (o, what = 'offset') => assert.ok(typeof o === 'string' && OFFSET_RE.test(o), `${what} is a string of at most 128 characters of [A-Za-z0-9_.:-]: ${JSON.stringify(o)}`);
+const assertNoOffset = (f, what) => assert.ok(!Object.hasOwn(f, 'offset'), `${what} carries no offset member: ${JSON.stringify(f)}`);
+/** Opens /recovery as `user` (handshake token good-USER), resuming { session, offset } when given; waits for connected. */
+async function connectRecovery(server, user, resume = {}) {
+  const q = [`token=${encodeURIComponent(`good-${user}`)}`];
+  if (resume.session !== undefined) q.push(`wiregate-session=${encodeURIComponent(resume.session)}`);
+  if (resume.offset !== undefined) q.push(`wiregate-offset=${encodeURIComponent(resume.offset)}`);
+  const c = await connect(server, `/recovery?${q.join('&')}`);
+  assert.equal(c.frames[0].event, 'connected', `connected is the first frame: ${c.describe()}`);
+  return c;
+}
+/** The last offset a client received: from its last recoverable event, else from connected. */
+function lastOffset(c) {
+  for (let i = c.frames.length - 1; i >= 0; i--) if (typeof c.frames[i].offset === 'string') return c.frames[i].offset;
+  return c.connected.data.offset;
+}
+/** Loses a connection as a network failure does: the TCP socket is destroyed, no close frame is sent. */
+async function drop(c) {
+  c.ws._socket.destroy();
+  await c.waitClose(5000);
+}
+/** Rejects with a timeout error unless `promise` settles within `ms`. */
+function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timeout (${ms} ms) waiting for ${what}`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+/** A new event to `c` from `sender`, awaited: every event replayed to c was sent before it (§9). */
+async function marker(sender, c, m) {
+  await sender.request('toClient', { clientId: c.id, event: 'marker', data: { m } });
+  await c.waitFor((f) => f.event === 'marker' && f.data?.m === m, 5000, 'marker');
+}
+/** Asserts a connected that did not recover: a fresh session, not `old`'s. */
+function assertNotRecovered(c, user, old, room) {
+  const d = c.connected.data;
+  assert.equal(d.recovered, false, `expected recovered:false, got ${JSON.stringify(d)}`);
+  assert.equal(d.userId, user);
+  assert.equal(typeof d.id, 'string');
+  assert.notEqual(d.id, old.id, 'a session that is not recovered gets a new client id');
+  assert.ok(Array.isArray(d.rooms) && !d.rooms.includes(room), `a fresh session is not in the old session's room: ${JSON.stringify(d.rooms)}`);
+  assertSession(d.session);
+  assert.notEqual(d.session, old.connected.data.session, 'a fresh session gets a new token');
+  assertOffset(d.offset);
+}
+
+describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window-ms=3000, recovery-max-events=100)', selected('recovery'), () => {
+  let S;
+  before(async () => { S = await startServer('recovery', { 'wiregate.recovery.recovery-window-ms': 3000, 'wiregate.recovery.recovery-max-events': 100 }); });
+  after(async () => { await S?.stop(); });
+
+  test('§9 a fresh connect gets connected with a session token, an offset and recovered:false; /echo (no recovery) carries none of them', async () => {
+    const user = `u${nonce()}`;
+    const [a, a2] = await Promise.all([connectRecovery(S, user), connectRecovery(S, user)]);
+    const d = a.connected.data;
+    const e1 = await connect(S, '/echo');
+    const e2 = await connect(S, `/echo?wiregate-session=${encodeURIComponent(d.session)}&wiregate-offset=${encodeURIComponent(d.offset)}`);
+    try {
+      for (const c of [a, a2]) {
+        const x = c.connected.data;
+        assert.equal(typeof x.id, 'string');
+        assert.ok(x.id.length > 0, 'client id is a non-empty string');
+        assert.equal(x.userId, user);
+        assert.equal(typeof x.time, 'number');
+        assert.ok(Array.isArray(x.rooms), 'rooms is an array');
+        assert.equal(x.recovered, false, 'a connect without resume parameters is not recovered');
+        assertSession(x.session);
+        assertOffset(x.offset);
+        assertNoOffset(c.connected, 'connected (its offset is in data)');
+      }
+      assert.notEqual(a.id, a2.id);
+      assert.notEqual(d.session, a2.connected.data.session, 'two sessions get different tokens');
+      for (const c of [e1, e2]) {
+        for (const k of ['session', 'offset', 'recovered']) assert.ok(!Object.hasOwn(c.connected.data, k), `/echo connected carries no ${k}: ${JSON.stringify(c.connected)}`);
+        assertNoOffset(c.connected, '/echo connected');
+        await c.ping();
+      }
+      const m = nonce();
+      e1.send({ event: 'shout', data: { m } });
+      const f = await e2.waitFor((x) => x.event === 'shout' && x.data?.m === m);
+      assertNoOffset(f, 'a delivery on /echo (no recovery)');
+    } finally { closeAll(a, a2, e1, e2); }
+  });
+
+  test('§9 the handshake guard runs for a resume: no token or a bad token is HTTP 401, with or without a session token', async () => {
+    const user = `u${nonce()}`;
+    const a = await connectRecovery(S, user);
+    try {
+      const q = `wiregate-session=${encodeURIComponent(a.connected.data.session)}&wiregate-offset=${encodeURIComponent(a.connected.data.offset)}`;
+      await expectRefused(S, '/recovery', 401);
+      await expectRefused(S, `/recovery?${q}`, 401);
+      await expectRefused(S, `/recovery?token=bad-${user}&${q}`, 401);
+      await a.ping();
+    } finally { a.close(); }
+  });
+
+  test('§9 recoverable deliveries (toRoom, toUser, toClient, toAll) carry an offset; replies, ack, joined, left, error and volatile deliveries carry none', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const m = nonce();
+    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    try {
+      const j = await a.request('join', { rooms: [room] });
+      assert.equal(j.event, 'joined', JSON.stringify(j));
+      assertNoOffset(j, 'joined');
+      const e = await a.request('echo', { m });
+      assert.equal(e.event, 'echo', JSON.stringify(e));
+      assertNoOffset(e, 'the echo reply');
+      const err = await a.request('noSuchEvent');
+      assert.ok(isErr('unknown_event')(err), JSON.stringify(err));
+      assertNoOffset(err, 'an error');
+      const deliveries = [
+        ['toRoom', { room, event: 'viaRoom', data: { m } }],
+        ['toUser', { userId: user, event: 'viaUser', data: { m } }],
+        ['toClient', { clientId: a.id, event: 'viaClient', data: { m } }],
+        ['toAll', { event: 'viaAll', data: { m } }],
+      ];
+      for (const [ev, payload] of deliveries) {
+        const r = await b.request(ev, payload);
+        assert.equal(r.event, 'ack', `${ev} with an id is answered with ack: ${JSON.stringify(r)}`);
+        assertNoOffset(r, `the ack to ${ev}`);
+        const f = await a.waitFor((x) => x.event === payload.event && x.data?.m === m, 5000, `${ev} delivery`);
+        assert.deepEqual(f.data, { m });
+        assertOffset(f.offset, `the offset of the ${ev} delivery`);
+      }
+      const own = await b.waitFor((x) => x.event === 'viaAll' && x.data?.m === m, 5000, 'toAll at the sender');
+      assertOffset(own.offset, 'the offset of the toAll delivery to its sender');
+      const v = await b.request('volatileToRoom', { room, event: 'viaVolatile', data: { m } });
+      assert.equal(v.event, 'ack', JSON.stringify(v));
+      const vf = await a.waitFor((x) => x.event === 'viaVolatile' && x.data?.m === m, 5000, 'volatile delivery');
+      assertNoOffset(vf, 'a volatile delivery');
+      const l = await a.request('leave', { rooms: [room] });
+      assert.equal(l.event, 'left', JSON.stringify(l));
+      assertNoOffset(l, 'left');
+    } finally { closeAll(a, b); }
+  });
+
+  test('§9 a client cut mid-burst resumes with its token and last offset: same id, user and rooms, every missed event once and in order, before new ones', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const m = nonce();
+    const TOTAL = 30;
+    const CUT = 5;
+    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    let a2;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const isBurst = (f) => f.event === 'burst' && f.data?.m === m;
+      // A processes CUT events of the burst, then its network fails: the socket is destroyed, no close frame.
+      // Frames ws still parses from its buffer afterwards count as lost.
+      let processed = null;
+      const cut = new Promise((resolve) => {
+        a.ws.on('message', () => {
+          if (processed || a.frames.filter(isBurst).length < CUT) return;
+          processed = a.frames.filter(isBurst);
+          a.ws._socket.destroy();
+          resolve();
+        });
+      });
+      for (let i = 0; i < TOTAL; i++) b.send({ event: 'toRoom', data: { room, event: 'burst', data: { m, seq: i } }, id: `burst-${m}-${i}` });
+      await within(cut, 5000, `the first ${CUT} events of the burst at A`);
+      await a.waitClose(5000);
+      for (let i = 0; i < TOTAL; i++) {
+        const r = await b.waitFor((f) => f.id === `burst-${m}-${i}`, 5000, `ack ${i} of the burst`);
+        assert.equal(r.event, 'ack', JSON.stringify(r));
+      }
+      assert.deepEqual(processed.map((f) => f.data.seq), range(0, CUT));
+      const presented = processed.at(-1).offset;
+      assertOffset(presented, 'the offset of the last processed event');
+
+      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      const d = a2.connected.data;
+      assert.equal(d.recovered, true, `expected recovered:true, got ${JSON.stringify(d)}`);
+      assert.equal(d.id, a.id, 'a recovered session keeps its client id');
+      assert.equal(d.userId, user);
+      assert.ok(Array.isArray(d.rooms) && d.rooms.includes(room), `a recovered session keeps its rooms: ${JSON.stringify(d.rooms)}`);
+      assertSession(d.session);
+      assert.notEqual(d.session, a.connected.data.session, 'a recovered session gets a new token');
+      assert.equal(d.offset, presented, 'connected.offset of a recovered session is the offset presented');
+
+      await b.request('toRoom', { room, event: 'burst', data: { m, seq: TOTAL } });
+      await a2.waitFor((f) => isBurst(f) && f.data.seq === TOTAL, 5000, 'the event sent after the resume');
+      const after = a2.matching(isBurst);
+      assert.deepEqual(after.map((f) => f.data.seq), range(CUT, TOTAL + 1), 'the missed events exactly once and in order, then the new one');
+      for (const f of after) assertOffset(f.offset, `the offset of replayed event ${f.data.seq}`);
+      const all = [...processed, ...after].map((f) => f.data.seq).filter((s) => s < TOTAL);
+      assert.deepEqual(all, range(0, TOTAL), 'over both connections, every event of the burst exactly once, in order');
+    } finally { closeAll(a, b, a2); }
+  });
+
+  test('§9 a toClient, a toUser and a toAll made while away are replayed in order; a volatile delivery is not', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const m = nonce();
+    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    let a2;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const presented = lastOffset(a);
+      await drop(a);
+      await b.request('toClient', { clientId: a.id, event: 'direct', data: { m } });
+      await b.request('volatileToRoom', { room, event: 'vol', data: { m } });
+      await b.request('toUser', { userId: user, event: 'dm', data: { m } });
+      await b.request('toAll', { event: 'news', data: { m } });
+      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      assert.equal(a2.connected.data.recovered, true, `expected recovered:true, got ${JSON.stringify(a2.connected.data)}`);
+      assert.equal(a2.id, a.id);
+      await b.request('toRoom', { room, event: 'marker', data: { m } });
+      await a2.waitFor((f) => f.event === 'marker' && f.data?.m === m, 5000, 'the marker sent after the resume');
+      const got = a2.matching((f) => f.data?.m === m);
+      assert.deepEqual(got.map((f) => f.event), ['direct', 'dm', 'news', 'marker'], 'replayed in order, no volatile, then the new event');
+      for (const f of got) assertOffset(f.offset, `the offset of ${f.event}`);
+    } finally { closeAll(a, b, a2); }
+  });
+
+  test('§9 an unknown token gives recovered:false, a new client id, no rooms and a new token; the connection works', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const a = await connectRecovery(S, user);
+    let c;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const token = randomBytes(24).toString('base64url'); // 32 characters, well-formed, never issued
+      c = await connectRecovery(S, user, { session: token, offset: lastOffset(a) });
+      assertNotRecovered(c, user, a, room);
+      assert.notEqual(c.connected.data.session, token);
+      assert.deepEqual(c.connected.data.rooms.filter((r) => r !== c.id), [], 'a fresh session has the default rooms only (none on /recovery)');
+      await c.ping();
+      await a.ping();
+    } finally { closeAll(a, c); }
+  });
+
+  test('§9 a token presented by another user gives recovered:false and none of the session\'s events', async () => {
+    const user = `u${nonce()}`;
+    const other = `o${nonce()}`;
+    const room = `r-${nonce()}`;
+    const m = nonce();
+    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    let x;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const presented = lastOffset(a);
+      await drop(a);
+      await b.request('toRoom', { room, event: 'missed', data: { m } });
+      await b.request('toClient', { clientId: a.id, event: 'missed', data: { m } });
+      await b.request('toUser', { userId: user, event: 'missed', data: { m } });
+      x = await connectRecovery(S, other, { session: a.connected.data.session, offset: presented });
+      assertNotRecovered(x, other, a, room);
+      await marker(b, x, m);
+      assert.equal(x.count((f) => f.event === 'missed'), 0, `another user got the session's events: ${x.describe()}`);
+      await x.ping();
+    } finally { closeAll(a, b, x); }
+  });
+
+  test('§9 a used token stops working: after a resume, presenting the old token again gives recovered:false', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const a = await connectRecovery(S, user);
+    let a2;
+    let a3;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const presented = lastOffset(a);
+      await drop(a);
+      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      assert.equal(a2.connected.data.recovered, true, `the first resume recovers: ${JSON.stringify(a2.connected.data)}`);
+      a3 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      assertNotRecovered(a3, user, a, room);
+      await a3.ping();
+      await a2.ping();
+      assert.equal(a2.closeInfo, null, 'the live session was not taken over with the used token');
+    } finally { closeAll(a, a2, a3); }
+  });
+
+  test('§9 a token expires after the recovery window: resuming 3.5 s after the drop (window 3 s) gives recovered:false', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const a = await connectRecovery(S, user);
+    let a2;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const presented = lastOffset(a);
+      await drop(a);
+      await sleep(3500); // the window itself must pass; nothing is sent to the session meanwhile
+      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      assertNotRecovered(a2, user, a, room);
+      await a2.ping();
+    } finally { closeAll(a, a2); }
+  });
+
+  test('§9 an offset the history no longer reaches (150 events missed, max-events 100) gives recovered:false and no replay', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const m = nonce();
+    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    let a2;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const presented = lastOffset(a);
+      await drop(a);
+      for (let i = 0; i < 150; i++) b.send({ event: 'toRoom', data: { room, event: 'burst', data: { m, seq: i } }, id: `trim-${m}-${i}` });
+      for (let i = 0; i < 150; i++) await b.waitFor((f) => f.id === `trim-${m}-${i}`, 5000, `ack ${i}`);
+      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      assertNotRecovered(a2, user, a, room);
+      await marker(b, a2, m);
+      assert.equal(a2.count((f) => f.event === 'burst'), 0, `a session that was not recovered got replayed events: ${a2.describe()}`);
+    } finally { closeAll(a, b, a2); }
+  });
+
+  test('§9 malformed or missing resume parameters never fail the connection: each gets connected with recovered:false and works', async () => {
+    const cases = [
+      ['an offset of 200 characters', (t, o) => ({ session: t, offset: (o + '0'.repeat(200)).slice(0, 200) })],
+      ['an offset with a character outside [A-Za-z0-9_.:-] (!)', (t, o) => ({ session: t, offset: `${o}!` })],
+      ['an offset with a space and a non-ASCII character', (t, o) => ({ session: t, offset: `${o} é` })],
+      ['an empty offset', (t) => ({ session: t, offset: '' })],
+      ['an offset that was never issued', (t) => ({ session: t, offset: `never.issued:${nonce()}` })],
+      ['a session token without an offset', (t) => ({ session: t })],
+      ['an offset without a session token', (_t, o) => ({ offset: o })],
+      ['a garbage session token', (_t, o) => ({ session: 'not a token!', offset: o })],
+      ['a session token of 200 characters', (t, o) => ({ session: t + 'A'.repeat(200 - t.length), offset: o })],
+    ];
+    for (const [name, resume] of cases) {
+      const user = `u${nonce()}`;
+      const room = `r-${nonce()}`;
+      const a = await connectRecovery(S, user);
+      let a2;
+      try {
+        assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+        const presented = lastOffset(a);
+        await drop(a);
+        a2 = await connectRecovery(S, user, resume(a.connected.data.session, presented)).catch((e) => assert.fail(`${name}: ${e.message}`));
+        assert.equal(a2.connected.data.recovered, false, `${name}: ${JSON.stringify(a2.connected.data)}`);
+        assertNotRecovered(a2, user, a, room);
+        await a2.ping();
+      } finally { closeAll(a, a2); }
+    }
+  });
+
+  test('§9 resuming while the old connection is open closes it with 1000 "session resumed"; the session lives on the new one', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const m = nonce();
+    const a = await connectRecovery(S, user);
+    let a2;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: lastOffset(a) });
+      assert.equal(a2.connected.data.recovered, true, `expected recovered:true, got ${JSON.stringify(a2.connected.data)}`);
+      assert.equal(a2.id, a.id, 'the resumed session keeps its client id');
+      assert.ok(a2.connected.data.rooms.includes(room), `the resumed session keeps its rooms: ${JSON.stringify(a2.connected.data.rooms)}`);
+      const info = await a.expectClose(1000, 5000);
+      assert.equal(info.reason, 'session resumed');
+      await a2.request('toClient', { clientId: a.id, event: 'direct', data: { m } });
+      await a2.waitFor((f) => f.event === 'direct' && f.data?.m === m, 5000, 'toClient on the new connection');
+      await a2.request('toRoom', { room, event: 'direct', data: { m } });
+      await a2.waitFor((f) => f.event === 'direct' && f.data?.m === m, 5000, 'toRoom on the new connection');
+      assert.equal(a.count((f) => f.data?.m === m), 0, 'the old connection got a delivery after the resume');
+      assert.equal(a2.count((f) => f.data?.m === m), 2, 'each delivery once on the new connection');
+    } finally { closeAll(a, a2); }
   });
 });
 

@@ -4,7 +4,7 @@
 // REF_BREAK=name[,name] (environment) deliberately breaks one behaviour, to check that the
 // suite notices (mutation check). Names are listed in BREAKS below.
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import Redis from 'ioredis';
 
@@ -23,6 +23,8 @@ const HEARTBEAT_TIMEOUT = num('wiregate.secure.heartbeat-timeout-ms', 30000);
 const PING_INTERVAL = num('wiregate.secure.ping-interval-ms', 25000); // protocol 1.1: server pings
 const ECHO_MAX_BYTES = num('wiregate.echo.max-message-bytes', 65536);
 const ECHO_QUEUE = num('wiregate.echo.outbound-queue', 1024);
+const RECOVERY_WINDOW = num('wiregate.recovery.recovery-window-ms', 120000); // protocol 1.2, §9
+const RECOVERY_MAX_EVENTS = num('wiregate.recovery.recovery-max-events', 10000);
 const REDIS_ADDRESS = opts['wiregate.redis.address'];
 const PREFIX = 'ws';
 const SERVER_ID = randomUUID();
@@ -88,7 +90,15 @@ function sendError(c, id, code, message, violations) {
 function deliverLocal(m) {
   const exclude = new Set(broken('exclude') ? [] : m.exclude || []);
   const frame = JSON.stringify({ event: m.event, data: m.data === undefined ? null : m.data });
+  // §9: a recoverable delivery on a gateway with recovery goes through its history and sessions (live or away)
+  const recoverable = !m.volatile || broken('recovery-volatile');
+  if (recoverable) {
+    for (const gw of Object.values(GATEWAYS)) {
+      if (gw.rec && (m.namespace === undefined || m.namespace === gw.namespace)) recordRecoverable(gw.rec, m, exclude);
+    }
+  }
   for (const c of clients.values()) {
+    if (c.session && recoverable) continue; // delivered above, with its offset
     // A bus message without `namespace` (Ignis's WebSocketEmitter publishes none) reaches every gateway.
     if ((m.namespace !== undefined && c.namespace !== m.namespace) || exclude.has(c.id) || c.closing) continue;
     if (!c.authenticated && !broken('unauth-broadcast')) continue;
@@ -139,6 +149,100 @@ async function startBus() {
   sub.on('pmessage', (_pattern, _channel, message) => onBusMessage(message));
   await sub.psubscribe(`${PREFIX}:*`);
 }
+
+// ---------------------------------------------------------------- connection state recovery (protocol 1.2, §9)
+// Per recovery gateway: the history of recoverable events (trimmed by the window and the max events), and the
+// sessions, live or away, each with the log of the history entries it was a recipient of (exact even when its
+// rooms changed over time). Everything runs in one JS turn per event or per open: nothing is lost or doubled.
+const EPOCH = randomBytes(6).toString('hex'); // this run's history: offsets of another run are never recovered
+const TOKEN_RE = /^[A-Za-z0-9_-]{22,128}$/;
+const OFFSET_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
+const recoveryState = () => ({ seq: 0, history: [], sessions: new Set(), tokens: new Map() });
+const expired = (s, now = Date.now()) => s.conn === null && now - s.closedAt > RECOVERY_WINDOW && !broken('recovery-no-expiry');
+
+function trimHistory(R, now = Date.now()) {
+  let drop = 0;
+  while (drop < R.history.length && (R.history.length - drop > RECOVERY_MAX_EVENTS || now - R.history[drop].at > RECOVERY_WINDOW)) drop++;
+  if (!drop) return;
+  const upTo = R.history[drop - 1].seq;
+  R.history.splice(0, drop);
+  for (const s of R.sessions) {
+    let k = 0;
+    while (k < s.log.length && s.log[k].seq <= upTo) k++;
+    if (k) { s.lostUpTo = s.log[k - 1].seq; s.log.splice(0, k); }
+  }
+}
+function sweepSessions(R) {
+  for (const s of R.sessions) if (expired(s)) { R.sessions.delete(s); R.tokens.delete(s.token); }
+}
+
+function recordRecoverable(R, m, exclude) {
+  const seq = ++R.seq;
+  const entry = { seq, at: Date.now(), text: JSON.stringify({ event: m.event, data: m.data === undefined ? null : m.data, offset: `${EPOCH}:${seq}` }) };
+  R.history.push(entry);
+  for (const s of R.sessions) {
+    if (expired(s) || exclude.has(s.clientId)) continue;
+    if (m.type === 'client' && s.clientId !== m.target) continue;
+    if (m.type === 'user' && s.userId !== m.target) continue;
+    if (m.type === 'room' && !s.rooms.has(m.target)) continue;
+    s.log.push(entry);
+    if (s.conn) send(s.conn, entry.text);
+  }
+  trimHistory(R);
+}
+
+/** The session a resume names, and the seq of its offset, when it can be recovered; null otherwise (§9). */
+function findSession(R, token, offset, userId) {
+  if (typeof token !== 'string' || !TOKEN_RE.test(token)) return null;
+  const s = R.tokens.get(token);
+  if (!s || expired(s)) return null;
+  if (s.userId !== userId && !broken('recovery-any-user')) return null;
+  if (broken('recovery-lenient') && (typeof offset !== 'string' || !OFFSET_RE.test(offset))) return { s, o: s.startSeq };
+  if (typeof offset !== 'string' || !OFFSET_RE.test(offset)) return null;
+  const m = /^([0-9a-f]+):(0|[1-9][0-9]{0,14})$/.exec(offset);
+  if (!m || m[1] !== EPOCH) return null; // never issued by this run
+  const o = Number(m[2]);
+  if (o < s.startSeq || o > R.seq) return null; // never issued to this session
+  if (o < s.lostUpTo && !broken('recovery-no-trim-check')) return null; // some of its events after o are gone
+  return { s, o };
+}
+
+/** Gives connection c its session (resumed or fresh); returns the history entries to replay after connected. */
+function attachSession(R, c, ctx) {
+  trimHistory(R);
+  sweepSessions(R);
+  const found = findSession(R, ctx.session, ctx.offset, c.userId);
+  let s;
+  let offset;
+  let replay = [];
+  if (found) {
+    s = found.s;
+    if (s.conn) {
+      const old = s.conn;
+      s.conn = null;
+      if (!broken('recovery-no-takeover')) closeWith(old, 1000, 'session resumed');
+    }
+    if (!broken('recovery-old-token')) R.tokens.delete(s.token);
+    c.id = s.clientId;
+    c.rooms = s.rooms;
+    offset = broken('recovery-lenient') && !OFFSET_RE.test(ctx.offset ?? '') ? `${EPOCH}:${found.o}` : ctx.offset;
+    replay = s.log.filter((e) => (broken('recovery-duplicate') ? e.seq >= found.o : e.seq > found.o));
+  } else {
+    s = { clientId: c.id, userId: c.userId, rooms: c.rooms, startSeq: R.seq, log: [], lostUpTo: 0, conn: null, closedAt: null, token: null };
+    R.sessions.add(s);
+    offset = `${EPOCH}:${R.seq}`;
+  }
+  s.token = randomBytes(24).toString('base64url');
+  R.tokens.set(s.token, s);
+  s.conn = c;
+  s.closedAt = null;
+  c.session = s;
+  c.recovery = { session: s.token, offset, recovered: Boolean(found) };
+  return replay;
+}
+setInterval(() => {
+  for (const gw of Object.values(GATEWAYS)) if (gw.rec) { trimHistory(gw.rec); sweepSessions(gw.rec); }
+}, 1000).unref();
 
 // ---------------------------------------------------------------- handlers
 function validateValidated(data) {
@@ -199,6 +303,18 @@ const secureHandlers = {
     ack(c, id);
   },
 };
+const recoveryHandlers = {
+  echo: (c, data, id) => reply(c, id, 'echo', data),
+  toUser: secureHandlers.toUser,
+  toRoom: secureHandlers.toRoom,
+  toClient: secureHandlers.toClient,
+  toAll: secureHandlers.toAll,
+  volatileToRoom: (c, d, id) => {
+    if (!checkTarget(d, ['room', 'event'])) return sendError(c, id, 'validation', 'bad payload', [{ path: 'room', message: 'required' }]);
+    deliver({ type: 'room', namespace: c.namespace, target: d.room, event: d.event, data: d.data ?? null, volatile: true });
+    ack(c, id);
+  },
+};
 const roomsHandlers = {
   say: (c, data, id) => {
     deliver({ type: 'room', namespace: c.namespace, target: broken('rooms-say') ? 'a' : c.roomId, event: 'said', data: { roomId: c.roomId, data: data ?? null } });
@@ -210,10 +326,13 @@ const GATEWAYS = {
   secure: { namespace: '/secure', handlers: secureHandlers, inband: true },
   guarded: { namespace: '/guarded', handlers: { whoami }, inband: false },
   rooms: { namespace: '/rooms/{roomId}', handlers: roomsHandlers, inband: false },
+  recovery: { namespace: '/recovery', handlers: recoveryHandlers, inband: false, rec: recoveryState() },
 };
 
 function sendConnected(c) {
-  send(c, { event: 'connected', data: { id: c.id, userId: c.userId, time: Date.now(), rooms: [...c.rooms].filter((r) => r !== c.id) } });
+  const data = { id: c.id, userId: c.userId, time: Date.now(), rooms: [...c.rooms].filter((r) => r !== c.id) };
+  if (c.recovery) Object.assign(data, c.recovery); // §9: session, offset, recovered
+  send(c, { event: 'connected', data });
 }
 
 function onFrame(c, raw, isBinary) {
@@ -302,12 +421,21 @@ function onOpen(ws, gateway, ctx) {
     userId: ctx.userId ?? null, roomId: ctx.roomId, authenticated: !gw.inband, rooms: new Set(),
     queue: [], bound: gateway === 'echo' ? ECHO_QUEUE : DEFAULT_QUEUE, closing: false, lastSeen: Date.now(),
   };
+  let replay = [];
+  if (gw.rec) {
+    replay = attachSession(gw.rec, c, ctx); // may take over the id and rooms of a resumed session
+    c.bound += RECOVERY_MAX_EVENTS; // a replay never overflows the queue by itself
+  }
   c.rooms.add(c.id);
   if (ctx.roomId !== undefined) c.rooms.add(ctx.roomId);
   clients.set(c.id, c);
   ws._socket.on('drain', () => (broken('stall') ? pumpGlobal() : pump(c)));
   ws.on('message', (raw, isBinary) => onFrame(c, raw, isBinary));
-  ws.on('close', () => { c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clearInterval(c.pingTimer); clients.delete(c.id); });
+  ws.on('close', () => {
+    c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clearInterval(c.pingTimer);
+    if (clients.get(c.id) === c) clients.delete(c.id); // a resumed session's new connection has the same id
+    if (c.session && c.session.conn === c) { c.session.conn = null; c.session.closedAt = Date.now(); }
+  });
   ws.on('pong', () => { c.lastSeen = Date.now(); if (c.gateway === 'secure' && !c.closing && !broken('heartbeat')) armHeartbeat(c); });
   ws.on('error', (e) => log('socket error:', e.message));
   if (gw.inband) {
@@ -317,6 +445,7 @@ function onOpen(ws, gateway, ctx) {
   } else {
     if (broken('connected-late')) send(c, { event: 'hello', data: null });
     sendConnected(c);
+    for (const e of replay) send(c, e.text); // §9: the missed events, in order, before any new one (same JS turn)
   }
 }
 
@@ -343,6 +472,13 @@ server.on('upgrade', (req, socket, head) => {
     const t = /^good-(.+)$/s.exec(url.searchParams.get('token') || '');
     if (!t && !broken('guarded-token')) return refuse(socket, 401, 'Unauthorized');
     ctx.userId = t ? t[1] : 'anonymous';
+  } else if (path === '/recovery') {
+    gateway = 'recovery';
+    const t = /^good-(.+)$/s.exec(url.searchParams.get('token') || '');
+    if (!t) return refuse(socket, 401, 'Unauthorized');
+    ctx.userId = t[1];
+    ctx.session = url.searchParams.get('wiregate-session') ?? undefined; // §9: resume parameters
+    ctx.offset = url.searchParams.get('wiregate-offset') ?? undefined;
   } else if ((m = /^\/rooms\/([^/]+)$/.exec(path))) {
     gateway = 'rooms';
     ctx.roomId = decodeURIComponent(m[1]);

@@ -1,8 +1,12 @@
-// wiregate.js: the Wiregate client for browsers and Node 20+ (docs/protocol.md, version 1.1).
+// wiregate.js: the Wiregate client for browsers and Node 20+ (docs/protocol.md, version 1.2).
 // One dependency-free ES module. Apache-2.0.
 
 /** Close codes after which reconnecting is pointless: authentication failed, policy violation, message too big. */
 const FINAL_CLOSE_CODES = new Set([4003, 1008, 1009]);
+
+/** The query parameters that resume a session (docs/protocol.md section 9). */
+const SESSION_PARAM = 'wiregate-session';
+const OFFSET_PARAM = 'wiregate-offset';
 
 /** Events the client raises itself; a server event of one of these names is not delivered. */
 const STATE_EVENTS = new Set(['connecting', 'connected', 'disconnected', 'reconnecting']);
@@ -67,6 +71,11 @@ export class WiregateClient {
   #state = 'connecting';
   #id = null;
   #userId = null;
+  #recovered = false;
+  // Connection state recovery (docs/protocol.md section 9): the token of the last `connected` and the offset of
+  // the last recoverable event delivered to the application; both null on a gateway without recovery.
+  #session = null;
+  #offset = null;
 
   constructor(url, options = {}) {
     this.#url = url;
@@ -95,6 +104,15 @@ export class WiregateClient {
   /** The authenticated user id of the last `connected`, or null when anonymous or not yet connected. */
   get userId() {
     return this.#userId;
+  }
+
+  /**
+   * Whether the last `connected` resumed the previous connection's session (docs/protocol.md section 9): same
+   * client id and rooms, and the missed events delivered before any new one. False on a first connection, after a
+   * failed resume (the application reloads its state then), and always on a gateway without recovery.
+   */
+  get recovered() {
+    return this.#recovered;
   }
 
   /** The rooms this client asked to join (and was not refused), re-joined after every reconnect. */
@@ -182,7 +200,11 @@ export class WiregateClient {
     this.#raise('connecting', { attempt: this.#attempt });
     let socket;
     try {
-      socket = new this.#WebSocket(this.#url);
+      // Only a reconnect of this client can hold a session: it resumes it (docs/protocol.md section 9).
+      const url = this.#session !== null && this.#offset !== null
+        ? resumeUrl(this.#url, this.#session, this.#offset)
+        : this.#url;
+      socket = new this.#WebSocket(url);
     } catch (e) {
       this.#dropped(1006, String(e && e.message || e), false);
       return;
@@ -261,6 +283,10 @@ export class WiregateClient {
       for (const room of data.rooms) this.#rooms.add(room); // the accepted part of a partly refused join
     }
     if (!STATE_EVENTS.has(event)) this.#raise(event, data === undefined ? null : data);
+    // A recoverable event counts as delivered once its listeners returned (or threw: that is their bug). Listeners
+    // run synchronously, and a reconnect happens in a later task, so a resume never asks for this event again, and
+    // never skips one the application has not seen.
+    if (typeof frame.offset === 'string') this.#offset = frame.offset;
   }
 
   #connected(data) {
@@ -269,10 +295,21 @@ export class WiregateClient {
     this.#attempt = 0;
     this.#id = data.id ?? null;
     this.#userId = data.userId ?? null;
-    if (this.#rooms.size > 0) {
+    if (typeof data.session === 'string') {
+      this.#session = data.session; // a new token on every connected: the previous one no longer works
+      this.#offset = typeof data.offset === 'string' ? data.offset : null;
+    } else {
+      this.#session = null; // a gateway without recovery
+      this.#offset = null;
+    }
+    this.#recovered = data.recovered === true && this.#session !== null;
+    // A resumed session kept its rooms: only those the server does not list (none, normally) are joined again.
+    const kept = this.#recovered && Array.isArray(data.rooms) ? new Set(data.rooms) : new Set();
+    const rejoin = [...this.#rooms].filter((room) => !kept.has(room));
+    if (rejoin.length > 0) {
       // Re-join before anything waiting is sent, so that its deliveries reach the rooms.
       const id = String(this.#nextId++);
-      const rooms = [...this.#rooms];
+      const rooms = rejoin;
       const refused = (e) => {
         // A room refused now (a guard changed its mind) is reported; a drop before the answer is retried anyway.
         if (e.code !== 'disconnected' && e.code !== 'closed') this.#raise('error', { code: e.code, message: e.message });
@@ -371,6 +408,34 @@ export class WiregateClient {
         setTimeout(() => { throw e; }); // a listener's bug is reported, and does not stop the others
       }
     }
+  }
+}
+
+/**
+ * `url` with the query parameters that resume a session, in place of any it had already; the application's own
+ * parameters, and their encoding, are kept as they were.
+ */
+function resumeUrl(url, session, offset) {
+  const text = String(url);
+  const hashAt = text.indexOf('#');
+  const base = hashAt < 0 ? text : text.slice(0, hashAt);
+  const hash = hashAt < 0 ? '' : text.slice(hashAt);
+  const queryAt = base.indexOf('?');
+  const path = queryAt < 0 ? base : base.slice(0, queryAt);
+  const params = queryAt < 0 ? [] : base.slice(queryAt + 1).split('&').filter((p) => {
+    if (p === '') return false;
+    const name = decodeParam(p.split('=', 1)[0]);
+    return name !== SESSION_PARAM && name !== OFFSET_PARAM;
+  });
+  params.push(`${SESSION_PARAM}=${encodeURIComponent(session)}`, `${OFFSET_PARAM}=${encodeURIComponent(offset)}`);
+  return `${path}?${params.join('&')}${hash}`;
+}
+
+function decodeParam(text) {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
   }
 }
 

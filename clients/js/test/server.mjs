@@ -8,10 +8,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const JAR = process.env.WG_CONFORMANCE_JAR
   || path.resolve(here, '../../../examples/conformance/target/conformance.jar');
 
-/** A conformance server: `port`, `url(path)`, `stop()` (SIGTERM: its clients get 1001). */
+/**
+ * A conformance server: `port`, `url(path)`, `stop()` (SIGTERM: its clients get 1001). It runs on the jar's default
+ * runtime (Netty), or on the one `WG_RUNTIME` names (`WG_RUNTIME=tyrus`).
+ */
 export async function startServer(options = {}, port = 0) {
   if (!existsSync(JAR)) throw new Error(`no conformance jar at ${JAR}: build it with mvn -B package -pl examples/conformance -am`);
-  return startJar(JAR, options, port);
+  const runtime = process.env.WG_RUNTIME ? { 'wiregate.runtime': process.env.WG_RUNTIME } : {};
+  return startJar(JAR, { ...runtime, ...options }, port);
 }
 
 /**
@@ -83,5 +87,74 @@ export async function startSilentServer() {
   return {
     url: (p) => `ws://127.0.0.1:${http.address().port}${p}`,
     close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); http.close(resolve); }),
+  };
+}
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of `port`, which the tests use to cut a client's connection the way a network
+ * does: no close frame, no FIN from the other side. `url(path)`; `requests`, the request line (`GET /path?query
+ * HTTP/1.1`) of every connection it forwarded; `drop({ upstream })`: resets every connection on the client's side
+ * and holds new ones until `release()`; with `upstream: false` the server's side stays open (its bytes read and
+ * kept in `orphans`, one string per connection): a server that has not noticed yet. `close()` ends everything.
+ */
+export async function startProxy(port) {
+  const { createServer, connect: connectTcp } = await import('node:net');
+  const pairs = new Set();
+  const held = [];
+  const requests = [];
+  const orphans = [];
+  const orphaned = []; // server-side sockets left open by drop({ upstream: false })
+  let holding = false;
+  function forward(client) {
+    const upstream = connectTcp(port, '127.0.0.1');
+    const pair = { client, upstream, orphan: false };
+    pairs.add(pair);
+    upstream.on('error', () => {});
+    let head = '';
+    client.on('data', (d) => {
+      if (head !== null) {
+        head += d.toString('latin1');
+        const end = head.indexOf('\r\n');
+        if (end >= 0) { requests.push(head.slice(0, end)); head = null; }
+      }
+      upstream.write(d);
+    });
+    upstream.on('data', (d) => { if (!pair.orphan) client.write(d); });
+    client.on('close', () => { pairs.delete(pair); if (!pair.orphan) upstream.destroy(); });
+    upstream.on('close', () => { pairs.delete(pair); client.destroy(); });
+  }
+  const tcp = createServer((client) => {
+    client.on('error', () => {});
+    if (holding) held.push(client);
+    else forward(client);
+  });
+  await new Promise((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  return {
+    url: (p) => `ws://127.0.0.1:${tcp.address().port}${p}`,
+    requests,
+    orphans,
+    drop({ upstream = true } = {}) {
+      holding = true;
+      for (const pair of [...pairs]) {
+        if (!upstream) {
+          pair.orphan = true;
+          orphaned.push(pair.upstream);
+          const index = orphans.push('') - 1;
+          pair.upstream.on('data', (d) => { orphans[index] += d.toString('latin1'); });
+        }
+        pair.client.resetAndDestroy();
+        if (upstream) pair.upstream.resetAndDestroy();
+      }
+    },
+    release() {
+      holding = false;
+      for (const client of held.splice(0)) if (!client.destroyed) forward(client);
+    },
+    close: () => new Promise((resolve) => {
+      for (const client of held.splice(0)) client.destroy();
+      for (const { client, upstream } of pairs) { client.destroy(); upstream.destroy(); }
+      for (const upstream of orphaned) upstream.destroy();
+      tcp.close(resolve);
+    }),
   };
 }

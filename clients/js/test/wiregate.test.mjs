@@ -3,7 +3,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, WiregateError } from '../wiregate.js';
-import { startServer, startSilentServer, next } from './server.mjs';
+import { startServer, startSilentServer, startProxy, next } from './server.mjs';
 
 const SECURE = {
   'wiregate.secure.heartbeat-timeout-ms': 1500,
@@ -12,16 +12,22 @@ const SECURE = {
 
 let server;
 const clients = [];
+const closers = []; // proxies, extra servers and raw sockets of a test: closed after it
 
 function client(path, options = {}) {
-  const c = connect(server.url(path), { reconnect: { minMs: 50, maxMs: 400 }, ...options });
+  return clientAt(server.url(path), options);
+}
+
+function clientAt(url, options = {}) {
+  const c = connect(url, { reconnect: { minMs: 50, maxMs: 400 }, ...options });
   clients.push(c);
   return c;
 }
 
 before(async () => { server = await startServer(SECURE); });
-afterEach(() => {
+afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
+  for (const close of closers.splice(0).reverse()) await close();
 });
 after(() => server.stop());
 
@@ -182,4 +188,196 @@ test('close() ends the connection for good and rejects what waits', async () => 
   await assert.rejects(waiting, { code: 'closed' });
   assert.equal(c.state, 'closed');
   assert.throws(() => c.emit('echo', 2), { code: 'closed' });
+});
+
+// Connection state recovery (docs/protocol.md section 9), against the conformance application's /recovery gateway.
+// The connections go through a TCP proxy that cuts them as a network does (startProxy).
+
+const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** `promise`, or a rejection naming `what` after `ms`. */
+function within(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once `condition()` holds, checked every 20 ms; rejects after `ms`. */
+async function until(condition, ms, what) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`not ${what} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A bare protocol client on the platform's WebSocket: `send(event, data)` resolves with the answer frame. */
+async function rawClient(url) {
+  const socket = new WebSocket(url);
+  closers.push(async () => socket.close());
+  const answers = new Map();
+  let nextId = 1;
+  await within(new Promise((resolve, reject) => {
+    socket.onerror = () => reject(new Error(`${url}: the connection failed`));
+    socket.onmessage = (m) => {
+      const frame = JSON.parse(m.data);
+      if (frame.event === 'connected') resolve(frame.data);
+      else if (frame.id !== undefined) { answers.get(frame.id)?.(frame); answers.delete(frame.id); }
+    };
+  }), 10000, `connected from ${url}`);
+  return {
+    send(event, data) {
+      const id = String(nextId++);
+      const answer = new Promise((resolve) => answers.set(id, resolve));
+      socket.send(JSON.stringify({ event, data, id }));
+      return within(answer, 10000, `answer to ${event} ${JSON.stringify(data)}`);
+    },
+  };
+}
+
+async function proxyTo(target) {
+  const proxy = await startProxy(target.port);
+  closers.push(() => proxy.close());
+  return proxy;
+}
+
+/** The query parameters of a request line the proxy recorded. */
+const query = (requestLine) => new URL(requestLine.split(' ')[1], 'ws://x').searchParams;
+
+test('recovery: a connection cut mid-burst is resumed by itself; every event arrives once, in order', async () => {
+  const proxy = await proxyTo(server);
+  const c = clientAt(proxy.url('/recovery?token=good-alice&note=kept%20as%20is'));
+  const connects = [];
+  c.on('connected', (d) => connects.push(d));
+  const first = await next(c, 'connected');
+  assert.equal(first.recovered, false);
+  assert.equal(c.recovered, false);
+  assert.equal(typeof first.session, 'string');
+  await c.join('burst');
+
+  const seen = [];
+  let sawLast;
+  const last = new Promise((resolve) => { sawLast = resolve; });
+  c.on('news', (n) => {
+    seen.push(n);
+    if (n === 5) proxy.drop(); // the network goes away in the middle of the burst
+    if (n === 30) sawLast();
+  });
+  const dropped = next(c, 'disconnected');
+  const sender = await rawClient(server.url('/recovery?token=good-bob'));
+  const burst = (from, to) => Promise.all(range(from, to).map((i) =>
+    sender.send('toRoom', { room: 'burst', event: 'news', data: i })));
+
+  await burst(1, 10); // sent at once: the cut falls among them
+  const drop = await within(dropped, 10000, 'disconnected');
+  assert.equal(drop.willReconnect, true);
+  await burst(11, 20); // while the client cannot connect
+  proxy.release();
+  await burst(21, 30); // while it resumes
+  await within(last, 10000, 'event 30');
+  assert.equal(await c.request('echo', 'sync'), 'sync'); // whatever came before this reply has been delivered
+
+  assert.deepEqual(seen, range(1, 30), 'every event once, in order');
+  assert.equal(connects.length, 2);
+  const resumed = connects[1];
+  assert.equal(resumed.recovered, true);
+  assert.equal(c.recovered, true);
+  assert.equal(resumed.id, first.id);
+  assert.equal(c.id, first.id);
+  assert.equal(resumed.userId, 'alice');
+  assert.ok(resumed.rooms.includes('burst'));
+  assert.notEqual(resumed.session, first.session);
+
+  assert.equal(proxy.requests.length, 2);
+  assert.equal(proxy.requests[0], 'GET /recovery?token=good-alice&note=kept%20as%20is HTTP/1.1', 'a first connection does not resume');
+  const [path, version] = proxy.requests[1].split(' ').slice(1);
+  assert.equal(version, 'HTTP/1.1');
+  assert.ok(path.startsWith('/recovery?token=good-alice&note=kept%20as%20is&wiregate-session='), path);
+  assert.equal(query(proxy.requests[1]).get('wiregate-session'), first.session);
+  assert.equal(query(proxy.requests[1]).get('wiregate-offset'), resumed.offset, 'the server echoes the offset it resumed from');
+});
+
+test('recovery: resumed twice while the server still held the old connection, which it then closes', async () => {
+  const proxy = await proxyTo(server);
+  const c = clientAt(proxy.url('/recovery?token=good-carol'));
+  const connects = [];
+  c.on('connected', (d) => connects.push(d));
+  await next(c, 'connected');
+  await c.join('twice');
+  const seen = [];
+  c.on('news', (n) => seen.push(n));
+  const sender = await rawClient(server.url('/recovery?token=good-bob'));
+  const burst = (from, to) => Promise.all(range(from, to).map((i) =>
+    sender.send('toRoom', { room: 'twice', event: 'news', data: i })));
+
+  for (const round of [0, 1]) {
+    await burst(round * 10 + 1, round * 10 + 5);
+    assert.equal(await c.request('echo', round), round);
+    const dropped = next(c, 'disconnected');
+    proxy.drop({ upstream: false }); // the server does not notice: it keeps writing to the old connection
+    await within(dropped, 10000, 'disconnected');
+    await burst(round * 10 + 6, round * 10 + 10);
+    const resumed = next(c, 'connected');
+    proxy.release();
+    assert.equal((await resumed).recovered, true);
+  }
+  assert.equal(await c.request('echo', 'sync'), 'sync');
+  assert.deepEqual(seen, range(1, 20));
+  assert.deepEqual(connects.map((d) => d.id), Array(3).fill(connects[0].id));
+  assert.deepEqual(connects.map((d) => d.recovered), [false, true, true]);
+
+  // Each resume named the token of the connection before, once: the old parameters were replaced.
+  for (const i of [1, 2]) {
+    const params = query(proxy.requests[i]);
+    assert.deepEqual(params.getAll('wiregate-session'), [connects[i - 1].session]);
+    assert.deepEqual(params.getAll('wiregate-offset'), [connects[i].offset]);
+    assert.deepEqual(params.getAll('token'), ['good-carol']);
+  }
+  await until(() => proxy.orphans.length === 2 && proxy.orphans.every((o) => o.includes('session resumed')), 5000,
+    'both previous connections closed with "session resumed"');
+});
+
+test('recovery: a reconnect after the recovery window gets recovered false and a fresh session, and re-joins', async () => {
+  const short = await startServer({ 'wiregate.recovery.recovery-window-ms': 500 });
+  closers.push(() => short.stop());
+  const proxy = await proxyTo(short);
+  const c = clientAt(proxy.url('/recovery?token=good-alice'));
+  const first = await next(c, 'connected');
+  await c.join('later');
+  const dropped = next(c, 'disconnected');
+  proxy.drop();
+  await within(dropped, 10000, 'disconnected');
+  await new Promise((r) => setTimeout(r, 1500)); // only to let the 500 ms window expire
+  const again = next(c, 'connected');
+  proxy.release();
+  const second = await again;
+
+  assert.equal(query(proxy.requests[1]).get('wiregate-session'), first.session, 'it tried to resume');
+  assert.equal(second.recovered, false);
+  assert.equal(c.recovered, false);
+  assert.notEqual(second.id, first.id);
+  assert.notEqual(second.session, first.session);
+  assert.equal(second.userId, 'alice');
+
+  assert.equal(await c.request('echo', 'after'), 'after'); // the re-join went first on this connection
+  const sender = await rawClient(short.url('/recovery?token=good-bob'));
+  const news = next(c, 'news');
+  await sender.send('toRoom', { room: 'later', event: 'news', data: 'fresh' });
+  assert.equal(await news, 'fresh', 'the room was joined again');
+});
+
+test('recovery: on a gateway without it nothing changes: no session parameters, no recovered', async () => {
+  const proxy = await proxyTo(server);
+  const c = clientAt(proxy.url('/echo?x=1'));
+  const first = await next(c, 'connected');
+  assert.equal('session' in first, false);
+  const dropped = next(c, 'disconnected');
+  proxy.drop();
+  await within(dropped, 10000, 'disconnected');
+  const again = next(c, 'connected');
+  proxy.release();
+  const second = await again;
+  assert.equal('recovered' in second, false);
+  assert.equal(c.recovered, false);
+  assert.deepEqual(proxy.requests.map((r) => r.split(' ')[1]), ['/echo?x=1', '/echo?x=1']);
 });

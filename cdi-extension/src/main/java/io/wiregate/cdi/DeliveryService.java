@@ -64,19 +64,13 @@ final class DeliveryService implements Deliveries {
     }
 
     private static int deliverOn(ClientRegistry registry, Delivery d) {
-        Collection<Connection> targets = switch (d.kind()) {
-            case CLIENT -> {
-                Connection c = registry.client(d.target());
-                yield c == null ? List.of() : List.of(c);
-            }
-            case USER -> registry.user(d.target());
-            case ROOM -> registry.room(d.target());
-            case BROADCAST -> registry.all();
-        };
         Recovery recovery = registry.recovery();
         if (recovery != null && !d.volatileEvent()) {
-            return recovery.deliver(d, targets); // with its offset, in the gateway's one order
+            // With its offset, in the gateway's one order; the recipients are looked up under the recovery lock, so
+            // that a session resumed meanwhile is either replayed this event or among its recipients.
+            return recovery.deliver(d, () -> targets(registry, d));
         }
+        Collection<Connection> targets = targets(registry, d);
         OutboundFrame frame = null; // written once, encoded once, shared by every recipient
         int n = 0;
         for (Connection c : targets) {
@@ -91,5 +85,18 @@ final class DeliveryService implements Deliveries {
             }
         }
         return n;
+    }
+
+    /** The local connections a delivery targets (a live view). */
+    private static Collection<Connection> targets(ClientRegistry registry, Delivery d) {
+        return switch (d.kind()) {
+            case CLIENT -> {
+                Connection c = registry.client(d.target());
+                yield c == null ? List.of() : List.of(c);
+            }
+            case USER -> registry.user(d.target());
+            case ROOM -> registry.room(d.target());
+            case BROADCAST -> registry.all();
+        };
     }
 }

@@ -136,15 +136,16 @@ final class Recovery {
     }
 
     /**
-     * Delivers a recoverable event to {@code targets} (the delivery's recipients on this node, a live view): takes
-     * the next offset, records the event, and queues one frame carrying that offset for every connected target
-     * not excluded.
+     * Delivers a recoverable event to its recipients on this node, which {@code targets} looks up under the lock (a
+     * session resumed concurrently is then either replayed the event or among them): takes the next offset,
+     * records the event, and queues one frame carrying that offset for every connected recipient not excluded.
      *
      * @return how many connections it was queued for
      */
-    int deliver(Delivery d, Collection<Connection> targets) {
+    int deliver(Delivery d, java.util.function.Supplier<Collection<Connection>> recipients) {
         lock.lock();
         try {
+            Collection<Connection> targets = recipients.get();
             long n = ++seq;
             String text = Frames.event(d.event(), d.dataJson(), offset(n));
             long now = System.nanoTime();

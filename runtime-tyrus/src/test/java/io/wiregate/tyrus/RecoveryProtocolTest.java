@@ -218,6 +218,34 @@ class RecoveryProtocolTest {
     }
 
     @Test
+    void eventsSentWhileTheSessionResumesReachItExactlyOnceWhetherReplayedOrLive() {
+        for (int round = 0; round < 20; round++) {
+            String user = user();
+            String room = room();
+            Client a = connect("good-" + user, "");
+            join(a, room); // its only member: the room is gone from the registry while the session is away
+            Client b = connect("good-" + user(), "");
+            a.ws().abort();
+            awaitGone(a.id());
+
+            int total = MAX_EVENTS - 10; // all within the history
+            for (int i = 0; i < total; i++) {
+                b.ws().send("toRoom", push(room, i), i == total - 1 ? "last" : null);
+            }
+            Client resumed = connect("good-" + user, resume(a.session(), a.offset())); // while the burst is handled
+            b.ws().next(hasId("last"));
+
+            assertThat(resumed.recovered()).isTrue();
+            List<Integer> seen = new ArrayList<>();
+            while (seen.size() < total) {
+                seen.add(seq(resumed.ws().next(isEvent("item"))));
+            }
+            assertThat(seen).as("round %d", round).containsExactlyElementsOf(range(total));
+            assertThat(resumed.ws().sync()).noneMatch(isEvent("item"));
+        }
+    }
+
+    @Test
     void directAndUserEventsAreReplayedButVolatileOnesAreNot() {
         String user = user();
         String room = room();

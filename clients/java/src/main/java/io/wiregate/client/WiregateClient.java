@@ -625,7 +625,9 @@ public final class WiregateClient implements AutoCloseable {
         attempt = 0;
         id = info.id();
         userId = info.userId();
-        if (!rooms.isEmpty()) {
+        // A recovered session kept its rooms: only those the server does not list (none, normally) are joined again.
+        List<String> rejoin = rooms.stream().filter(room -> !(info.recovered() && info.rooms().contains(room))).toList();
+        if (!rejoin.isEmpty()) {
             // Re-join before anything waiting is sent, so that its deliveries reach the rooms.
             String key = nextKey();
             pending.put(key, new Pending(reply -> {
@@ -634,7 +636,7 @@ public final class WiregateClient implements AutoCloseable {
                 }
             }, e -> { }));
             StringBuilder list = new StringBuilder("{\"rooms\":[");
-            for (String room : rooms) {
+            for (String room : rejoin) {
                 list.append(list.length() > 10 ? "," : "").append(Frames.quote(room));
             }
             c.write(frame("join", list.append("]}").toString(), key));
