@@ -67,8 +67,18 @@ final class ServerProcess implements AutoCloseable {
                 Launch.jar("bench.vertx.jar", "vertx/target/raw-vertx.jar",
                         "mvn -B -pl benchmarks/vertx -am package -DskipTests"));
 
+        /**
+         * Wiregate on Netty with connection state recovery on for the bench gateway ({@code wiregate.bench.recovery}):
+         * every fanout takes an offset, is recorded in the gateway's history and is queued under the gateway's
+         * recovery lock (issue 15). Not in the default run: {@code -Dbench.servers=wiregate-netty,wiregate-netty-recovery}.
+         */
+        static final Kind WIREGATE_NETTY_RECOVERY = new Kind("wiregate-netty-recovery", "Wiregate on Netty, recovery on",
+                true, "raw-netty", null, Launch.mainClass(WiregateNettyBenchServer.class.getName(), "-Dwiregate.bench.recovery=true"));
+
         /** Every kind, in the order of the default standalone run. */
         static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, RAW_NETTY, WIREGATE_NETTY, QUARKUS, RAW_VERTX);
+        /** Kinds run only when named in {@code bench.servers}. */
+        static final List<Kind> NAMED_ONLY = List.of(WIREGATE_NETTY_RECOVERY);
 
         final String id;
         /** Its name in tables and logs; null: the platform's raw label ("raw Tyrus", "raw Undertow"...). */
@@ -97,7 +107,8 @@ final class ServerProcess implements AutoCloseable {
             Kind k = find(id);
             if (k == null) {
                 throw new IllegalArgumentException("unknown server '" + id + "' ("
-                        + String.join(", ", ALL.stream().map(x -> x.id).toList()) + ")");
+                        + String.join(", ", java.util.stream.Stream.concat(ALL.stream(), NAMED_ONLY.stream()).map(x -> x.id).toList())
+                        + ")");
             }
             return k;
         }
@@ -105,6 +116,11 @@ final class ServerProcess implements AutoCloseable {
         /** The kind of this id, or null. */
         static Kind find(String id) {
             for (Kind k : ALL) {
+                if (k.id.equals(id)) {
+                    return k;
+                }
+            }
+            for (Kind k : NAMED_ONLY) {
                 if (k.id.equals(id)) {
                     return k;
                 }
@@ -128,10 +144,14 @@ final class ServerProcess implements AutoCloseable {
         default void check(Config cfg) {
         }
 
-        /** A main class on the driver's own class path (target/lib), plus {@code extraClassPath}. */
-        static Launch mainClass(String mainClass) {
-            return (cfg, extra) -> List.of("-cp", System.getProperty("java.class.path")
-                    + (extra.isEmpty() ? "" : java.io.File.pathSeparator + extra), mainClass);
+        /** A main class on the driver's own class path (target/lib), plus {@code extraClassPath}, after {@code systemProperties} ({@code -Dk=v}). */
+        static Launch mainClass(String mainClass, String... systemProperties) {
+            return (cfg, extra) -> {
+                List<String> args = new java.util.ArrayList<>(List.of(systemProperties));
+                args.addAll(List.of("-cp", System.getProperty("java.class.path")
+                        + (extra.isEmpty() ? "" : java.io.File.pathSeparator + extra), mainClass));
+                return args;
+            };
         }
 
         /**
