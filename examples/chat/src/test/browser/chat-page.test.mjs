@@ -1,6 +1,7 @@
 // The chat page (examples/chat, on wiregate.js) driven in a real headless Chromium against the real chat server:
 // two users log in, see each other online, message, see typing, switch rooms; the server is killed and started
-// again on the same port, and both pages reconnect and chat again.
+// again on the same port, and both pages reconnect and chat again. And a page whose connection is cut for a moment
+// (through a TCP proxy: no close frame) resumes its session and shows what was said meanwhile, once.
 // Env: WG_RUNTIME (tyrus or netty), CHAT_JAR (examples/chat/target/chat.jar), CHROMIUM (/usr/bin/chromium unless set), WG_JS_TEST_SERVER (the
 // path of clients/js/test/server.mjs, when this file runs from a copy).
 import { test, before, after } from 'node:test';
@@ -16,7 +17,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WAIT_MS = 15000;
 
 /** Starts the chat jar on 127.0.0.1 (the JavaScript client's test launcher: clients/js/test/server.mjs). */
-const { startJar } = await import(process.env.WG_JS_TEST_SERVER
+const { startJar, startProxy } = await import(process.env.WG_JS_TEST_SERVER
   || new URL('../../../../../clients/js/test/server.mjs', import.meta.url).href);
 // WG_RUNTIME (tyrus unless set) chooses the standalone runtime the jar starts on.
 const startChat = (port = 0) => startJar(JAR, process.env.WG_RUNTIME ? { 'wiregate.runtime': process.env.WG_RUNTIME } : {}, port);
@@ -42,14 +43,14 @@ after(async () => {
   await server?.stop();
 });
 
-/** Opens the chat page in a context of its own (its own storage) and logs in as `name`. */
-async function loggedIn(name) {
+/** Opens the chat page (from `origin`, the server's own unless given) in a context of its own and logs in as `name`. */
+async function loggedIn(name, origin = `http://127.0.0.1:${server.port}`) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   page.problems = problems;
-  await page.goto(`http://127.0.0.1:${server.port}/`, { waitUntil: 'load', timeout: WAIT_MS });
+  await page.goto(`${origin}/`, { waitUntil: 'load', timeout: WAIT_MS });
   await page.type('#name', name);
   await page.click('#login button');
   await waitForText(page, '#status', `connected as ${name}`);
@@ -120,4 +121,30 @@ test('two users chat, see each other and their typing, switch rooms, and chat ag
   await waitForText(bob, '#room-label', 'games');
 
   assert.deepEqual([...ada.problems, ...bob.problems], [], 'no script errors in the pages');
+});
+
+test('a page whose connection is cut for a moment resumes its session and shows what was said meanwhile, once', async () => {
+  const proxy = await startProxy(server.port);
+  try {
+    const cara = await loggedIn('cara', proxy.url('').replace('ws://', 'http://'));
+    const dan = await loggedIn('dan');
+    await waitForText(cara, '#people', 'dan');
+    await say(dan, 'before the cut');
+    await waitForText(cara, '#messages', 'dan: before the cut');
+
+    proxy.drop(); // both sides reset: the server sees the connection end, the page sees it fail
+    await waitForText(cara, '#status', 'reconnecting');
+    await say(dan, 'while you were away');
+    await waitForText(dan, '#messages', 'dan: while you were away');
+    proxy.release();
+
+    await waitForText(cara, '#messages', 'Reconnected; nothing was missed.');
+    await waitForText(cara, '#messages', 'dan: while you were away');
+    const text = await cara.$eval('#messages', (el) => el.textContent);
+    assert.equal(text.split('dan: while you were away').length - 1, 1, `shown once: ${text}`);
+    assert.equal(text.split('dan: before the cut').length - 1, 1, `not replayed: ${text}`);
+    assert.deepEqual([...cara.problems, ...dan.problems], [], 'no script errors in the pages');
+  } finally {
+    await proxy.close();
+  }
 });

@@ -25,9 +25,10 @@ import io.wiregate.Peer;
 /**
  * The chat at {@code /chat}. A client authenticates with {@code {"event":"authenticate","data":{"name":"ada"}}},
  * joins rooms with the system event {@code join}, and then sends {@code message} and {@code typing} events.
- * Clients must send {@code heartbeat} at least every 60 s (the page sends one every 20 s).
+ * Clients must send {@code heartbeat} at least every 60 s (the page sends one every 20 s). With connection state
+ * recovery: a page whose connection drops for a moment gets the messages it missed when it reconnects.
  */
-@Gateway(value = "/chat", auth = Auth.MESSAGE)
+@Gateway(value = "/chat", auth = Auth.MESSAGE, recovery = true)
 public class ChatGateway {
 
     private static final Logger LOG = Logger.getLogger(ChatGateway.class.getName());
