@@ -220,13 +220,11 @@ class RecoveryProtocolTest {
     @Test
     void eventsSentWhileTheSessionResumesReachItExactlyOnceWhetherReplayedOrLive() {
         for (int round = 0; round < 20; round++) {
-            String user = user();
-            String room = room();
-            Client a = connect("good-" + user, "");
-            join(a, room); // its only member: the room is gone from the registry while the session is away
-            Client b = connect("good-" + user(), "");
-            a.ws().abort();
-            awaitGone(a.id());
+            Away away = awayFromARoom(); // its only member: the room is gone from the registry while the session is away
+            String user = away.user();
+            String room = away.room();
+            Client a = away.a();
+            Client b = away.b();
 
             int total = MAX_EVENTS - 10; // all within the history
             for (int i = 0; i < total; i++) {
@@ -247,13 +245,11 @@ class RecoveryProtocolTest {
 
     @Test
     void directAndUserEventsAreReplayedButVolatileOnesAreNot() {
-        String user = user();
-        String room = room();
-        Client a = connect("good-" + user, "");
-        join(a, room);
-        Client b = connect("good-" + user(), "");
-        a.ws().abort();
-        awaitGone(a.id());
+        Away away = awayFromARoom();
+        String user = away.user();
+        String room = away.room();
+        Client a = away.a();
+        Client b = away.b();
 
         b.ws().send("volatileToRoom", push(room, 1), "v");
         b.ws().send("toClient", Json.createObjectBuilder().add("clientId", a.id()).add("seq", 2).build(), "c");
@@ -311,13 +307,11 @@ class RecoveryProtocolTest {
 
     @Test
     void aSessionWhoseMissedEventsLeftTheHistoryIsNotRecovered() {
-        String user = user();
-        String room = room();
-        Client a = connect("good-" + user, "");
-        join(a, room);
-        Client b = connect("good-" + user(), "");
-        a.ws().abort();
-        awaitGone(a.id());
+        Away away = awayFromARoom();
+        String user = away.user();
+        String room = away.room();
+        Client a = away.a();
+        Client b = away.b();
         for (int i = 0; i < MAX_EVENTS + 10; i++) {
             b.ws().send("toRoom", push(room, i), "p" + i);
         }
@@ -391,6 +385,21 @@ class RecoveryProtocolTest {
     }
 
     // ---- helpers
+
+    /** A client {@code a} of {@code user}, the only member of a fresh {@code room}, gone (TCP dropped, its close seen); {@code b}, another user's client. */
+    private record Away(String user, String room, Client a, Client b) {
+    }
+
+    private static Away awayFromARoom() {
+        String user = user();
+        String room = room();
+        Client a = connect("good-" + user, "");
+        join(a, room);
+        Client b = connect("good-" + user(), "");
+        a.ws().abort();
+        awaitGone(a.id());
+        return new Away(user, room, a, b);
+    }
 
     /** Opens {@code /resume?token=TOKEN} plus {@code query} and waits for {@code connected}. */
     private static Client connect(String token, String query) {
