@@ -132,14 +132,18 @@ public final class OutboundQueue {
      * {@code afterSent} once that frame has been written, or at once if the queue was already closed.
      */
     public void offerLast(OutboundFrame frame, Runnable afterSent) {
+        boolean closedAlready;
         synchronized (this) {
-            if (closed) {
-                afterSent.run();
-                return;
+            closedAlready = closed;
+            if (!closedAlready) {
+                closed = true;
+                afterLast = afterSent;
+                last = frame;
             }
-            closed = true;
-            afterLast = afterSent;
-            last = frame;
+        }
+        if (closedAlready) {
+            afterSent.run(); // outside the monitor: it closes the session, which may report the close at once
+            return;
         }
         size.incrementAndGet();
         queue.add(frame);
