@@ -877,6 +877,21 @@ function assertNotRecovered(c, user, old, room) {
   assertOffset(d.offset);
 }
 
+/**
+ * `user`'s client of a fresh room: joined, its last offset remembered, then dropped (no close frame).
+ * `resume` is what it presents to come back.
+ */
+async function awayFromARoom(server, user = `u${nonce()}`) {
+  const room = `r-${nonce()}`;
+  const a = await connectRecovery(server, user);
+  try {
+    assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+    const presented = lastOffset(a);
+    await drop(a);
+    return { user, room, a, presented, resume: { session: a.connected.data.session, offset: presented } };
+  } catch (e) { closeAll(a); throw e; }
+}
+
 describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window-ms=3000, recovery-max-events=100)', selected('recovery'), () => {
   let S;
   before(async () => { S = await startServer('recovery', { 'wiregate.recovery.recovery-window-ms': 3000, 'wiregate.recovery.recovery-max-events': 100 }); });
@@ -1022,20 +1037,16 @@ describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window
   });
 
   test('§9 a toClient, a toUser and a toAll made while away are replayed in order; a volatile delivery is not', async () => {
-    const user = `u${nonce()}`;
-    const room = `r-${nonce()}`;
     const m = nonce();
-    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    const { user, room, a, resume } = await awayFromARoom(S);
+    const b = await connectRecovery(S, `s${nonce()}`);
     let a2;
     try {
-      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
-      const presented = lastOffset(a);
-      await drop(a);
       await b.request('toClient', { clientId: a.id, event: 'direct', data: { m } });
       await b.request('volatileToRoom', { room, event: 'vol', data: { m } });
       await b.request('toUser', { userId: user, event: 'dm', data: { m } });
       await b.request('toAll', { event: 'news', data: { m } });
-      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      a2 = await connectRecovery(S, user, resume);
       assert.equal(a2.connected.data.recovered, true, `expected recovered:true, got ${JSON.stringify(a2.connected.data)}`);
       assert.equal(a2.id, a.id);
       await b.request('toRoom', { room, event: 'marker', data: { m } });
@@ -1064,20 +1075,16 @@ describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window
   });
 
   test('§9 a token presented by another user gives recovered:false and none of the session\'s events', async () => {
-    const user = `u${nonce()}`;
     const other = `o${nonce()}`;
-    const room = `r-${nonce()}`;
     const m = nonce();
-    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    const { user, room, a, resume } = await awayFromARoom(S);
+    const b = await connectRecovery(S, `s${nonce()}`);
     let x;
     try {
-      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
-      const presented = lastOffset(a);
-      await drop(a);
       await b.request('toRoom', { room, event: 'missed', data: { m } });
       await b.request('toClient', { clientId: a.id, event: 'missed', data: { m } });
       await b.request('toUser', { userId: user, event: 'missed', data: { m } });
-      x = await connectRecovery(S, other, { session: a.connected.data.session, offset: presented });
+      x = await connectRecovery(S, other, resume);
       assertNotRecovered(x, other, a, room);
       await marker(b, x, m);
       assert.equal(x.count((f) => f.event === 'missed'), 0, `another user got the session's events: ${x.describe()}`);
@@ -1086,18 +1093,13 @@ describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window
   });
 
   test('§9 a used token stops working: after a resume, presenting the old token again gives recovered:false', async () => {
-    const user = `u${nonce()}`;
-    const room = `r-${nonce()}`;
-    const a = await connectRecovery(S, user);
+    const { user, room, a, resume } = await awayFromARoom(S);
     let a2;
     let a3;
     try {
-      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
-      const presented = lastOffset(a);
-      await drop(a);
-      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      a2 = await connectRecovery(S, user, resume);
       assert.equal(a2.connected.data.recovered, true, `the first resume recovers: ${JSON.stringify(a2.connected.data)}`);
-      a3 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      a3 = await connectRecovery(S, user, resume);
       assertNotRecovered(a3, user, a, room);
       await a3.ping();
       await a2.ping();
@@ -1106,34 +1108,25 @@ describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window
   });
 
   test('§9 a token expires after the recovery window: resuming 3.5 s after the drop (window 3 s) gives recovered:false', async () => {
-    const user = `u${nonce()}`;
-    const room = `r-${nonce()}`;
-    const a = await connectRecovery(S, user);
+    const { user, room, a, resume } = await awayFromARoom(S);
     let a2;
     try {
-      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
-      const presented = lastOffset(a);
-      await drop(a);
       await sleep(3500); // the window itself must pass; nothing is sent to the session meanwhile
-      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      a2 = await connectRecovery(S, user, resume);
       assertNotRecovered(a2, user, a, room);
       await a2.ping();
     } finally { closeAll(a, a2); }
   });
 
   test('§9 an offset the history no longer reaches (150 events missed, max-events 100) gives recovered:false and no replay', async () => {
-    const user = `u${nonce()}`;
-    const room = `r-${nonce()}`;
     const m = nonce();
-    const [a, b] = await Promise.all([connectRecovery(S, user), connectRecovery(S, `s${nonce()}`)]);
+    const { user, room, a, resume } = await awayFromARoom(S);
+    const b = await connectRecovery(S, `s${nonce()}`);
     let a2;
     try {
-      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
-      const presented = lastOffset(a);
-      await drop(a);
       for (let i = 0; i < 150; i++) b.send({ event: 'toRoom', data: { room, event: 'burst', data: { m, seq: i } }, id: `trim-${m}-${i}` });
       for (let i = 0; i < 150; i++) await b.waitFor((f) => f.id === `trim-${m}-${i}`, 5000, `ack ${i}`);
-      a2 = await connectRecovery(S, user, { session: a.connected.data.session, offset: presented });
+      a2 = await connectRecovery(S, user, resume);
       assertNotRecovered(a2, user, a, room);
       await marker(b, a2, m);
       assert.equal(a2.count((f) => f.event === 'burst'), 0, `a session that was not recovered got replayed events: ${a2.describe()}`);
@@ -1153,14 +1146,9 @@ describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window
       ['a session token of 200 characters', (t, o) => ({ session: t + 'A'.repeat(200 - t.length), offset: o })],
     ];
     for (const [name, resume] of cases) {
-      const user = `u${nonce()}`;
-      const room = `r-${nonce()}`;
-      const a = await connectRecovery(S, user);
+      const { user, room, a, presented } = await awayFromARoom(S);
       let a2;
       try {
-        assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
-        const presented = lastOffset(a);
-        await drop(a);
         a2 = await connectRecovery(S, user, resume(a.connected.data.session, presented)).catch((e) => assert.fail(`${name}: ${e.message}`));
         assert.equal(a2.connected.data.recovered, false, `${name}: ${JSON.stringify(a2.connected.data)}`);
         assertNotRecovered(a2, user, a, room);
