@@ -1,4 +1,4 @@
-// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.2)
+// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.3)
 // and ../docs/conformance.md (the conformance application). The server under test is started with the
 // shell command in WG_SERVER; options are passed as -Dkey=value, replacing {opts} when present
 // and appended otherwise. Run: WG_SERVER="node reference-server.mjs" node --test conformance.test.mjs
@@ -17,7 +17,7 @@ if (!WG_SERVER) throw new Error('set WG_SERVER to the shell command that starts 
 const STARTUP_TIMEOUT = Number(process.env.WG_STARTUP_TIMEOUT_MS || 60000);
 const LOG_DIR = process.env.WG_LOG_DIR || path.join(process.cwd(), 'logs');
 const ALLOW_4003_HANDSHAKE = process.env.WG_HANDSHAKE_CLOSE_4003 === '1';
-// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery shutdown slow cluster).
+// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery refresh shutdown slow cluster).
 const GROUPS = process.env.WG_GROUPS ? new Set(process.env.WG_GROUPS.split(',').map((g) => g.trim())) : null;
 function selected(key, otherSkip = false) {
   if (GROUPS && !GROUPS.has(key)) return { skip: `group ${key} not selected by WG_GROUPS` };
@@ -1178,6 +1178,164 @@ describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window
       assert.equal(a.count((f) => f.data?.m === m), 0, 'the old connection got a delivery after the resume');
       assert.equal(a2.count((f) => f.data?.m === m), 2, 'each delivery once on the new connection');
     } finally { closeAll(a, a2); }
+  });
+});
+
+// ==================================================================== /secure identity refresh and expiry (protocol 1.3)
+/**
+ * Opens /secure and authenticates with `token` in a frame with an id; resolves once `connected` and the ack are in.
+ * `c.authAt` is when the ack arrived: the identity's expiry counts from a moment before it.
+ */
+async function connectToken(server, token) {
+  const c = await openWs(server.url('/secure'));
+  try {
+    const a = await c.request('authenticate', { token });
+    c.authAt = Date.now();
+    assert.equal(a.event, 'ack', `authenticate ${token} answered with ${JSON.stringify(a)}`);
+    const f = await c.waitEvent('connected', 1000);
+    assert.equal(c.frames[0].event, 'connected', `connected is the first frame: ${c.describe()}`);
+    c.id = f.data?.id;
+    c.connected = f;
+    return c;
+  } catch (e) { c.close(); throw e; }
+}
+const isConnected = (f) => f.event === 'connected';
+
+describe('/secure identity refresh and expiry (PROTOCOL 1.3 §10; CONFORMANCE /secure expiring- tokens)', selected('refresh'), () => {
+  let S;
+  before(async () => { S = await startServer('refresh'); });
+  after(async () => { await S?.stop(); });
+
+  test('§10 a refresh with the same user is acked: no second connected, same client id and user, rooms kept, the connection keeps working', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const [c, sender] = await Promise.all([connectSecure(S, user), connectSecure(S, `s${nonce()}`)]);
+    try {
+      assert.equal((await c.request('join', { rooms: [room] })).event, 'joined');
+      const w1 = await c.request('whoami');
+      assert.deepEqual(w1.data, { userId: user, clientId: c.id });
+      const a = await c.request('authenticate', { token: `good-${user}` });
+      assert.equal(a.event, 'ack', `the refresh is answered with an ack: ${JSON.stringify(a)}`);
+      assert.equal(a.data ?? null, null, 'the ack carries no data');
+      c.send({ event: 'authenticate', data: { token: `good-${user}` } }); // without an id: not answered
+      const w2 = await c.request('whoami');
+      assert.deepEqual(w2.data, w1.data, 'the refresh keeps the user and the client id');
+      assert.equal(c.count(isConnected), 1, `a refresh sends no second connected: ${c.describe()}`);
+      const unexpected = c.matching((f) => !['connected', 'joined', 'whoami'].includes(f.event) && f.id !== a.id);
+      assert.deepEqual(unexpected, [], 'a refresh without an id is not answered');
+      const m = nonce();
+      assert.equal((await sender.request('toRoom', { room, event: 'roomMsg', data: { m } })).event, 'ack');
+      await c.waitFor((f) => f.event === 'roomMsg' && f.data?.m === m, 5000, 'the room delivery after the refresh');
+      assert.equal((await sender.request('toUser', { userId: user, event: 'dm', data: { m } })).event, 'ack');
+      await c.waitFor((f) => f.event === 'dm' && f.data?.m === m, 5000, 'the user delivery after the refresh');
+      await sleep(300);
+      assert.equal(c.count((f) => f.data?.m === m), 2, `each delivery arrives once: ${c.describe()}`);
+      assert.equal(c.closeInfo, null);
+    } finally { closeAll(c, sender); }
+  });
+
+  test('§10 a refresh with credentials that fail gets unauthorized (with its id, or without one); the connection stays open with its identity', async () => {
+    const user = `u${nonce()}`;
+    const c = await connectSecure(S, user);
+    try {
+      for (const data of [{ token: `bad-${user}` }, { token: 'good' }, {}]) {
+        const r = await c.request('authenticate', data);
+        assert.ok(isErr('unauthorized')(r), `a refresh with ${JSON.stringify(data)} answered with ${JSON.stringify(r)}`);
+      }
+      c.send({ event: 'authenticate', data: { token: 'bad' } });
+      await c.waitFor((f) => isErr('unauthorized')(f) && (f.id ?? null) === null, 5000, 'error unauthorized without id');
+      const w = await c.request('whoami');
+      assert.deepEqual(w.data, { userId: user, clientId: c.id }, 'a refused refresh leaves the identity as it was');
+      assert.equal(c.closeInfo, null);
+      assert.equal(c.count(isConnected), 1);
+    } finally { c.close(); }
+  });
+
+  test('§10 a refused refresh leaves the identity it had: an expiring one still expires with 4001', async () => {
+    const user = `u${nonce()}`;
+    const c = await connectToken(S, `expiring-${user}-700`);
+    try {
+      const r = await c.request('authenticate', { token: `bad-${user}` });
+      assert.ok(isErr('unauthorized')(r), JSON.stringify(r));
+      await c.expectClose(4001, 5000);
+      const after = Date.now() - c.authAt;
+      assert.ok(after >= 500, `closed ${after} ms after the authenticate was answered, before the 700 ms expiry`);
+    } finally { c.close(); }
+  });
+
+  test('§10 a refresh with another user\'s valid credentials closes the connection with 4003; it never changes user', async () => {
+    for (const token of [`good-o${nonce()}`, `expiring-o${nonce()}-60000`]) {
+      const user = `u${nonce()}`;
+      const other = token.split('-')[1];
+      const c = await connectSecure(S, user);
+      try {
+        const id = `refresh-${nonce()}`;
+        c.send({ event: 'authenticate', data: { token }, id });
+        c.send({ event: 'whoami', id: `w-${nonce()}` }); // handled after the refresh: never as the other user
+        await c.expectClose(4003, 5000);
+        assert.equal(c.count((f) => f.id === id), 0, `the close 4003 answers the refresh (§3); no frame carries its id: ${c.describe()}`);
+        assert.equal(c.count((f) => f.event === 'whoami' && f.data?.userId === other), 0, `the connection changed user: ${c.describe()}`);
+        assert.equal(c.count(isConnected), 1);
+      } finally { c.close(); }
+    }
+  });
+
+  test('§10/§6 an identity that expires without a refresh closes the connection with 4001, not before its expiry', async () => {
+    const user = `u${nonce()}`;
+    const c = await connectToken(S, `expiring-${user}-700`);
+    try {
+      assert.equal(c.connected.data.userId, user);
+      const w = await c.request('whoami');
+      assert.deepEqual(w.data, { userId: user, clientId: c.id });
+      await c.expectClose(4001, 5000);
+      const after = Date.now() - c.authAt;
+      assert.ok(after >= 500, `closed ${after} ms after the authenticate was answered, before the 700 ms expiry`);
+    } finally { c.close(); }
+  });
+
+  test('§10 a refresh before the expiry keeps the connection open past it', async () => {
+    const user = `u${nonce()}`;
+    const t0 = Date.now();
+    const c = await connectToken(S, `expiring-${user}-800`);
+    try {
+      await sleep(Math.max(0, t0 + 300 - Date.now()));
+      const a = await c.request('authenticate', { token: `good-${user}` });
+      assert.equal(a.event, 'ack', JSON.stringify(a));
+      await sleep(Math.max(0, t0 + 1500 - Date.now())); // 700 ms past the first identity's expiry
+      assert.equal(c.closeInfo, null, `closed: ${JSON.stringify(c.closeInfo)}`);
+      const w = await c.request('whoami');
+      assert.deepEqual(w.data, { userId: user, clientId: c.id });
+    } finally { c.close(); }
+  });
+
+  test('§10 a refresh replaces the expiry: good-USER, then a refresh with expiring-USER-600 closes with 4001 about 600 ms later', async () => {
+    const user = `u${nonce()}`;
+    const c = await connectSecure(S, user, { keepalive: false });
+    try {
+      const a = await c.request('authenticate', { token: `expiring-${user}-600` });
+      const t1 = Date.now();
+      assert.equal(a.event, 'ack', JSON.stringify(a));
+      await c.expectClose(4001, 5000);
+      const after = Date.now() - t1;
+      assert.ok(after >= 400, `closed ${after} ms after the refresh was answered, before the 600 ms expiry`);
+    } finally { c.close(); }
+  });
+
+  test('§10 frames sent right after a refresh are handled after it, in order', async () => {
+    const user = `u${nonce()}`;
+    const c = await connectSecure(S, user);
+    try {
+      const ids = [`r1-${nonce()}`, `w1-${nonce()}`, `r2-${nonce()}`, `w2-${nonce()}`];
+      c.send({ event: 'authenticate', data: { token: `good-${user}` }, id: ids[0] });
+      c.send({ event: 'whoami', id: ids[1] });
+      c.send({ event: 'authenticate', data: { token: `expiring-${user}-60000` }, id: ids[2] });
+      c.send({ event: 'whoami', id: ids[3] });
+      for (const id of ids) await c.waitFor((f) => f.id === id, 5000, `answer to id=${id}`);
+      const at = ids.map((id) => c.frames.findIndex((f) => f.id === id));
+      assert.deepEqual([...at].sort((x, y) => x - y), at, `answers in the order of the frames (${ids.join(', ')}): ${JSON.stringify(c.frames.slice(1))}`);
+      for (const i of [0, 2]) assert.equal(c.frames[at[i]].event, 'ack', JSON.stringify(c.frames[at[i]]));
+      for (const i of [1, 3]) assert.deepEqual(c.frames[at[i]].data, { userId: user, clientId: c.id }, JSON.stringify(c.frames[at[i]]));
+    } finally { c.close(); }
   });
 });
 

@@ -70,6 +70,7 @@ function closeWith(c, code, reason) {
   c.closing = true;
   clearTimeout(c.authTimer);
   clearTimeout(c.hbTimer);
+  clearTimeout(c.expiryTimer);
   if (c.ws.readyState === 1) {
     c.ws.send(JSON.stringify({ event: 'disconnect', data: { code, reason } }));
     c.ws.close(code, reason);
@@ -339,6 +340,12 @@ function onFrame(c, raw, isBinary) {
   if (c.closing) return;
   c.lastSeen = Date.now();
   if (c.gateway === 'secure' && !broken('heartbeat')) armHeartbeat(c);
+  // §10: frames that arrive while a refresh runs are handled after it, in order
+  if (c.refreshing && !broken('refresh-unordered')) { c.pending.push([raw, isBinary]); return; }
+  handleFrame(c, raw, isBinary);
+}
+
+function handleFrame(c, raw, isBinary) {
   if (isBinary) return sendError(c, undefined, broken('binary') ? 'bad_frame' : 'unsupported', 'binary frames are not supported');
   let f;
   try { f = JSON.parse(raw.toString('utf8')); } catch { return sendError(c, undefined, 'bad_frame', 'frame is not JSON'); }
@@ -389,16 +396,64 @@ function joinLeave(c, event, data, id) {
   reply(c, id, 'joined', { rooms: accepted });
 }
 
-function authenticate(c, data, id) {
-  if (c.authenticated) return ack(c, id);
+/**
+ * The identity /secure's authenticator gives for `data`, or null when it refuses: `good-USER` (no expiry), or
+ * (protocol 1.3) `expiring-USER-MS`, MS from 1 to 600000, an identity that expires MS ms from now.
+ */
+function secureIdentity(data) {
   const token = data && typeof data === 'object' ? data.token : undefined;
-  const m = typeof token === 'string' ? /^good-(.+)$/s.exec(token) : null;
-  if (!m && !broken('bad-token')) return closeWith(c, 4003, 'authentication failed');
+  if (typeof token !== 'string') return null;
+  let m = /^good-(.+)$/s.exec(token);
+  if (m) return { userId: m[1], expiresAt: null };
+  m = /^expiring-(.+)-(\d{1,6})$/s.exec(token);
+  const ms = m ? Number(m[2]) : 0;
+  return ms >= 1 && ms <= 600000 ? { userId: m[1], expiresAt: Date.now() + ms } : null;
+}
+
+function authenticate(c, data, id) {
+  if (c.authenticated) return broken('refresh-ack-anything') ? ack(c, id) : refresh(c, data, id); // (before 1.3: ack)
+  const identity = secureIdentity(data);
+  if (!identity && !broken('bad-token')) return closeWith(c, 4003, 'authentication failed');
   clearTimeout(c.authTimer);
   c.authenticated = true;
-  c.userId = m ? m[1] : 'anonymous';
+  c.userId = identity ? identity.userId : 'anonymous';
+  armExpiry(c, identity ? identity.expiresAt : null);
   sendConnected(c);
   if (id !== undefined) ack(c, id); // §3: a frame with an id is answered once; §4: after connected
+}
+
+// §10 (protocol 1.3): a refresh runs the authenticator again. It completes a little later, as an application's
+// authenticator may (a call to an identity provider); the frames that arrive meanwhile wait in c.pending.
+const REFRESH_DELAY_MS = 25;
+function refresh(c, data, id) {
+  c.refreshing = true;
+  setTimeout(() => {
+    c.refreshing = false;
+    if (c.closing) return;
+    const identity = secureIdentity(data);
+    if (!identity) {
+      // refused: the connection keeps the identity it had, and its expiry
+      if (broken('refresh-refused-closes')) closeWith(c, 4003, 'authentication failed');
+      else sendError(c, id, 'unauthorized', 'refresh refused: the credentials are not valid');
+    } else if (identity.userId !== c.userId && !broken('refresh-switch-user')) {
+      closeWith(c, 4003, 'a connection never changes user');
+    } else {
+      c.userId = identity.userId; // the same user (unless broken): the identity is replaced, expiry included
+      if (!broken('refresh-old-expiry')) armExpiry(c, identity.expiresAt);
+      if (broken('refresh-reconnected')) sendConnected(c);
+      ack(c, id);
+    }
+    while (c.pending.length && !c.refreshing && !c.closing) handleFrame(c, ...c.pending.shift());
+  }, REFRESH_DELAY_MS);
+}
+
+/** §10: closes the connection with 4001 when its identity expires (expiresAt epoch millis; null: never). */
+function armExpiry(c, expiresAt) {
+  clearTimeout(c.expiryTimer);
+  c.expiryTimer = undefined;
+  if (expiresAt === null || broken('refresh-no-expiry')) return;
+  const delay = Math.max(0, expiresAt - Date.now());
+  c.expiryTimer = setTimeout(() => closeWith(c, 4001, 'identity expired'), broken('refresh-expiry-early') ? delay / 3 : delay);
 }
 
 /** Protocol 1.1: pings a connection that has been silent for the ping interval; its pong restarts the heartbeat. */
@@ -420,6 +475,7 @@ function onOpen(ws, gateway, ctx) {
     ws, gateway, namespace: gw.namespace, id: broken('unique-id') ? 'client-1' : randomUUID(),
     userId: ctx.userId ?? null, roomId: ctx.roomId, authenticated: !gw.inband, rooms: new Set(),
     queue: [], bound: gateway === 'echo' ? ECHO_QUEUE : DEFAULT_QUEUE, closing: false, lastSeen: Date.now(),
+    refreshing: false, pending: [], expiryTimer: undefined, // §10
   };
   let replay = [];
   if (gw.rec) {
@@ -432,7 +488,7 @@ function onOpen(ws, gateway, ctx) {
   ws._socket.on('drain', () => (broken('stall') ? pumpGlobal() : pump(c)));
   ws.on('message', (raw, isBinary) => onFrame(c, raw, isBinary));
   ws.on('close', () => {
-    c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clearInterval(c.pingTimer);
+    c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clearTimeout(c.expiryTimer); clearInterval(c.pingTimer);
     if (clients.get(c.id) === c) clients.delete(c.id); // a resumed session's new connection has the same id
     if (c.session && c.session.conn === c) { c.session.conn = null; c.session.closedAt = Date.now(); }
   });

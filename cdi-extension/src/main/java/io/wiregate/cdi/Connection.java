@@ -50,7 +50,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** The timers a connection runs, at most one pending of each kind (see {@link #schedule}). */
     enum Timer {
-        HEARTBEAT, PING, AUTH, CLOSING, ABORT
+        HEARTBEAT, PING, AUTH, CLOSING, ABORT, EXPIRY
     }
 
     /** Final but for a resumed session, which takes its client id before it is connected. */
@@ -232,10 +232,46 @@ final class Connection implements Peer, OutboundQueue.Listener {
         return state.compareAndSet(from, to);
     }
 
-    /** Records the identity and indexes the connection under its user. Call before {@link #markConnected}. */
+    /**
+     * Records the identity and indexes the connection under its user, and starts the identity's expiry if it has one.
+     * Call before {@link #markConnected}.
+     */
     public void authenticated(Identity who) {
         this.identity = who;
         registry.bindUser(this, who.userId());
+        expireAt(who);
+    }
+
+    /**
+     * Replaces the identity of a connected client with a refreshed one of the same user (docs/protocol.md section
+     * 10): its attributes and its expiry.
+     *
+     * @throws IllegalArgumentException if {@code who} is another user's
+     */
+    void refreshed(Identity who) {
+        if (!who.userId().equals(userId())) {
+            throw new IllegalArgumentException("a connection never changes user");
+        }
+        this.identity = who;
+        expireAt(who);
+    }
+
+    /** Closes the connection with 4001 once {@code who} expires, unless a refresh replaced it before. */
+    private void expireAt(Identity who) {
+        if (who.expiresAt() == null) {
+            cancel(pendingTimers.getAndSet(Timer.EXPIRY.ordinal(), null));
+            return;
+        }
+        long delay = Math.max(0, who.expiresAt().toEpochMilli() - System.currentTimeMillis());
+        try {
+            schedule(Timer.EXPIRY, () -> {
+                if (identity == who) {
+                    closeWith(CloseCodes.AUTH_TIMEOUT, "authentication expired");
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the connection closes anyway
+        }
     }
 
     /**
@@ -386,7 +422,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
      */
     void schedule(Timer kind, Runnable task, long delay, TimeUnit unit) {
         ScheduledFuture<?> timer = timers.schedule(task, delay, unit);
-        pendingTimers.set(kind.ordinal(), timer);
+        cancel(pendingTimers.getAndSet(kind.ordinal(), timer)); // one pending timer per kind: a replaced one goes
         if (state.get() == State.CLOSED) {
             cancel(pendingTimers.getAndSet(kind.ordinal(), null)); // closed meanwhile: it found none to cancel
         }

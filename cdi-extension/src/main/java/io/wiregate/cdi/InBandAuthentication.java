@@ -9,12 +9,13 @@ import io.wiregate.Authenticator;
 import io.wiregate.Identity;
 import io.wiregate.protocol.CloseCodes;
 import io.wiregate.protocol.Envelope;
+import io.wiregate.protocol.ErrorCode;
 import io.wiregate.protocol.Frames;
 
 /**
  * The {@code authenticate} event of an {@code Auth.MESSAGE} gateway (docs/protocol.md section 2): runs the gateway's
- * {@code @Authenticate} method, or else its {@link Authenticator} bean, once per connection; connects the client
- * it accepts, and closes with 4003 the one it refuses.
+ * {@code @Authenticate} method, or else its {@link Authenticator} bean; connects the client it accepts, and closes
+ * with 4003 the one it refuses. On a connected connection the same authentication refreshes its identity (section 10).
  */
 final class InBandAuthentication {
 
@@ -42,10 +43,8 @@ final class InBandAuthentication {
     }
 
     void authenticate(Connection c, Envelope frame) {
-        if (c.isConnected()) { // a second authenticate: already done, answer it like any frame
-            if (frame.hasId()) {
-                c.send(Frames.ack(frame.id()));
-            }
+        if (c.isConnected()) {
+            refresh(c, frame);
             return;
         }
         if (!c.transition(Connection.State.AWAITING_AUTH, Connection.State.AUTHENTICATING)) {
@@ -62,6 +61,27 @@ final class InBandAuthentication {
             }
             onConnected.accept(c);
         });
+    }
+
+    /**
+     * A second {@code authenticate} on a connected connection (docs/protocol.md section 10): fresh credentials of the
+     * same user replace its identity (acked); another user's close it with 4003; refused ones are {@code
+     * unauthorized}, and the identity it had stays until it expires.
+     */
+    private void refresh(Connection c, Envelope frame) {
+        Identity identity = method == null ? byBean(c, frame) : byMethod(c, frame);
+        if (identity == null) {
+            c.send(Frames.error(ErrorCode.UNAUTHORIZED, "authentication failed", null, frame.id()));
+            return;
+        }
+        if (!identity.userId().equals(c.userId())) {
+            c.closeWith(CloseCodes.AUTH_FAILED, "another user");
+            return;
+        }
+        c.refreshed(identity);
+        if (frame.hasId()) {
+            c.send(Frames.ack(frame.id()));
+        }
     }
 
     /** The identity the {@link Authenticator} bean gives (Wiregate.start checked that one applies), or null. */

@@ -56,6 +56,9 @@ class HandshakeAuthProtocolTest {
             if ("throw".equals(token)) {
                 throw new IllegalStateException("SECRET-HANDSHAKE-DETAIL");
             }
+            if (token != null && token.startsWith("expiring-")) { // expiring-USER: for 300 ms
+                return Identity.of(token.substring(9)).expiringAt(java.time.Instant.now().plusMillis(300));
+            }
             return token != null && token.startsWith("good-") && token.length() > 5 ? Identity.of(token.substring(5)) : null;
         }
 
@@ -78,6 +81,15 @@ class HandshakeAuthProtocolTest {
 
     @RegisterExtension
     static final TestServer server = new TestServer(HandshakeGateway.class, OriginOnlyGateway.class);
+
+    @Test
+    void anIdentityFromTheHandshakeThatExpiresClosesTheConnectionWith4001() {
+        RawWebSocket client = server.open("/handshake?token=expiring-gil");
+        client.next(isEvent("connected"));
+
+        assertThat(client.awaitClose()).isEqualTo(4001); // its client reconnects with fresh credentials
+        assertThat(client.closeReason()).isEqualTo("authentication expired");
+    }
 
     @Test
     void handshakeWithoutCredentialsIsRefusedWith401() throws IOException {

@@ -35,9 +35,9 @@ import io.wiregate.testing.RawWebSocket;
 import io.wiregate.testing.Wire;
 
 /**
- * docs/protocol.md sections 3, 4 and 6 for {@link Auth#MESSAGE} gateways: nothing but errors before {@code connected},
- * {@code unauthorized}, {@code connected} with the user id, the {@code ack} of {@code authenticate}, and the
- * close codes 4003 (refused) and 4001 (timeout).
+ * docs/protocol.md sections 3, 4, 6 and 10 for {@link Auth#MESSAGE} gateways: nothing but errors before {@code
+ * connected}, {@code unauthorized}, {@code connected} with the user id, the {@code ack} of {@code authenticate}, the
+ * close codes 4003 (refused) and 4001 (timeout, expiry), and the refresh of an identity on a connected connection.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InBandAuthProtocolTest {
@@ -46,13 +46,18 @@ class InBandAuthProtocolTest {
     public record Credentials(String token) {
     }
 
-    /** Shared token rule. */
+    /** Shared token rule; {@code "expiring-USER-MS"} authenticates as USER for MS milliseconds. */
     static Identity identityOf(Credentials credentials) {
         if (credentials == null || credentials.token() == null) {
             return null;
         }
         if (credentials.token().equals("throw")) {
             throw new IllegalStateException("SECRET-AUTH-DETAIL");
+        }
+        java.util.regex.Matcher expiring = java.util.regex.Pattern.compile("expiring-(.+)-([0-9]+)").matcher(credentials.token());
+        if (expiring.matches()) {
+            return Identity.of(expiring.group(1))
+                    .expiringAt(java.time.Instant.now().plusMillis(Long.parseLong(expiring.group(2))));
         }
         return credentials.token().startsWith("good-") && credentials.token().length() > 5
                 ? Identity.of(credentials.token().substring(5)) : null;
@@ -213,18 +218,72 @@ class InBandAuthProtocolTest {
     }
 
     @Test
-    void authenticatingTwiceIsAnsweredWithAnAckAndKeepsTheFirstIdentity() {
+    void authenticatingAgainAsTheSameUserRefreshesTheIdentityAndIsAcked() {
         RawWebSocket client = server.open("/inband");
         client.authenticate("{'token':'good-erin'}");
         client.next(hasId("auth"));
-        client.send("{'event':'authenticate','data':{'token':'good-mallory'},'id':'again'}");
+        client.send("{'event':'whoami','id':'w1'}");
+        String clientId = data(client.next(hasId("w1"))).asJsonObject().getString("clientId");
+
+        client.send("{'event':'authenticate','data':{'token':'good-erin'},'id':'again'}");
+        client.send("{'event':'whoami','id':'w2'}"); // handled after the refresh, in order
+
         assertThat(client.next()).isEqualTo(obj("{'event':'ack','id':'again'}"));
+        JsonObject whoami = data(client.next(hasId("w2"))).asJsonObject();
+        assertThat(whoami.getString("userId")).isEqualTo("erin");
+        assertThat(whoami.getString("clientId")).isEqualTo(clientId);
+        assertThat(client.received().stream().filter(isEvent("connected"))).hasSize(1);
+    }
+
+    @Test
+    void refusedFreshCredentialsAreUnauthorizedAndTheConnectionKeepsItsIdentity() {
+        RawWebSocket client = server.open("/inband");
+        client.authenticate("{'token':'good-erin'}");
+        client.next(hasId("auth"));
+
         client.send("{'event':'authenticate','data':{'token':'bad'},'id':'bad-again'}");
-        assertThat(client.next()).as("already authenticated: bad credentials no longer matter")
-                .isEqualTo(obj("{'event':'ack','id':'bad-again'}"));
+
+        assertThat(errorCode(client.next(hasId("bad-again")))).isEqualTo("unauthorized");
         client.send("{'event':'whoami','id':'w'}");
         assertThat(data(client.next(hasId("w"))).asJsonObject().getString("userId")).isEqualTo("erin");
-        assertThat(client.received().stream().filter(isEvent("connected"))).hasSize(1);
+    }
+
+    @Test
+    void anotherUsersCredentialsOnAConnectedConnectionCloseItWith4003() {
+        RawWebSocket client = server.open("/inband");
+        client.authenticate("{'token':'good-erin'}");
+        client.next(hasId("auth"));
+
+        client.send("{'event':'authenticate','data':{'token':'good-mallory'},'id':'other'}");
+
+        assertThat(client.awaitClose()).isEqualTo(4003);
+    }
+
+    @Test
+    void anIdentityThatExpiresWithoutARefreshClosesTheConnectionWith4001() {
+        RawWebSocket client = server.open("/inband");
+        client.authenticate("{'token':'expiring-erin-400'}");
+        long authenticated = System.nanoTime();
+
+        assertThat(client.awaitClose()).isEqualTo(4001);
+        assertThat(client.closeReason()).isEqualTo("authentication expired");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - authenticated)).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void aRefreshBeforeTheExpiryReplacesIt() throws InterruptedException {
+        RawWebSocket client = server.open("/inband");
+        client.authenticate("{'token':'expiring-erin-500'}");
+        client.send("{'event':'authenticate','data':{'token':'good-erin'},'id':'refresh'}");
+        client.next(hasId("refresh"));
+
+        Thread.sleep(900); // past the first identity's expiry: time itself is what the test waits for
+
+        client.send("{'event':'whoami','id':'w'}");
+        assertThat(data(client.next(hasId("w"))).asJsonObject().getString("userId")).isEqualTo("erin");
+        client.send("{'event':'authenticate','data':{'token':'expiring-erin-200'},'id':'shorter'}");
+        client.next(hasId("shorter"));
+        assertThat(client.awaitClose()).as("the refreshed identity's own expiry applies").isEqualTo(4001);
     }
 
     @Test

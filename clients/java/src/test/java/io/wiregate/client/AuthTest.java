@@ -46,6 +46,22 @@ class AuthTest {
     }
 
     @Test
+    void freshCredentialsRefreshTheIdentityWithoutReconnecting() throws Exception {
+        WiregateClient client = server.track(server.builder("/secure").auth(new Credentials("good-alice")).connect());
+        client.request("whoami", null, Object.class).get(10, TimeUnit.SECONDS);
+        String id = client.id();
+
+        assertThat(client.request("authenticate", new Credentials("good-alice"), Void.class).get(10, TimeUnit.SECONDS))
+                .isNull(); // the ack
+        var refused = client.request("authenticate", new Credentials("bad"), Void.class);
+
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WiregateException.class)
+                .cause().extracting(e -> ((WiregateException) e).code()).isEqualTo("unauthorized");
+        assertThat(client.id()).isEqualTo(id);
+        assertThat(client.state()).isEqualTo(WiregateClient.State.CONNECTED);
+    }
+
+    @Test
     void credentialsMayComeFromASupplierReturningAFuture() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         WiregateClient client = server.track(server.builder("/secure")

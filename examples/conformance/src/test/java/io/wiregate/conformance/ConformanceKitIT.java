@@ -37,13 +37,13 @@ class ConformanceKitIT {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theKitPassesAgainstTheStandaloneRuntimeOnTyrus() throws Exception {
-        runKit("tyrus", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery");
+        runKit("tyrus", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery,refresh");
     }
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theKitPassesAgainstTheStandaloneRuntimeOnNetty() throws Exception {
-        runKit("netty", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery");
+        runKit("netty", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery,refresh");
     }
 
     /** Runs every group of the kit against the conformance jar started on {@code runtime} ({@code wiregate.runtime}). */
