@@ -26,4 +26,12 @@ public interface ClusterBus {
 
     /** Stops receiving and releases connections. */
     void stop();
+
+    /**
+     * Why this node cannot carry deliveries to and from the other nodes now (its broker is unreachable), or empty when
+     * it can, or when it runs alone. A readiness check calls it: it may wait, but at most about a second.
+     */
+    default java.util.Optional<String> unavailable() {
+        return java.util.Optional.empty();
+    }
 }

@@ -215,6 +215,15 @@ public final class Wiregate {
         return binder;
     }
 
+    /** Why the cluster bus cannot carry deliveries now (see {@link ClusterBus#unavailable()}), or empty. */
+    public java.util.Optional<String> busUnavailable() {
+        try {
+            return bus.unavailable();
+        } catch (RuntimeException e) {
+            return java.util.Optional.of("the cluster bus failed its check: " + e);
+        }
+    }
+
     /** How many connections are open on this node, all gateways together. */
     int connectionCount() {
         return byClass.values().stream().mapToInt(g -> g.registry().size()).sum();

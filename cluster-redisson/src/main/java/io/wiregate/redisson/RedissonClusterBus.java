@@ -65,6 +65,8 @@ public class RedissonClusterBus implements ClusterBus {
     private volatile OrderedPublisher publisher;
     private volatile RPatternTopic topic;
     private volatile String prefix;
+    /** The Redis address(es), for the readiness check's message. */
+    private volatile String addresses;
 
     /** The bean: reads its settings from configuration when {@link #start} runs. */
     public RedissonClusterBus() {
@@ -123,6 +125,7 @@ public class RedissonClusterBus implements ClusterBus {
             CompletableFuture<Integer> messages = t.addListenerAsync(String.class, listener).toCompletableFuture();
             CompletableFuture.allOf(status, messages).get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             this.prefix = s.prefix();
+            this.addresses = String.valueOf(s.addresses());
             this.topic = t;
             this.publisher = new OrderedPublisher(client);
             this.redis = client;
@@ -195,6 +198,32 @@ public class RedissonClusterBus implements ClusterBus {
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "closing the Redis connections failed", e);
             }
+        }
+    }
+
+    /**
+     * Whether Redis answers now: a round trip of at most 1 s ({@code EXISTS} on a key of the prefix). Empty when it
+     * does, and when this node runs alone (no address); the reason otherwise, for a readiness check.
+     */
+    @Override
+    public Optional<String> unavailable() {
+        RedissonClient client = redis;
+        if (client == null) {
+            return started.get() && topic == null ? Optional.empty() : Optional.of("the cluster bus is stopped");
+        }
+        try {
+            client.getBucket(prefix + ":health", StringCodec.INSTANCE).isExistsAsync().toCompletableFuture()
+                    .get(1, TimeUnit.SECONDS);
+            return Optional.empty();
+        } catch (TimeoutException e) {
+            return Optional.of("Redis at " + addresses + " did not answer within 1 s");
+        } catch (ExecutionException e) {
+            return Optional.of("Redis at " + addresses + " failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while asking Redis at " + addresses);
+        } catch (RuntimeException e) {
+            return Optional.of("Redis at " + addresses + " failed: " + e.getMessage());
         }
     }
 

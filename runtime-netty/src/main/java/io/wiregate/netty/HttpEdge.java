@@ -46,12 +46,15 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Logger.getLogger(HttpEdge.class.getName());
 
+    /** The health endpoint, when {@code wiregate.health.path} is set; else null. */
+    private final io.wiregate.cdi.spi.HealthEndpoint health;
     private final GatewayHost gateways;
     private final StaticFiles files;
     private final Executor workers;
     private final TransportSettings settings;
 
     HttpEdge(GatewayHost gateways, StaticFiles files, Executor workers, TransportSettings settings) {
+        this.health = io.wiregate.cdi.spi.HealthEndpoint.of(gateways).orElse(null);
         this.gateways = gateways;
         this.files = files;
         this.workers = workers;
@@ -98,7 +101,12 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, false);
             return false;
         }
-        StaticFiles.File file = files.find(RequestTargets.decodedPath(rawPath));
+        String decodedPath = RequestTargets.decodedPath(rawPath);
+        if (health != null && health.matches(decodedPath)) {
+            answerHealth(ctx, request, decodedPath);
+            return false;
+        }
+        StaticFiles.File file = files.find(decodedPath);
         if (file == null) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, false);
             return false;
@@ -112,6 +120,38 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
         }
         send(ctx, request, response, false);
         return false;
+    }
+
+    /**
+     * Answers the health endpoint on a worker (its readiness check may wait for the broker); nothing more is read on
+     * the connection until then, so that responses keep the order of requests.
+     */
+    private void answerHealth(ChannelHandlerContext ctx, FullHttpRequest request, String decodedPath) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        boolean head = HttpMethod.HEAD.equals(request.method());
+        ctx.channel().config().setAutoRead(false);
+        try {
+            workers.execute(() -> {
+                io.wiregate.cdi.spi.HealthEndpoint.Answer answer = health.answer(decodedPath);
+                ctx.executor().execute(() -> {
+                    byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
+                    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.valueOf(answer.status()), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+                    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    HttpUtil.setKeepAlive(response, keepAlive);
+                    if (keepAlive) {
+                        ctx.writeAndFlush(response);
+                        ctx.channel().config().setAutoRead(true);
+                    } else {
+                        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) { // stopping
+            ctx.close();
+        }
     }
 
     private static boolean isUpgrade(FullHttpRequest request) {

@@ -23,12 +23,17 @@ final class EdgeHttpHandler extends HttpHandler {
     static final String CLIENT_RESOURCE = "META-INF/resources/wiregate.js";
 
     private final HttpHandler files;
+    private final io.wiregate.cdi.spi.HealthEndpoint health;
     private final byte[] client;
 
-    /** @param files serves static files, or null for 404 everywhere */
-    EdgeHttpHandler(HttpHandler files) {
+    /**
+     * @param files  serves static files, or null for 404 everywhere
+     * @param health the health endpoint, or null when it is off
+     */
+    EdgeHttpHandler(HttpHandler files, io.wiregate.cdi.spi.HealthEndpoint health) {
         super("wiregate");
         this.files = files;
+        this.health = health;
         this.client = clientScript();
     }
 
@@ -43,6 +48,18 @@ final class EdgeHttpHandler extends HttpHandler {
             response.setContentLength(client.length);
             if (request.getMethod() == Method.GET) {
                 response.getOutputStream().write(client);
+            }
+        } else if (health != null && (request.getMethod() == Method.GET || request.getMethod() == Method.HEAD)
+                && health.matches(RequestTargets.decodedPath(request.getRequestURI()))) {
+            // on a Grizzly worker thread: the readiness check may wait for the broker
+            io.wiregate.cdi.spi.HealthEndpoint.Answer answer = health.answer(RequestTargets.decodedPath(request.getRequestURI()));
+            byte[] body = answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            response.setStatus(answer.status());
+            response.setContentType("application/json");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setContentLength(body.length);
+            if (request.getMethod() == Method.GET) {
+                response.getOutputStream().write(body);
             }
         } else if (files == null) {
             response.sendError(404);

@@ -52,7 +52,7 @@ class TyrusInternalsTest {
         // Starting at all needs the Grizzly WebSocket add-on (TyrusInternals.webSocketAddOn).
         container = new LoopbackTyrusContainer(64 * 1024, 1000);
         container.addEndpoint(ServerEndpointConfig.Builder.create(Opened.class, "/internals").build());
-        container.start("127.0.0.1", 0, null);
+        container.start("127.0.0.1", 0, null, null);
         RawWebSocket client = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + container.getPort() + "/internals"));
         Session session = OPENED.get(10, TimeUnit.SECONDS);
 

@@ -46,6 +46,11 @@ public final class GatewayHost {
         return new GatewayHost(beanManager.getExtension(WiregateExtension.class).wiregate());
     }
 
+    /** The running Wiregate. */
+    Wiregate wiregate() {
+        return wiregate;
+    }
+
     /**
      * One endpoint configuration per gateway (their paths were checked distinct at deployment), whose connections
      * take their transport from {@code profile}.
