@@ -104,6 +104,18 @@ test('in-band authentication: connected carries the user, and a bad token closes
   assert.throws(() => bad.emit('whoami'), { code: 'closed' });
 });
 
+test('fresh credentials refresh the identity without reconnecting (protocol 1.3): the ack resolves, refused ones reject with unauthorized', async () => {
+  const c = client('/secure', { auth: { token: 'good-erin' } });
+  await next(c, 'connected');
+  const id = c.id;
+
+  assert.equal(await c.request('authenticate', { token: 'good-erin' }), null);
+  await assert.rejects(c.request('authenticate', { token: 'wrong' }), { code: 'unauthorized' });
+
+  assert.deepEqual(await c.request('whoami'), { userId: 'erin', clientId: id });
+  assert.equal(c.state, 'connected');
+});
+
 test('join and leave: deliveries to a joined room arrive, and a refused room rejects with forbidden', async () => {
   const alice = client('/secure', { auth: { token: 'good-alice' } });
   const bob = client('/secure', { auth: { token: 'good-bob' } });
