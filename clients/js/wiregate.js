@@ -1,4 +1,4 @@
-// wiregate.js: the Wiregate client for browsers and Node 20+ (docs/protocol.md, version 1.2).
+// wiregate.js: the Wiregate client for browsers and Node 20+ (docs/protocol.md, version 1.3).
 // One dependency-free ES module. Apache-2.0.
 
 /** Close codes after which reconnecting is pointless: authentication failed, policy violation, message too big. */
