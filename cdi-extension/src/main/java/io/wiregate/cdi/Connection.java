@@ -291,7 +291,10 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Whether the connection waits to become connected (and is still open). */
     boolean awaitingConnect() {
-        State s = state.get();
+        return awaitsConnect(state.get());
+    }
+
+    private boolean awaitsConnect(State s) {
         return (s == State.AWAITING_AUTH || s == State.AUTHENTICATING) && transport.isOpen();
     }
 
@@ -302,7 +305,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
      */
     boolean markConnected(String connectedFrame) {
         State s = state.get();
-        if ((s != State.AWAITING_AUTH && s != State.AUTHENTICATING) || !transport.isOpen()) {
+        if (!awaitsConnect(s)) {
             return false;
         }
         // connected goes into the queue before the state flips, so no delivery can precede it.

@@ -3,6 +3,8 @@ package io.wiregate.cdi;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -70,18 +72,29 @@ final class DeliveryService implements Deliveries {
             // that a session resumed meanwhile is either replayed this event or among its recipients.
             return recovery.deliver(d, () -> targets(registry, d));
         }
-        Collection<Connection> targets = targets(registry, d);
-        OutboundFrame frame = null; // written once, encoded once, shared by every recipient
+        return queue(targets(registry, d), d, () -> Frames.event(d.event(), d.dataJson()), c -> { });
+    }
+
+    /**
+     * Queues a delivery's frame for every connected target it does not exclude: the frame's text (made by {@code
+     * text}, once, and only if some target takes it) is encoded once and shared by every recipient.
+     *
+     * @param queued told of each connection the frame was queued for
+     * @return how many connections it was queued for
+     */
+    static int queue(Collection<Connection> targets, Delivery d, Supplier<String> text, Consumer<Connection> queued) {
+        OutboundFrame frame = null;
         int n = 0;
         for (Connection c : targets) {
             if (!c.isConnected() || d.exclude().contains(c.id())) {
                 continue;
             }
             if (frame == null) {
-                frame = OutboundFrame.delivery(Frames.event(d.event(), d.dataJson()));
+                frame = OutboundFrame.delivery(text.get());
             }
             if (c.deliver(frame, d.volatileEvent())) {
                 n++;
+                queued.accept(c);
             }
         }
         return n;

@@ -151,24 +151,12 @@ final class Recovery {
             long now = System.nanoTime();
             history.addLast(new Entry(n, now, d.kind(), d.target(), d.exclude(), text));
             trim(now);
-            OutboundFrame frame = null;
-            int queued = 0;
-            for (Connection c : targets) {
-                if (!c.isConnected() || d.exclude().contains(c.id())) {
-                    continue;
+            return DeliveryService.queue(targets, d, () -> text, c -> {
+                Session s = c.recoverySession();
+                if (s != null) {
+                    s.delivered = n;
                 }
-                if (frame == null) {
-                    frame = OutboundFrame.delivery(text);
-                }
-                if (c.deliver(frame, false)) {
-                    queued++;
-                    Session s = c.recoverySession();
-                    if (s != null) {
-                        s.delivered = n;
-                    }
-                }
-            }
-            return queued;
+            });
         } finally {
             lock.unlock();
         }

@@ -127,29 +127,29 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
      * the connection until then, so that responses keep the order of requests.
      */
     private void answerHealth(ChannelHandlerContext ctx, FullHttpRequest request, String decodedPath) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        boolean head = HttpMethod.HEAD.equals(request.method());
         ctx.channel().config().setAutoRead(false);
+        request.retain(); // until the answer is sent: send() reads its keep-alive
         try {
             workers.execute(() -> {
                 io.wiregate.cdi.spi.HealthEndpoint.Answer answer = health.answer(decodedPath);
                 ctx.executor().execute(() -> {
-                    byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
-                    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                            HttpResponseStatus.valueOf(answer.status()), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-                    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-                            .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                    HttpUtil.setKeepAlive(response, keepAlive);
-                    if (keepAlive) {
-                        ctx.writeAndFlush(response);
+                    try {
+                        byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
+                        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                HttpResponseStatus.valueOf(answer.status()),
+                                HttpMethod.HEAD.equals(request.method()) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+                        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                        send(ctx, request, response, false);
+                    } finally {
+                        request.release();
                         ctx.channel().config().setAutoRead(true);
-                    } else {
-                        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
                     }
                 });
             });
         } catch (RejectedExecutionException e) { // stopping
+            request.release();
             ctx.close();
         }
     }

@@ -39,32 +39,35 @@ final class EdgeHttpHandler extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
+        boolean read = request.getMethod() == Method.GET || request.getMethod() == Method.HEAD;
         if (!RequestTargets.wellFormed(request.getRequestURI())) {
             response.sendError(400);
-        } else if ("/wiregate.js".equals(request.getRequestURI()) && client != null
-                && (request.getMethod() == Method.GET || request.getMethod() == Method.HEAD)) {
+        } else if ("/wiregate.js".equals(request.getRequestURI()) && client != null && read) {
             response.setContentType("text/javascript; charset=utf-8");
             response.setHeader("Cache-Control", "no-cache");
             response.setContentLength(client.length);
             if (request.getMethod() == Method.GET) {
                 response.getOutputStream().write(client);
             }
-        } else if (health != null && (request.getMethod() == Method.GET || request.getMethod() == Method.HEAD)
-                && health.matches(RequestTargets.decodedPath(request.getRequestURI()))) {
-            // on a Grizzly worker thread: the readiness check may wait for the broker
-            io.wiregate.cdi.spi.HealthEndpoint.Answer answer = health.answer(RequestTargets.decodedPath(request.getRequestURI()));
-            byte[] body = answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            response.setStatus(answer.status());
-            response.setContentType("application/json");
-            response.setHeader("Cache-Control", "no-cache");
-            response.setContentLength(body.length);
-            if (request.getMethod() == Method.GET) {
-                response.getOutputStream().write(body);
-            }
+        } else if (health != null && read && health.matches(RequestTargets.decodedPath(request.getRequestURI()))) {
+            answerHealth(request, response);
         } else if (files == null) {
             response.sendError(404);
         } else {
             files.service(request, response);
+        }
+    }
+
+    /** On a Grizzly worker thread: the readiness check may wait for the broker. */
+    private void answerHealth(Request request, Response response) throws IOException {
+        io.wiregate.cdi.spi.HealthEndpoint.Answer answer = health.answer(RequestTargets.decodedPath(request.getRequestURI()));
+        byte[] body = answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(answer.status());
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setContentLength(body.length);
+        if (request.getMethod() == Method.GET) {
+            response.getOutputStream().write(body);
         }
     }
 

@@ -79,6 +79,8 @@ final class ServerProcess implements AutoCloseable {
         static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, RAW_NETTY, WIREGATE_NETTY, QUARKUS, RAW_VERTX);
         /** Kinds run only when named in {@code bench.servers}. */
         static final List<Kind> NAMED_ONLY = List.of(WIREGATE_NETTY_RECOVERY);
+        /** Every kind a run may name. */
+        private static final List<Kind> KNOWN = java.util.stream.Stream.concat(ALL.stream(), NAMED_ONLY.stream()).toList();
 
         final String id;
         /** Its name in tables and logs; null: the platform's raw label ("raw Tyrus", "raw Undertow"...). */
@@ -107,20 +109,14 @@ final class ServerProcess implements AutoCloseable {
             Kind k = find(id);
             if (k == null) {
                 throw new IllegalArgumentException("unknown server '" + id + "' ("
-                        + String.join(", ", java.util.stream.Stream.concat(ALL.stream(), NAMED_ONLY.stream()).map(x -> x.id).toList())
-                        + ")");
+                        + String.join(", ", KNOWN.stream().map(x -> x.id).toList()) + ")");
             }
             return k;
         }
 
         /** The kind of this id, or null. */
         static Kind find(String id) {
-            for (Kind k : ALL) {
-                if (k.id.equals(id)) {
-                    return k;
-                }
-            }
-            for (Kind k : NAMED_ONLY) {
+            for (Kind k : KNOWN) {
                 if (k.id.equals(id)) {
                     return k;
                 }
