@@ -34,4 +34,17 @@ public interface ClusterBus {
     default java.util.Optional<String> unavailable() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The log that carries the history of the gateway declared at {@code namespace} when it has connection state
+     * recovery, shared by the nodes; or null (the default), and the gateway keeps its history in memory, per node.
+     * Called once per such gateway, after {@link #start}.
+     *
+     * @param namespace the gateway's declared path
+     * @param windowMs  how long the gateway's history must reach back
+     * @param maxEvents the most events the gateway's history keeps
+     */
+    default RecoveryLog recoveryLog(String namespace, long windowMs, int maxEvents) {
+        return null;
+    }
 }

@@ -70,8 +70,8 @@ final class Connection implements Peer, OutboundQueue.Listener {
     private volatile Identity identity;
     private volatile boolean wasConnected;
     private volatile Recovery.Resume resume;
-    /** Read and written under the gateway's recovery lock. */
-    private Recovery.Session recoverySession;
+    /** The hash of the recovery session token this connection holds, or null. */
+    private volatile String recoveryToken;
     private volatile long lastSeenNanos = openedNanos;
     private final java.util.concurrent.atomic.AtomicBoolean closeSent = new java.util.concurrent.atomic.AtomicBoolean();
     /** The pending timer of each {@link Timer} kind, cancelled on close. */
@@ -128,13 +128,29 @@ final class Connection implements Peer, OutboundQueue.Listener {
         this.resume = resume;
     }
 
-    /** The recovery session this connection holds, or null (no recovery, or not connected yet). */
-    Recovery.Session recoverySession() {
-        return recoverySession;
+    /**
+     * The hash of the token of the recovery session this connection holds, or null (no recovery, not connected yet,
+     * or a history that was lost since).
+     */
+    String recoveryToken() {
+        return recoveryToken;
     }
 
-    void recoverySession(Recovery.Session session) {
-        this.recoverySession = session;
+    void recoveryToken(String token) {
+        this.recoveryToken = token;
+    }
+
+    /** Ends the outbound hold of {@link #connect}: what was queued meanwhile goes out. */
+    void releaseOutbound() {
+        outbound.release();
+    }
+
+    /** Tells the gateway's recovery that this connection's rooms changed (other nodes track them). */
+    void roomsChanged() {
+        Recovery recovery = registry.recovery();
+        if (recovery != null) {
+            recovery.roomsChanged(this);
+        }
     }
 
     @Override
@@ -180,13 +196,16 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     @Override
     public void join(String room) {
-        registry.join(this, EventNames.requireValidRoom(room));
+        if (registry.join(this, EventNames.requireValidRoom(room))) {
+            roomsChanged();
+        }
     }
 
     @Override
     public void leave(String room) {
         if (!room.equals(id)) {
             registry.leave(this, room);
+            roomsChanged();
         }
     }
 
@@ -329,9 +348,12 @@ final class Connection implements Peer, OutboundQueue.Listener {
             authenticated(identity);
         }
         outbound.hold();
+        Recovery recovery = registry.recovery();
+        if (recovery != null) {
+            return recovery.connect(this, defaultRooms, whileHeld); // releases the hold once connected (or not)
+        }
         try {
-            Recovery recovery = registry.recovery();
-            if (!(recovery != null ? recovery.connect(this, defaultRooms) : markConnected(defaultRooms))) {
+            if (!markConnected(defaultRooms)) {
                 return false;
             }
             whileHeld.run();

@@ -37,9 +37,12 @@ final class DeliveryService implements Deliveries {
 
     @Override
     public void deliver(Delivery delivery) {
-        int local = deliverLocally(delivery);
+        int local = deliverHere(delivery, false);
         if (delivery.kind() == Delivery.TargetKind.CLIENT && local > 0) {
             return; // client ids are unique in the cluster: it is here, no other node has it
+        }
+        if (sharedHistory(delivery)) {
+            return; // its gateway's shared recovery log carries it to every node, this one included
         }
         try {
             bus.publish(delivery);
@@ -54,25 +57,41 @@ final class DeliveryService implements Deliveries {
      * @return how many connections it was queued for
      */
     public int deliverLocally(Delivery delivery) {
+        return deliverHere(delivery, true);
+    }
+
+    private int deliverHere(Delivery delivery, boolean fromBus) {
         if (delivery.namespace() == null) {
             int n = 0;
             for (ClientRegistry registry : registriesByNamespace.values()) {
-                n += deliverOn(registry, delivery);
+                n += deliverOn(registry, delivery, fromBus);
             }
             return n;
         }
         ClientRegistry registry = registriesByNamespace.get(delivery.namespace());
-        return registry == null ? 0 : deliverOn(registry, delivery);
+        return registry == null ? 0 : deliverOn(registry, delivery, fromBus);
     }
 
-    private static int deliverOn(ClientRegistry registry, Delivery d) {
+    /**
+     * Delivers on one gateway. A recoverable event of a gateway with recovery goes through its recovery: with its
+     * offset, in the gateway's one order (recipients looked up under the recovery lock, so that a session resumed
+     * meanwhile is either replayed the event or among its recipients). One that arrives from the bus for a gateway
+     * whose history is shared was published by an emitter that did not append it to the log (one without a
+     * namespace, or of another ecosystem): it is delivered, but without an offset, since it has no place in the order.
+     */
+    private static int deliverOn(ClientRegistry registry, Delivery d, boolean fromBus) {
         Recovery recovery = registry.recovery();
-        if (recovery != null && !d.volatileEvent()) {
-            // With its offset, in the gateway's one order; the recipients are looked up under the recovery lock, so
-            // that a session resumed meanwhile is either replayed this event or among its recipients.
-            return recovery.deliver(d, () -> targets(registry, d));
+        if (recovery != null && !d.volatileEvent() && !(fromBus && recovery.shared())) {
+            return recovery.deliver(d);
         }
         return queue(targets(registry, d), d, () -> Frames.event(d.event(), d.dataJson()), c -> { });
+    }
+
+    /** Whether the delivery is a recoverable event of a gateway whose history a shared log carries. */
+    private boolean sharedHistory(Delivery d) {
+        ClientRegistry registry = d.volatileEvent() || d.namespace() == null ? null : registriesByNamespace.get(d.namespace());
+        Recovery recovery = registry == null ? null : registry.recovery();
+        return recovery != null && recovery.shared();
     }
 
     /**
@@ -101,7 +120,7 @@ final class DeliveryService implements Deliveries {
     }
 
     /** The local connections a delivery targets (a live view). */
-    private static Collection<Connection> targets(ClientRegistry registry, Delivery d) {
+    static Collection<Connection> targets(ClientRegistry registry, Delivery d) {
         return switch (d.kind()) {
             case CLIENT -> {
                 Connection c = registry.client(d.target());

@@ -1,10 +1,15 @@
 package io.wiregate.cdi;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -12,45 +17,58 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import io.wiregate.cdi.transport.OutboundFrame;
+import io.wiregate.protocol.CloseCodes;
+import io.wiregate.protocol.ClusterMessage;
 import io.wiregate.protocol.Frames;
+import io.wiregate.protocol.MalformedMessageException;
+import io.wiregate.protocol.Target;
 import io.wiregate.spi.Delivery;
+import io.wiregate.spi.RecoveryLog;
 
 /**
- * Connection state recovery of one gateway on this node (docs/protocol.md section 9): the sessions of its clients,
- * the history of its recoverable events, and the resuming of a session on a new connection.
+ * Connection state recovery of one gateway (docs/protocol.md section 9): the sessions of its clients, the history of
+ * its recoverable events, and the resuming of a session on a new connection.
  *
- * <p><b>One order.</b> Every recoverable delivery takes the next sequence number of the gateway, and is recorded
- * and queued for its recipients under one lock of the gateway; a connection becomes connected (fresh or resumed,
- * with its replay) under the same lock. So the offsets a connection receives increase, and a resumed connection
- * gets every missed event exactly once: those in the history after its offset, replayed under the lock, then
- * those delivered after the lock is released. The lock is held only to queue frames, which never blocks (the
- * outbound queues do not wait for a socket); gateways without recovery never take it, nor do volatile deliveries.
+ * <p><b>One order, applied.</b> Recovery is a state machine over one sequence of records: recoverable events,
+ * connections becoming connected (fresh or resuming a session), rooms of a session changing, and closes. Each
+ * record is applied under one lock of the gateway: an event takes its position, goes into the history and is queued
+ * for the local recipients, looked up under that lock; a connect decides whether the session it presents can be
+ * resumed exactly, and a local connection becomes connected there, with its replay. So the offsets a connection
+ * receives increase, and a resumed connection gets every missed event exactly once: those in the history after its
+ * offset, replayed under the lock, then those applied after it.
  *
- * <p><b>What a session remembers.</b> Its client id, user id, its rooms when its connection closed, the sequence
- * number of the last event queued for it ({@code delivered}) and the history's sequence number at its close. An
- * offset {@code P} presented on resume can be served when everything the session may lack is still in the
- * history: the events after {@code P} if it lags what was queued for it (frames lost in flight), else those after
- * its close. Those are replayed when they target the session: its client id, its user, one of its rooms, or
- * everyone, and it is not excluded. A room the session joined or left after {@code P} and before its close counts
- * as it was at the close.
+ * <p><b>Where the records come from.</b> On one node (no {@link RecoveryLog}) they are applied as they happen, in
+ * the caller's thread. With a log shared by the nodes, every record is appended to the log and applied when the log
+ * hands it back, on every node in the same order: every node holds the same history and sessions, so a session
+ * resumes on any node. A recoverable event then reaches even the sending node's clients through the log. The lock
+ * is held only to queue frames, which never blocks; gateways without recovery never take it, nor do volatile
+ * deliveries.
  *
- * <p><b>Memory.</b> The history keeps at most {@code recovery-max-events} events and none older than the window:
- * per event its frame's text and about 100 bytes. A closed session costs about 200 bytes plus its rooms until
- * the window passes. Thread-safe.
+ * <p><b>Memory.</b> The history keeps at most {@code recovery-max-events} events and none older than the window: per
+ * event its frame's text and about 100 bytes. A session costs about 250 bytes plus its rooms, until the window
+ * passes after its close. Thread-safe.
  */
 final class Recovery {
 
+    private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
     /** The query parameter carrying the session token of a resuming client. */
     static final String SESSION_PARAMETER = "wiregate-session";
     /** The query parameter carrying the last offset a resuming client received. */
     static final String OFFSET_PARAMETER = "wiregate-offset";
+    /** How long a connection waits for its connect record to come back from a shared log before it is closed. */
+    static final long CONNECT_TIMEOUT_MS = 30_000;
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22,128}");
     private static final Pattern OFFSET = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
@@ -81,41 +99,57 @@ final class Recovery {
     }
 
     /** One recoverable event, as every recipient got it. */
-    private record Entry(long seq, long nanos, Delivery.TargetKind kind, String target, Set<String> exclude, String text) {
+    private record Entry(long position, long millis, Delivery.TargetKind kind, String target, Set<String> exclude,
+                         String text) {
     }
 
     /** A session: what a resumed connection takes over. Guarded by the lock. */
-    static final class Session {
+    private static final class Session {
         final String clientId;
         final String userId;
+        /** The hash of the token that resumes it now. */
         String token;
-        /** The connection holding the session, or null while it is closed. */
-        Connection live;
-        /** The sequence number of the last event queued for the session (or the history's, when it connected). */
-        long delivered;
-        long closedSeq;
-        long closedNanos;
-        Set<String> rooms = Set.of();
+        /** Whether a connection holds it, on any node. */
+        boolean open = true;
+        /** The connection holding it on this node, or null. */
+        Connection local;
+        /** The log's clock when its connection closed. */
+        long closedMillis;
+        /** Its rooms, as last recorded (at its close, or as its connection on another node reported them). */
+        Set<String> rooms;
         ScheduledFuture<?> expiry;
 
-        Session(String clientId, String userId) {
+        Session(String clientId, String userId, Set<String> rooms) {
             this.clientId = clientId;
             this.userId = userId;
+            this.rooms = rooms;
         }
+    }
+
+    /** A local connection whose connect record is on its way through the shared log. */
+    private record Pending(Connection connection, String token, List<String> defaultRooms, Runnable whileHeld,
+                           ScheduledFuture<?> timeout) {
     }
 
     private final ClientRegistry registry;
     private final ScheduledExecutorService timers;
-    private final long windowNanos;
+    private final long windowMs;
     private final int maxEvents;
     private final int replayBound;
-    /** This history's run: offsets of another node or another run of this one are never taken for ours. */
-    private final String epoch;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private long seq;
-    /** The sequence number of the newest event dropped from the history (0: none yet). */
+    /** Sessions by the hash of their token. */
+    private final Map<String, Session> sessions = new HashMap<>();
+    /** Local connections waiting for their connect record, by the hash of their token. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final LongAdder malformed = new LongAdder();
+    /** The shared log, or null: records are applied where they happen. */
+    private volatile RecoveryLog log;
+    /** This history's run: offsets of another run are never taken for ours. Guarded by the lock. */
+    private String epoch;
+    /** The position of the last record applied. Guarded by the lock. */
+    private long position;
+    /** The position of the newest event dropped from the history (0: none yet). Guarded by the lock. */
     private long trimmedUpTo;
 
     /**
@@ -129,34 +163,58 @@ final class Recovery {
     Recovery(ClientRegistry registry, ScheduledExecutorService timers, long windowMs, int maxEvents, int replayBound) {
         this.registry = registry;
         this.timers = timers;
-        this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMs);
+        this.windowMs = windowMs;
         this.maxEvents = maxEvents;
         this.replayBound = replayBound;
         this.epoch = randomText(6);
     }
 
     /**
-     * Delivers a recoverable event to its recipients on this node, which {@code targets} looks up under the lock (a
-     * session resumed concurrently is then either replayed the event or among them): takes the next offset,
-     * records the event, and queues one frame carrying that offset for every connected recipient not excluded.
+     * Shares the history through {@code log} from now on: reads what it holds, then applies its records as they
+     * come. Once, at startup, before any connection.
      *
-     * @return how many connections it was queued for
+     * @throws Exception if the log cannot start
      */
-    int deliver(Delivery d, java.util.function.Supplier<Collection<Connection>> recipients) {
+    void share(RecoveryLog shared) throws Exception {
+        shared.start(this::apply);
+        this.log = shared;
+    }
+
+    /** Whether the history is shared through a log (then recoverable events go there, not to the bus). */
+    boolean shared() {
+        return log != null;
+    }
+
+    /** Stops following the shared log, if any. */
+    void stop() {
+        RecoveryLog l = log;
+        if (l != null) {
+            l.stop();
+        }
+    }
+
+    /**
+     * A recoverable event: applied now on one node; appended to the shared log otherwise, and applied on every node
+     * when the log hands it back.
+     *
+     * @return how many local connections it was queued for (0 when it went to the log)
+     */
+    int deliver(Delivery d) {
+        RecoveryLog l = log;
+        if (l != null) {
+            Target target = new Target(Target.Kind.valueOf(d.kind().name()),
+                    d.kind() == Delivery.TargetKind.BROADCAST ? null : d.target(), d.exclude());
+            String record = new ClusterMessage("wiregate", d.namespace(), target, d.event(),
+                    d.dataJson(), false).toJson();
+            if (!l.append(record)) {
+                LOG.warning(() -> "Wiregate recovery: the shared history of " + d.namespace() + " refused an event '"
+                        + d.event() + "' (too many wait for Redis); its recipients get recovered: false on resume");
+            }
+            return 0;
+        }
         lock.lock();
         try {
-            Collection<Connection> targets = recipients.get();
-            long n = ++seq;
-            String text = Frames.event(d.event(), d.dataJson(), offset(n));
-            long now = System.nanoTime();
-            history.addLast(new Entry(n, now, d.kind(), d.target(), d.exclude(), text));
-            trim(now);
-            return DeliveryService.queue(targets, d, () -> text, c -> {
-                Session s = c.recoverySession();
-                if (s != null) {
-                    s.delivered = n;
-                }
-            });
+            return event(++position, clock(), d);
         } finally {
             lock.unlock();
         }
@@ -164,53 +222,49 @@ final class Recovery {
 
     /**
      * Connects {@code c} (in place of {@link Connection#markConnected}): resumes the session it presented when that
-     * can be done exactly, else gives it a fresh one; sends {@code connected}, then the replay, and marks it
-     * connected, all under the lock.
+     * can be done exactly, else gives it a fresh one; sends {@code connected}, then the replay, marks it connected,
+     * runs {@code whileHeld} and releases the connection's outbound hold. On one node all of it happens before this
+     * returns; with a shared log, once the connect record comes back from the log.
      *
      * @return false if the connection was not waiting to connect (closing, or connected already)
      */
-    boolean connect(Connection c, List<String> defaultRooms) {
-        lock.lock();
-        try {
+    boolean connect(Connection c, List<String> defaultRooms, Runnable whileHeld) {
+        String token = randomText(24);
+        String hash = hash(token);
+        Resume resume = c.resume();
+        RecoveryRecords.Connect record = new RecoveryRecords.Connect(hash, c.id(), c.userId(), List.copyOf(defaultRooms),
+                resume == null ? null : hash(resume.token()), resume == null ? null : resume.offset());
+        RecoveryLog l = log;
+        if (l != null) {
             if (!c.awaitingConnect()) {
+                c.releaseOutbound();
                 return false;
             }
-            Resume resume = c.resume();
-            Session s = resume == null ? null : sessions.get(resume.token());
-            List<Entry> replay = s == null ? null : replay(s, c, resume.offset());
-            if (replay == null) {
-                return fresh(c, defaultRooms);
+            ScheduledFuture<?> timeout = timers.schedule(() -> connectTimedOut(hash), CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            pending.put(hash, new Pending(c, token, List.copyOf(defaultRooms), whileHeld, timeout));
+            if (!l.append(RecoveryRecords.connect(record))) {
+                connectTimedOut(hash);
             }
-            Connection previous = s.live;
-            Set<String> rooms = previous == null ? s.rooms : roomsOf(previous);
-            if (previous != null) {
-                registry.remove(previous); // before the id moves: its rooms and user entry go with it
-                previous.closeWith(1000, "session resumed");
-            }
-            if (s.expiry != null) {
-                s.expiry.cancel(false);
-                s.expiry = null;
-            }
-            sessions.remove(s.token);
-            if (!registry.rekey(c, s.clientId)) {
-                return false; // closed meanwhile; the session is gone with the token it presented
-            }
-            for (String room : rooms) {
-                registry.join(c, room);
-            }
-            s.token = newToken(s);
-            s.live = c;
-            s.closedNanos = 0;
-            c.recoverySession(s);
-            boolean connected = c.markConnected(Frames.connected(c.id(), c.userId(), System.currentTimeMillis(), rooms,
-                    s.token, resume.offset(), true));
-            for (Entry e : replay) {
-                c.deliver(OutboundFrame.delivery(e.text()), false);
-                s.delivered = e.seq();
-            }
-            return connected;
+            return true;
+        }
+        boolean connected;
+        lock.lock();
+        try {
+            connected = c.awaitingConnect() && connectRecord(position, clock(), record,
+                    new Pending(c, token, defaultRooms, whileHeld, null));
         } finally {
             lock.unlock();
+        }
+        finishConnect(c, connected, whileHeld);
+        return connected;
+    }
+
+    /** The rooms of {@code c} changed: other nodes learn them (only they need to; this node asks {@code c}). */
+    void roomsChanged(Connection c) {
+        RecoveryLog l = log;
+        String token = c.recoveryToken();
+        if (l != null && token != null) {
+            l.append(RecoveryRecords.rooms(token, roomsOf(c)));
         }
     }
 
@@ -219,20 +273,19 @@ final class Recovery {
      * never became connected, and those whose session a newer connection took over, change nothing.
      */
     void closed(Connection c) {
+        String token = c.recoveryToken();
+        if (token == null) {
+            return;
+        }
+        RecoveryRecords.Close record = new RecoveryRecords.Close(token, List.copyOf(roomsOf(c)));
+        RecoveryLog l = log;
+        if (l != null) {
+            l.append(RecoveryRecords.close(record.token(), record.rooms()));
+            return;
+        }
         lock.lock();
         try {
-            Session s = c.recoverySession();
-            if (s == null || s.live != c) {
-                return;
-            }
-            s.live = null;
-            s.rooms = roomsOf(c);
-            s.closedSeq = seq;
-            s.closedNanos = System.nanoTime();
-            String token = s.token;
-            s.expiry = timers.schedule(() -> sessions.remove(token, s), windowNanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            sessions.remove(c.recoverySession().token); // stopping: nothing will resume it
+            close(clock(), record, c);
         } finally {
             lock.unlock();
         }
@@ -240,20 +293,211 @@ final class Recovery {
 
     /** How many sessions are resumable or live (for tests and metrics). */
     int sessionCount() {
-        return sessions.size();
+        lock.lock();
+        try {
+            return sessions.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private boolean fresh(Connection c, List<String> defaultRooms) {
-        for (String room : defaultRooms) {
-            registry.join(c, room);
+    /** How many records of the shared log were ignored as malformed. */
+    long malformedRecords() {
+        return malformed.sum();
+    }
+
+    // ------------------------------------------------------------------------------------------ applying records
+
+    /** A record of the shared log, from the log's thread. Never throws: a bad record is counted and skipped. */
+    private void apply(String recordEpoch, long recordPosition, long millis, String text) {
+        Runnable after = null;
+        lock.lock();
+        try {
+            if (!recordEpoch.equals(epoch)) {
+                newEpoch(recordEpoch);
+            }
+            if (recordPosition <= position) {
+                return; // handed over twice; a log should not, and nothing is applied twice
+            }
+            position = recordPosition;
+            if (!RecoveryRecords.isSessionRecord(text)) {
+                event(recordPosition, millis, delivery(ClusterMessage.parse(text)));
+                return;
+            }
+            RecoveryRecords.Record record = RecoveryRecords.parse(text);
+            if (record instanceof RecoveryRecords.Connect r) {
+                Pending p = pending.remove(r.token());
+                if (p != null) {
+                    p.timeout().cancel(false);
+                }
+                boolean connected = connectRecord(recordPosition, millis, r, p);
+                if (p != null) {
+                    after = () -> finishConnect(p.connection(), connected, p.whileHeld());
+                }
+            } else if (record instanceof RecoveryRecords.Rooms r) {
+                Session s = sessions.get(r.token());
+                if (s != null && s.local == null) {
+                    s.rooms = Set.copyOf(r.rooms());
+                }
+            } else if (record instanceof RecoveryRecords.Close r) {
+                close(millis, r, null);
+            }
+        } catch (MalformedMessageException | IllegalArgumentException e) {
+            malformed.increment();
+            LOG.fine(() -> "Wiregate recovery: ignored a malformed record of the shared history (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Wiregate recovery: applying a record of the shared history failed", e);
+        } finally {
+            lock.unlock();
         }
-        Session s = new Session(c.id(), c.userId());
-        s.token = newToken(s);
-        s.live = c;
-        s.delivered = seq;
-        c.recoverySession(s);
-        return c.markConnected(Frames.connected(c.id(), c.userId(), System.currentTimeMillis(), defaultRooms,
-                s.token, offset(seq), false));
+        if (after != null) { // @OnOpen callbacks are application code: never on the log's thread
+            try {
+                ForkJoinPool.commonPool().execute(after);
+            } catch (RejectedExecutionException e) {
+                after.run();
+            }
+        }
+    }
+
+    /** Applies an event: records it and queues it, with its offset, for its local recipients. */
+    private int event(long at, long millis, Delivery d) {
+        String text = Frames.event(d.event(), d.dataJson(), offset(at));
+        history.addLast(new Entry(at, millis, d.kind(), d.target(), d.exclude(), text));
+        trim(millis);
+        return DeliveryService.queue(DeliveryService.targets(registry, d), d, () -> text, c -> { });
+    }
+
+    /**
+     * Applies a connect: resumes the session presented if that can be done exactly, else opens a fresh one; and
+     * connects {@code p}'s connection, when it is local.
+     *
+     * @return whether {@code p}'s connection became connected (false without one)
+     */
+    private boolean connectRecord(long at, long millis, RecoveryRecords.Connect r, Pending p) {
+        if (sessions.containsKey(r.token())) {
+            return false; // applied already
+        }
+        Session s = r.resume() == null ? null : sessions.get(r.resume());
+        List<Entry> replay = s == null ? null : replay(s, r.user(), r.offset(), millis);
+        if (replay == null) {
+            Session fresh = new Session(r.client(), r.user(), Set.copyOf(r.rooms()));
+            fresh.token = r.token();
+            sessions.put(fresh.token, fresh);
+            return p != null && grant(p, fresh, fresh.rooms, offset(at), false, List.of());
+        }
+        Connection previous = s.local;
+        Set<String> rooms = previous == null ? s.rooms : roomsOf(previous);
+        if (previous != null) {
+            registry.remove(previous); // before the id moves: its rooms and user entry go with it
+            previous.closeWith(CloseCodes.NORMAL, "session resumed");
+        }
+        if (s.expiry != null) {
+            s.expiry.cancel(false);
+            s.expiry = null;
+        }
+        sessions.remove(s.token);
+        s.token = r.token();
+        sessions.put(s.token, s);
+        s.open = true;
+        s.local = null;
+        s.rooms = rooms;
+        return p != null && grant(p, s, rooms, r.offset(), true, replay);
+    }
+
+    /** Connects a local connection to its session: its id and rooms, {@code connected}, then the replay. */
+    private boolean grant(Pending p, Session s, Set<String> rooms, String offset, boolean recovered, List<Entry> replay) {
+        Connection c = p.connection();
+        boolean connected = c.awaitingConnect() && (!recovered || registry.rekey(c, s.clientId));
+        if (connected) {
+            for (String room : rooms) {
+                registry.join(c, room);
+            }
+            s.local = c;
+            c.recoveryToken(s.token);
+            connected = c.markConnected(Frames.connected(c.id(), c.userId(), System.currentTimeMillis(), rooms, p.token(),
+                    offset, recovered));
+            for (Entry e : replay) {
+                c.deliver(OutboundFrame.delivery(e.text()), false);
+            }
+        }
+        if (!connected) { // closed meanwhile: the session is not held
+            s.local = null;
+            if (log != null) {
+                log.append(RecoveryRecords.close(s.token, rooms));
+            } else {
+                sessions.remove(s.token);
+            }
+        }
+        return connected;
+    }
+
+    /** Applies a close: the session stays resumable for the window. {@code c}: the local connection closing, if known. */
+    private void close(long millis, RecoveryRecords.Close r, Connection c) {
+        Session s = sessions.get(r.token());
+        if (s == null || !s.open || (c != null && s.local != c)) {
+            return;
+        }
+        s.open = false;
+        s.local = null;
+        s.rooms = Set.copyOf(r.rooms());
+        s.closedMillis = millis;
+        String token = s.token;
+        try {
+            s.expiry = timers.schedule(() -> expire(token, s), windowMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            sessions.remove(token); // stopping: nothing will resume it
+        }
+    }
+
+    private void expire(String token, Session s) {
+        lock.lock();
+        try {
+            sessions.remove(token, s);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The log lost its history: nothing before can be recovered, and offsets of the old epoch mean nothing. */
+    private void newEpoch(String next) {
+        epoch = next;
+        position = 0;
+        trimmedUpTo = 0;
+        history.clear();
+        for (Session s : sessions.values()) {
+            if (s.expiry != null) {
+                s.expiry.cancel(false);
+            }
+            if (s.local != null) {
+                s.local.recoveryToken(null); // its next resume is answered recovered: false
+            }
+        }
+        sessions.clear();
+        RecoveryLog l = log;
+        if (l != null) { // connect records appended before the loss may be gone with it
+            pending.forEach((hash, p) -> l.append(RecoveryRecords.connect(hash, p.connection().id(),
+                    p.connection().userId(), p.defaultRooms(), null, null)));
+        }
+    }
+
+    private void connectTimedOut(String hash) {
+        Pending p = pending.remove(hash);
+        if (p != null) {
+            p.timeout().cancel(false);
+            p.connection().closeWith(CloseCodes.TRY_AGAIN_LATER, "recovery history unavailable");
+            p.connection().releaseOutbound();
+        }
+    }
+
+    /** Runs the rest of a connect outside the lock: the {@code @OnOpen} callbacks, then the frames held meanwhile. */
+    private static void finishConnect(Connection c, boolean connected, Runnable whileHeld) {
+        try {
+            if (connected) {
+                whileHeld.run();
+            }
+        } finally {
+            c.releaseOutbound();
+        }
     }
 
     /**
@@ -261,27 +505,22 @@ final class Recovery {
      * expired session, another user, an offset of another run or never issued, or one past what the history still
      * holds, or more events than one replay may queue.
      */
-    private List<Entry> replay(Session s, Connection c, String offset) {
-        long now = System.nanoTime();
-        if (s.live == null && now - s.closedNanos > windowNanos) {
+    private List<Entry> replay(Session s, String userId, String offset, long millis) {
+        if (!s.open && millis - s.closedMillis > windowMs) {
             return null;
         }
-        if (!Objects.equals(s.userId, c.userId())) {
+        if (!Objects.equals(s.userId, userId)) {
             return null; // a stolen token alone grants nothing
         }
-        long p = sequenceOf(offset);
-        if (p < 0 || p > seq) {
+        long p = positionOf(offset);
+        if (p < 0 || p > position || p < trimmedUpTo) {
             return null;
         }
-        long mustHaveAfter = p < s.delivered ? p : (s.live != null ? seq : s.closedSeq);
-        if (trimmedUpTo > mustHaveAfter) {
-            return null;
-        }
-        Set<String> rooms = s.live == null ? s.rooms : roomsOf(s.live);
+        Set<String> rooms = s.local == null ? s.rooms : roomsOf(s.local);
         List<Entry> events = new ArrayList<>();
         for (Iterator<Entry> it = history.descendingIterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (e.seq() <= p) {
+            if (e.position() <= p) {
                 break;
             }
             if (targets(e, s, rooms)) {
@@ -291,7 +530,7 @@ final class Recovery {
                 events.add(e);
             }
         }
-        java.util.Collections.reverse(events);
+        Collections.reverse(events);
         return events;
     }
 
@@ -307,9 +546,9 @@ final class Recovery {
         };
     }
 
-    /** The sequence number of one of this run's offsets, or -1 if it is not one. */
-    private long sequenceOf(String offset) {
-        int colon = offset.indexOf(':');
+    /** The position of one of this epoch's offsets, or -1 if it is not one. */
+    private long positionOf(String offset) {
+        int colon = offset.lastIndexOf(':');
         if (colon != epoch.length() || !offset.startsWith(epoch)) {
             return -1;
         }
@@ -320,22 +559,25 @@ final class Recovery {
         return Long.parseLong(digits);
     }
 
-    private String offset(long n) {
-        return epoch + ':' + n;
+    private String offset(long at) {
+        return epoch + ':' + at;
     }
 
-    private void trim(long now) {
-        while (!history.isEmpty() && (history.size() > maxEvents || now - history.peekFirst().nanos() > windowNanos)) {
-            trimmedUpTo = history.pollFirst().seq();
+    private void trim(long millis) {
+        while (!history.isEmpty() && (history.size() > maxEvents || millis - history.peekFirst().millis() > windowMs)) {
+            trimmedUpTo = history.pollFirst().position();
         }
     }
 
-    private String newToken(Session s) {
-        String token;
-        do {
-            token = randomText(24);
-        } while (sessions.putIfAbsent(token, s) != null);
-        return token;
+    /** The clock of records applied where they happen (one node): monotonic milliseconds. */
+    private static long clock() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    private static Delivery delivery(ClusterMessage m) {
+        Target t = m.target();
+        return new Delivery(Delivery.TargetKind.valueOf(t.kind().name()), m.namespace(), t.id(), m.event(), m.dataJson(),
+                t.exclude(), false);
     }
 
     /** The rooms of a connection, without the room of its own id. */
@@ -343,6 +585,16 @@ final class Recovery {
         Set<String> rooms = new HashSet<>(c.memberships());
         rooms.remove(c.id());
         return Set.copyOf(rooms);
+    }
+
+    /** The hash of a token, which is all a shared log ever holds of it. */
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static String randomText(int bytes) {

@@ -59,6 +59,9 @@ final class RoomRequests {
                 refused.add(room);
             }
         }
+        if (!accepted.isEmpty()) {
+            c.roomsChanged();
+        }
         if (refused.isEmpty()) {
             c.send(Frames.reply("joined", roomsJson(accepted), frame.id()));
             return;

@@ -119,6 +119,14 @@ public final class Wiregate {
             throw new IllegalStateException(String.join("\n  ", missing));
         }
         bus.start(deliveries::deliverLocally);
+        for (GatewayModel m : gateways.keySet()) {
+            Recovery recovery = registries.get(m.path()).recovery();
+            io.wiregate.spi.RecoveryLog log = recovery == null ? null
+                    : bus.recoveryLog(m.path(), m.limits().recoveryWindowMs(), m.limits().recoveryMaxEvents());
+            if (log != null) {
+                recovery.share(log);
+            }
+        }
         return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, requestContexts);
     }
 
@@ -250,6 +258,12 @@ public final class Wiregate {
         // Containers may report some closes only later (or never, once stopping): report them now, so that every
         // @OnClose and exit runs while CDI is still up.
         byClass.values().forEach(g -> g.forgetAll(1001, "server shutting down"));
+        byClass.values().forEach(g -> {
+            Recovery recovery = g.registry().recovery();
+            if (recovery != null) {
+                recovery.stop();
+            }
+        });
         try {
             bus.stop();
         } catch (RuntimeException e) {

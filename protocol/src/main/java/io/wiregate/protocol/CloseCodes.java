@@ -12,6 +12,11 @@ public final class CloseCodes {
     public static final int TOO_BIG = 1009;
     /** Unexpected server error in the connection itself. */
     public static final int SERVER_ERROR = 1011;
+    /**
+     * Try again later (since 1.4): the server cannot connect the client now, for example because the cluster's
+     * shared recovery history is unreachable; the client reconnects with its usual backoff.
+     */
+    public static final int TRY_AGAIN_LATER = 1013;
     /** No {@code authenticate} within the auth timeout, or authentication not finished within three times it. */
     public static final int AUTH_TIMEOUT = 4001;
     /** Nothing received within the heartbeat timeout. */

@@ -1,0 +1,197 @@
+package io.wiregate.cdi;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+
+import io.wiregate.protocol.EventNames;
+import io.wiregate.protocol.Frames;
+
+/**
+ * The session records of a shared recovery log (docs/protocol.md section 9, "Wiregate on several nodes"), both
+ * ways. A log's events are cluster messages of section 8; its session records are JSON objects with a
+ * {@code record} member:
+ * <pre>{@code {"record":"connect","token":HASH,"client":ID,"user":USER,"rooms":[...],"resume":HASH,"offset":OFFSET}
+ * {"record":"rooms","token":HASH,"rooms":[...]}
+ * {"record":"close","token":HASH,"rooms":[...]}}</pre>
+ * Tokens appear only as their SHA-256 (base64url): reading the log never gives a session away. Reading never trusts
+ * the text: it bounds its size and nesting and checks every member.
+ */
+final class RecoveryRecords {
+
+    /** Records of more characters are ignored unparsed. */
+    static final int MAX_SIZE = 256 * 1024;
+    /** The most rooms a record lists. */
+    static final int MAX_ROOMS = 10_000;
+    private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern OFFSET = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final JsonParserFactory PARSERS = JsonProvider.provider().createParserFactory(Map.of());
+
+    private RecoveryRecords() {
+    }
+
+    /** What a record of a log asks. */
+    sealed interface Record permits Connect, Rooms, Close {
+    }
+
+    /**
+     * A connection becomes connected: with the session it resumes if that can be done exactly ({@code resume} and
+     * {@code offset} non-null), else with a fresh session.
+     */
+    record Connect(String token, String client, String user, List<String> rooms, String resume, String offset)
+            implements Record {
+    }
+
+    /** The rooms of a session's connection changed. */
+    record Rooms(String token, List<String> rooms) implements Record {
+    }
+
+    /** A session's connection closed. */
+    record Close(String token, List<String> rooms) implements Record {
+    }
+
+    /** Whether {@code text} is a session record rather than an event (a cluster message). */
+    static boolean isSessionRecord(String text) {
+        return text.startsWith("{\"record\":");
+    }
+
+    static String connect(Connect r) {
+        return connect(r.token(), r.client(), r.user(), r.rooms(), r.resume(), r.offset());
+    }
+
+    static String connect(String token, String client, String user, Collection<String> rooms, String resume, String offset) {
+        StringBuilder b = new StringBuilder(160).append("{\"record\":\"connect\",\"token\":\"").append(token)
+                .append("\",\"client\":").append(Frames.quote(client));
+        if (user != null) {
+            b.append(",\"user\":").append(Frames.quote(user));
+        }
+        rooms(b, rooms);
+        if (resume != null) {
+            b.append(",\"resume\":\"").append(resume).append("\",\"offset\":\"").append(offset).append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    static String rooms(String token, Collection<String> rooms) {
+        return rooms(new StringBuilder(80).append("{\"record\":\"rooms\",\"token\":\"").append(token).append('"'), rooms)
+                .append('}').toString();
+    }
+
+    static String close(String token, Collection<String> rooms) {
+        return rooms(new StringBuilder(80).append("{\"record\":\"close\",\"token\":\"").append(token).append('"'), rooms)
+                .append('}').toString();
+    }
+
+    /**
+     * Reads a session record from untrusted text.
+     *
+     * @throws IllegalArgumentException with the reason, if it is not a valid record
+     */
+    static Record parse(String text) {
+        if (text.length() > MAX_SIZE) {
+            throw new IllegalArgumentException("larger than " + MAX_SIZE + " characters");
+        }
+        if (!nestingWithin(text, 2)) { // before the parser, which may recurse, sees it
+            throw new IllegalArgumentException("nested too deep");
+        }
+        JsonObject o;
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            parser.next();
+            if (!(parser.getValue() instanceof JsonObject object) || parser.hasNext()) {
+                throw new IllegalArgumentException("not one JSON object");
+            }
+            o = object;
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+        String token = string(o, "token", HASH);
+        List<String> rooms = rooms(o.get("rooms"));
+        return switch (String.valueOf(string(o, "record", null))) {
+            case "connect" -> {
+                String client = string(o, "client", null);
+                if (client.isEmpty() || client.length() > 128) {
+                    throw new IllegalArgumentException("client is not 1 to 128 characters");
+                }
+                String user = o.containsKey("user") ? string(o, "user", null) : null;
+                String resume = o.containsKey("resume") ? string(o, "resume", HASH) : null;
+                String offset = resume != null ? string(o, "offset", OFFSET) : null;
+                yield new Connect(token, client, user, rooms, resume, offset);
+            }
+            case "rooms" -> new Rooms(token, rooms);
+            case "close" -> new Close(token, rooms);
+            default -> throw new IllegalArgumentException("unknown record " + o.get("record"));
+        };
+    }
+
+    private static String string(JsonObject o, String key, Pattern pattern) {
+        if (!(o.get(key) instanceof JsonString s)) {
+            throw new IllegalArgumentException(key + " is not a string");
+        }
+        String v = s.getString();
+        if (pattern != null && !pattern.matcher(v).matches()) {
+            throw new IllegalArgumentException(key + " is malformed");
+        }
+        return v;
+    }
+
+    private static List<String> rooms(JsonValue value) {
+        if (!(value instanceof JsonArray array) || array.size() > MAX_ROOMS) {
+            throw new IllegalArgumentException("rooms is not an array of at most " + MAX_ROOMS);
+        }
+        List<String> rooms = new ArrayList<>(array.size());
+        for (JsonValue v : array) {
+            if (!(v instanceof JsonString s) || !EventNames.isValidRoom(s.getString())) {
+                throw new IllegalArgumentException("rooms holds an invalid room name");
+            }
+            rooms.add(s.getString());
+        }
+        return List.copyOf(rooms);
+    }
+
+    /** Whether arrays and objects outside strings nest at most {@code max} deep. */
+    private static boolean nestingWithin(String text, int max) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (inString) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '{' || ch == '[') {
+                if (++depth > max) {
+                    return false;
+                }
+            } else if (ch == '}' || ch == ']') {
+                depth--;
+            }
+        }
+        return true;
+    }
+
+    private static StringBuilder rooms(StringBuilder b, Collection<String> rooms) {
+        b.append(",\"rooms\":[");
+        boolean first = true;
+        for (String room : rooms) {
+            b.append(first ? "" : ",").append(Frames.quote(room));
+            first = false;
+        }
+        return b.append(']');
+    }
+}
