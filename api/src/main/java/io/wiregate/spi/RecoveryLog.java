@@ -27,6 +27,15 @@ public interface RecoveryLog {
          * @param record   the record's text, as appended (untrusted: anyone with access to the broker may write)
          */
         void record(String epoch, long position, long millis, String record);
+
+        /**
+         * Records were lost before {@code position}: a node had to drop some while the broker was unreachable for
+         * long. No session can be recovered exactly across it, and clients connected now may have missed events.
+         *
+         * @param epoch    as for {@link #record}
+         * @param position as for {@link #record}
+         */
+        void gap(String epoch, long position);
     }
 
     /**

@@ -176,7 +176,17 @@ final class Recovery {
      * @throws Exception if the log cannot start
      */
     void share(RecoveryLog shared) throws Exception {
-        shared.start(this::apply);
+        shared.start(new RecoveryLog.Reader() {
+            @Override
+            public void record(String epoch, long position, long millis, String record) {
+                apply(epoch, position, millis, record);
+            }
+
+            @Override
+            public void gap(String epoch, long position) {
+                lost(epoch, position);
+            }
+        });
         this.log = shared;
     }
 
@@ -357,6 +367,34 @@ final class Recovery {
                 after.run();
             }
         }
+    }
+
+    /**
+     * Records of the shared log were lost before {@code at}: nothing before it can be recovered exactly, and this
+     * node's clients may have missed events. They are closed with 1013, so that they resume, learn from
+     * {@code recovered: false} that they missed events, and reload.
+     */
+    private void lost(String recordEpoch, long at) {
+        List<Connection> affected = new ArrayList<>();
+        lock.lock();
+        try {
+            if (!recordEpoch.equals(epoch)) {
+                newEpoch(recordEpoch);
+            }
+            position = Math.max(position, at);
+            trimmedUpTo = position;
+            history.clear();
+            for (Session s : sessions.values()) {
+                if (s.local != null) {
+                    affected.add(s.local);
+                }
+            }
+            LOG.warning(() -> "Wiregate recovery: records of the shared history were lost while Redis was unreachable; "
+                    + affected.size() + " clients of this node are closed with 1013 and will not be recovered");
+        } finally {
+            lock.unlock();
+        }
+        affected.forEach(c -> c.closeWith(CloseCodes.TRY_AGAIN_LATER, "events were lost"));
     }
 
     /** Applies an event: records it and queues it, with its offset, for its local recipients. */
@@ -553,10 +591,14 @@ final class Recovery {
             return -1;
         }
         String digits = offset.substring(colon + 1);
-        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
             return -1;
         }
-        return Long.parseLong(digits);
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) { // past Long.MAX_VALUE
+            return -1;
+        }
     }
 
     private String offset(long at) {

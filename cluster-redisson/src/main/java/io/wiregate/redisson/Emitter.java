@@ -1,6 +1,7 @@
 package io.wiregate.redisson;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -165,12 +166,14 @@ public final class Emitter implements AutoCloseable {
 
         /**
          * Publishes {@code {"event": event, "data": data}} to the recipients; the nodes deliver it to their
-         * clients. Never blocks.
+         * clients. Never blocks. On an emitter with a namespace whose gateway has connection state recovery on
+         * Redis, the event goes into the gateway's shared history instead (docs/protocol.md section 9), so it is
+         * recoverable like a {@code Broadcaster} emit.
          *
          * @param event the event name, 1 to 128 characters of {@code [A-Za-z0-9_.:/-]}
          * @param data  a JSON-P {@link JsonValue} (written as it is), any value JSON-B can serialize, or null
          * @return completes with the number of Redis subscriptions that received the message (0 when no node
-         *         runs), or exceptionally when it could not be published (Redis unreachable for about 5 s, too
+         *         runs; -1 when it went into a shared recovery history), or exceptionally when it could not be published (Redis unreachable for about 5 s, too
          *         many emits waiting, emitter closed)
          * @throws IllegalArgumentException if the event name is not valid, or the message would exceed the 1 MiB
          *                                  (in characters) that nodes accept
@@ -204,7 +207,16 @@ public final class Emitter implements AutoCloseable {
                 throw new IllegalArgumentException("The message is larger than the " + ClusterMessage.MAX_SIZE
                         + " characters Wiregate nodes accept from Redis");
             }
-            return connection.publisher.publish(Channels.of(connection.prefix, recipients), message);
+            String channel = Channels.of(connection.prefix, recipients);
+            if (volatileEvent || namespace == null) {
+                return connection.publisher.publish(channel, message);
+            }
+            // Recoverable, on one gateway: into its shared history if it has one (docs/protocol.md section 9),
+            // published otherwise; the script decides in Redis, in order with this emitter's other messages.
+            String stream = StreamRecoveryLog.streamKey(connection.prefix, namespace);
+            return connection.publisher.eval(stream, StreamRecoveryLog.EMIT, List.of(stream,
+                    StreamRecoveryLog.epochKey(connection.prefix, namespace), StreamRecoveryLog.boundKey(stream)), connection.origin,
+                    String.valueOf(connection.seq.incrementAndGet()), message, channel);
         }
 
         @Override
@@ -303,6 +315,9 @@ public final class Emitter implements AutoCloseable {
         final RedissonClient redis;
         final OrderedPublisher publisher;
         final String prefix;
+        /** This emitter's origin in the shared histories it appends to, and its sequence number there. */
+        final String origin = "emitter-" + java.util.UUID.randomUUID();
+        final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
         private final boolean ownsJsonb;
         private final AtomicBoolean closed = new AtomicBoolean();
         private Jsonb jsonb;

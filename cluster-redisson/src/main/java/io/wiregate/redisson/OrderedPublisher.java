@@ -28,7 +28,9 @@ final class OrderedPublisher {
     static final int MAX_QUEUED = 10_000;
     static final int MAX_BATCH = 512;
 
-    private record Item(String channel, String message, CompletableFuture<Long> result) {
+    /** One command of a batch: a publish, or a script. */
+    private record Item(java.util.function.Function<RBatch, org.redisson.api.RFuture<Long>> command,
+                        CompletableFuture<Long> result) {
     }
 
     private final RedissonClient redis;
@@ -56,6 +58,20 @@ final class OrderedPublisher {
      *         publisher closed, Redis unreachable)
      */
     CompletableFuture<Long> publish(String channel, String message) {
+        return enqueue(b -> b.getTopic(channel, StringCodec.INSTANCE).publishAsync(message));
+    }
+
+    /**
+     * Queues a Lua script, in order with the publishes. Never blocks.
+     *
+     * @return completes with the script's answer (an integer), or exceptionally as {@link #publish}
+     */
+    CompletableFuture<Long> eval(String routingKey, String script, List<Object> keys, Object... args) {
+        return enqueue(b -> b.getScript(StringCodec.INSTANCE).evalAsync(routingKey, org.redisson.api.RScript.Mode.READ_WRITE,
+                script, org.redisson.api.RScript.ReturnType.INTEGER, keys, args));
+    }
+
+    private CompletableFuture<Long> enqueue(java.util.function.Function<RBatch, org.redisson.api.RFuture<Long>> command) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new IllegalStateException("the Redis connection is closed"));
@@ -68,7 +84,7 @@ final class OrderedPublisher {
             return result;
         }
         last = result;
-        queue.add(new Item(channel, message, result));
+        queue.add(new Item(command, result));
         drain();
         return result;
     }
@@ -114,8 +130,7 @@ final class OrderedPublisher {
         try {
             RBatch b = redis.createBatch(options);
             for (Item item : batch) {
-                b.getTopic(item.channel(), StringCodec.INSTANCE).publishAsync(item.message())
-                        .whenComplete((n, e) -> complete(item, n, e));
+                item.command().apply(b).whenComplete((n, e) -> complete(item, n, e));
             }
             done = b.executeAsync().toCompletableFuture();
         } catch (RuntimeException e) { // the client is shutting down

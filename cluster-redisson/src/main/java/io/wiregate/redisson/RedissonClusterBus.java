@@ -28,6 +28,7 @@ import io.wiregate.protocol.MalformedMessageException;
 import io.wiregate.protocol.Target;
 import io.wiregate.spi.ClusterBus;
 import io.wiregate.spi.Delivery;
+import io.wiregate.spi.RecoveryLog;
 
 /**
  * The Redis cluster bus (docs/protocol.md section 8): each delivery made on this node is published once to
@@ -64,6 +65,8 @@ public class RedissonClusterBus implements ClusterBus {
     private volatile RedissonClient redis;
     private volatile OrderedPublisher publisher;
     private volatile RPatternTopic topic;
+    /** Where the recovery logs retry while Redis is down. */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor retries = retryThread();
     private volatile String prefix;
     /** The Redis address(es), for the readiness check's message. */
     private volatile String addresses;
@@ -169,6 +172,19 @@ public class RedissonClusterBus implements ClusterBus {
         });
     }
 
+    /**
+     * The history of a recovery gateway on a Redis Stream shared by the nodes ({@link StreamRecoveryLog}), or null
+     * when this node runs alone.
+     */
+    @Override
+    public RecoveryLog recoveryLog(String namespace, long windowMs, int maxEvents) {
+        RedissonClient client = redis;
+        if (client == null) {
+            return null;
+        }
+        return new StreamRecoveryLog(client, retries, prefix, namespace, serverId, maxEvents);
+    }
+
     /** Unsubscribes and closes the Redis connections. Idempotent. */
     @Override
     @PreDestroy
@@ -180,6 +196,7 @@ public class RedissonClusterBus implements ClusterBus {
         if (p != null) {
             p.close();
         }
+        retries.shutdownNow();
         if (client != null) {
             RPatternTopic t = topic;
             if (t != null) {
@@ -225,6 +242,16 @@ public class RedissonClusterBus implements ClusterBus {
         } catch (RuntimeException e) {
             return Optional.of("Redis at " + addresses + " failed: " + e.getMessage());
         }
+    }
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor retryThread() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "wiregate-redis-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
     }
 
     /** This node's {@code serverId} in the messages it publishes. */

@@ -36,9 +36,8 @@ import io.wiregate.tyrus.WiregateServer;
 
 /**
  * Connection state recovery (docs/protocol.md section 9) on nodes joined by a real Redis: what a worker's {@link Emitter}
- * publishes to a gateway with recovery is recoverable like a {@code Broadcaster} emit (its volatile events are not),
- * and, while each node keeps its own history, a session presented to another node is answered with
- * {@code recovered: false}, never with a gap.
+ * emits to a gateway with recovery goes into the gateway's shared history and is recoverable like a {@code Broadcaster}
+ * emit (its volatile events are not). {@link SharedRecoveryTest} resumes sessions across nodes.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RecoveryOnRedisTest {
@@ -122,20 +121,6 @@ class RecoveryOnRedisTest {
             assertThat(resumed.sync()).as("no volatile ticker replayed").isEmpty();
         } finally {
             probe.close();
-        }
-    }
-
-    @Test
-    void aSessionPresentedToAnotherNodeIsNotRecoveredThereRatherThanLeavingAGap() {
-        RawWebSocket a = RawWebSocket.connect(uri(nodeA, "/feed?user=bo"));
-        JsonObject first = data(a.next(isEvent("connected"))).asJsonObject();
-        a.abort();
-        await().atMost(Duration.ofSeconds(5)).until(() -> FeedGateway.CLOSED.contains(first.getString("id")));
-
-        try (RawWebSocket onB = RawWebSocket.connect(uri(nodeB, "/feed?user=bo" + resume(first)))) {
-            JsonObject connected = data(onB.next(isEvent("connected"))).asJsonObject();
-            assertThat(connected.getBoolean("recovered")).isFalse();
-            assertThat(connected.getString("id")).isNotEqualTo(first.getString("id"));
         }
     }
 

@@ -1,0 +1,464 @@
+package io.wiregate.redisson;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.StreamMessageId;
+import org.redisson.api.stream.StreamReadArgs;
+import org.redisson.client.codec.StringCodec;
+
+import io.wiregate.spi.RecoveryLog;
+
+/**
+ * The shared history of one recovery gateway on a Redis Stream (docs/protocol.md section 9, "on several nodes"):
+ * {@code PREFIX:{NAMESPACE}:history}, with its epoch in {@code PREFIX:{NAMESPACE}:epoch}. Every entry carries the epoch
+ * it was appended under ({@code e}), its origin ({@code o}: the appending node, or an emitter), the origin's sequence
+ * number ({@code s}) and the record ({@code r}); an entry with {@code g} instead of {@code r} marks records an origin
+ * had to drop.
+ *
+ * <p><b>Appending.</b> One Lua script appends a batch of a node's records only if the epoch key still holds the
+ * node's epoch, so an append never lands in a history that lost what came before it unnoticed. Records wait in
+ * order, one batch in flight, and a batch that fails is retried until Redis answers: a Redis outage delays this
+ * node's records, it does not lose or reorder them. Waiting records are bounded ({@link #MAX_WAITING} records and
+ * {@link #MAX_WAITING_CHARS} characters); past the bound a record is refused, counted, and a gap entry follows once
+ * Redis is back, so that no node recovers a session exactly across it.
+ *
+ * <p><b>Losing the history.</b> When the epoch key is gone (Redis restarted empty), the node sets a new epoch (the
+ * first node to do so wins) and appends again what it appended during the last {@link #RESEND_MS} ms, then what
+ * waits: records that the other nodes had not read when Redis went down reach them in the new epoch. Readers drop
+ * what they already have by origin and sequence number.
+ *
+ * <p><b>Reading.</b> At start the whole stream is read (it is trimmed to about twice the gateway's history); then
+ * the log is followed with blocking reads of up to {@link #READ_BATCH} entries, one in flight, retried while Redis is
+ * down. Entries are untrusted: a malformed one is counted and skipped. Thread-safe.
+ */
+final class StreamRecoveryLog implements RecoveryLog {
+
+    private static final Logger LOG = Logger.getLogger(StreamRecoveryLog.class.getName());
+    /** The most records waiting for Redis. */
+    static final int MAX_WAITING = 10_000;
+    /** The most characters of records waiting for Redis. */
+    static final long MAX_WAITING_CHARS = 32L * 1024 * 1024;
+    /** How long appended records are kept to be appended again if Redis loses them. */
+    static final long RESEND_MS = 10_000;
+    static final int APPEND_BATCH = 256;
+    static final int READ_BATCH = 512;
+    private static final long BLOCK_MS = 5_000;
+    private static final long MAX_BACKOFF_MS = 1_000;
+
+    /**
+     * KEYS: stream, epoch, bound (where emitters read the stream's bound). ARGV: expected epoch ('' to take the current one, setting ARGV[2] when there is none),
+     * a new epoch, the stream's approximate bound, the origin, then per record its sequence number and text ('' for
+     * a gap entry). Returns '+EPOCH' once appended, '-' when the epoch key does not hold the expected epoch.
+     */
+    static final String APPEND = """
+            local cur = redis.call('GET', KEYS[2])
+            if ARGV[1] == '' then
+              if not cur then cur = ARGV[2]; redis.call('SET', KEYS[2], cur) end
+              redis.call('SET', KEYS[3], ARGV[3])
+            elseif cur ~= ARGV[1] then
+              return '-'
+            end
+            for i = 5, #ARGV, 2 do
+              if ARGV[i + 1] == '' then
+                redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', cur, 'o', ARGV[4], 's', ARGV[i], 'g', '1')
+              else
+                redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', cur, 'o', ARGV[4], 's', ARGV[i], 'r', ARGV[i + 1])
+              end
+            end
+            return '+' .. cur
+            """;
+
+    /**
+     * What an {@link Emitter} runs for a recoverable event of one gateway. KEYS: stream, epoch, bound. ARGV: origin, sequence
+     * number, the cluster message, its pub/sub channel. Appends the message to the gateway's shared history when it
+     * has one (its epoch key exists: some node runs the gateway with recovery on Redis) and answers -1; publishes
+     * it otherwise and answers the number of subscribers that received it.
+     */
+    static final String EMIT = """
+            local cur = redis.call('GET', KEYS[2])
+            if cur then
+              local bound = redis.call('GET', KEYS[3]) or '21000'
+              redis.call('XADD', KEYS[1], 'MAXLEN', '~', bound, '*', 'e', cur, 'o', ARGV[1], 's', ARGV[2], 'r', ARGV[3])
+              return -1
+            end
+            return redis.call('PUBLISH', ARGV[4], ARGV[3])
+            """;
+
+    private record Item(long seq, String record, long sentMillis) {
+    }
+
+    private final RedissonClient redis;
+    private final ScheduledExecutorService retries;
+    private final String streamKey;
+    private final String epochKey;
+    private final String origin;
+    private final long maxLen;
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private final ThrottledLog outageLog = new ThrottledLog(LOG, 10_000);
+
+    // Guarded by this.
+    private final ArrayDeque<Item> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Item> recent = new ArrayDeque<>();
+    private long waitingChars;
+    private long nextSeq = 1;
+    private boolean inFlight;
+    private boolean gapPending;
+    private boolean stopped;
+    private String epoch;
+    private long appendBackoff;
+
+    // The reader's state: one read in flight at a time.
+    private final Map<String, Long> lastSeqByOrigin = new HashMap<>();
+    private volatile StreamMessageId lastRead = new StreamMessageId(0, 0);
+    private long readBackoff;
+
+    /**
+     * @param prefix    the bus's key prefix
+     * @param namespace the gateway's declared path
+     * @param origin    this node's id
+     * @param maxEvents the gateway's history bound (the stream keeps about twice as many entries)
+     */
+    StreamRecoveryLog(RedissonClient redis, ScheduledExecutorService retries, String prefix, String namespace, String origin,
+                      int maxEvents) {
+        this.redis = redis;
+        this.retries = retries;
+        this.streamKey = streamKey(prefix, namespace);
+        this.epochKey = epochKey(prefix, namespace);
+        this.origin = origin;
+        this.maxLen = 2L * maxEvents + 1_000;
+    }
+
+    /** The stream of a gateway's history (one slot with its epoch key, in Redis Cluster too). */
+    static String streamKey(String prefix, String namespace) {
+        return prefix + ":{" + namespace + "}:history";
+    }
+
+    /** The key holding the approximate bound of a gateway's history stream, for emitters. */
+    static String boundKey(String streamKey) {
+        return streamKey + "-bound";
+    }
+
+    /** The key holding the epoch of a gateway's history. */
+    static String epochKey(String prefix, String namespace) {
+        return prefix + ":{" + namespace + "}:epoch";
+    }
+
+    @Override
+    public void start(Reader reader) throws Exception {
+        String current = eval("", List.of()).get(RedissonClusterBus.START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            epoch = current.substring(1);
+        }
+        RStream<String, String> stream = redis.getStream(streamKey, StringCodec.INSTANCE);
+        for (StreamMessageId from = StreamMessageId.MIN; ; ) {
+            Map<StreamMessageId, Map<String, String>> page = stream.rangeAsync(READ_BATCH, from, StreamMessageId.MAX)
+                    .toCompletableFuture().get(RedissonClusterBus.START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            handOver(page, reader);
+            if (page.size() < READ_BATCH) {
+                break;
+            }
+            from = new StreamMessageId(lastRead.getId0(), lastRead.getId1() + 1);
+        }
+        follow(reader);
+    }
+
+    @Override
+    public boolean append(String record) {
+        synchronized (this) {
+            if (stopped) {
+                return false;
+            }
+            if (waiting.size() >= MAX_WAITING || waitingChars + record.length() > MAX_WAITING_CHARS) {
+                refused.increment();
+                gapPending = true;
+                return false;
+            }
+            if (gapPending) {
+                gapPending = false;
+                waiting.add(new Item(nextSeq++, "", 0));
+            }
+            waiting.add(new Item(nextSeq++, record, 0));
+            waitingChars += record.length();
+            if (inFlight) {
+                return true;
+            }
+            inFlight = true;
+        }
+        sendNext();
+        return true;
+    }
+
+    /** Stops: what waits for Redis gets up to a second to leave, then is dropped. */
+    @Override
+    public void stop() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        synchronized (this) {
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            stopped = true;
+            waiting.clear();
+            recent.clear();
+        }
+    }
+
+    /** Records refused since start because too many waited for Redis. */
+    long refused() {
+        return refused.sum();
+    }
+
+    /** Records waiting for Redis now. */
+    synchronized int waiting() {
+        return waiting.size();
+    }
+
+    /** Entries of the stream ignored as malformed. */
+    long malformed() {
+        return malformed.sum();
+    }
+
+    // ------------------------------------------------------------------------------------------------- appending
+
+    private void sendNext() {
+        List<Item> batch;
+        String expected;
+        synchronized (this) {
+            if (stopped || waiting.isEmpty()) {
+                inFlight = false;
+                notifyAll();
+                return;
+            }
+            batch = new ArrayList<>(Math.min(APPEND_BATCH, waiting.size()));
+            for (Item item : waiting) {
+                if (batch.size() == APPEND_BATCH) {
+                    break;
+                }
+                batch.add(item);
+            }
+            expected = epoch;
+        }
+        eval(expected, batch).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                outageLog.warn("Wiregate recovery: appending to " + streamKey + " failed (" + failure
+                        + "); " + waiting() + " records wait for Redis, in order", null);
+                retryLater();
+            } else if (answer.startsWith("+")) {
+                appended(batch);
+                sendNext();
+            } else {
+                historyLost();
+            }
+        });
+    }
+
+    private synchronized void appended(List<Item> batch) {
+        appendBackoff = 0;
+        long now = System.currentTimeMillis();
+        for (Item item : batch) {
+            waiting.poll();
+            waitingChars -= item.record().length();
+            recent.add(new Item(item.seq(), item.record(), now));
+        }
+        while (!recent.isEmpty() && (recent.size() > MAX_WAITING || now - recent.peek().sentMillis() > RESEND_MS)) {
+            recent.poll();
+        }
+    }
+
+    /** The epoch key lost the node's epoch: take the new one (or make it), and append the recent records again. */
+    private void historyLost() {
+        eval("", List.of()).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                retryLater();
+                return;
+            }
+            synchronized (this) {
+                String next = answer.substring(1);
+                LOG.warning(() -> "Wiregate recovery: Redis lost the history of " + streamKey + " (epoch " + epoch
+                        + " is gone); continuing in epoch " + next + ", appending again the last " + recent.size()
+                        + " records of this node");
+                epoch = next;
+                requeueRecent();
+            }
+            sendNext();
+        });
+    }
+
+    /**
+     * An entry of another epoch than this node appends under: Redis lost the history, and another node noticed
+     * first. This node's recent records go again, in the new epoch, before what waits.
+     */
+    private void foreignEpoch(String entryEpoch) {
+        synchronized (this) {
+            if (entryEpoch.equals(epoch) || stopped) {
+                return;
+            }
+            epoch = entryEpoch;
+            requeueRecent();
+            if (inFlight) {
+                return; // the batch in flight fails on the old epoch, and the next one goes in the new
+            }
+            inFlight = true;
+        }
+        sendNext();
+    }
+
+    /** Puts the recent records back at the head of the waiting ones. Holding this. */
+    private void requeueRecent() {
+        for (java.util.Iterator<Item> it = recent.descendingIterator(); it.hasNext(); ) {
+            Item item = it.next();
+            waiting.addFirst(item);
+            waitingChars += item.record().length();
+        }
+        recent.clear();
+    }
+
+    private void retryLater() {
+        long delay;
+        synchronized (this) {
+            appendBackoff = Math.min(MAX_BACKOFF_MS, Math.max(50, appendBackoff * 2));
+            delay = appendBackoff;
+        }
+        try {
+            retries.schedule(this::sendNext, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the bus is stopping
+        }
+    }
+
+    private CompletableFuture<String> eval(String expected, List<Item> batch) {
+        Object[] args = new Object[4 + 2 * batch.size()];
+        args[0] = expected;
+        args[1] = newEpoch();
+        args[2] = String.valueOf(maxLen);
+        args[3] = origin;
+        int i = 4;
+        for (Item item : batch) {
+            args[i++] = String.valueOf(item.seq());
+            args[i++] = item.record();
+        }
+        try {
+            return redis.getScript(StringCodec.INSTANCE).<String>evalAsync(streamKey, RScript.Mode.READ_WRITE, APPEND,
+                    RScript.ReturnType.VALUE, List.of(streamKey, epochKey, boundKey(streamKey)), args).toCompletableFuture();
+        } catch (RuntimeException e) { // the client is shutting down
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static String newEpoch() {
+        byte[] b = new byte[6];
+        new java.security.SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    // --------------------------------------------------------------------------------------------------- reading
+
+    private void follow(Reader reader) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+        }
+        CompletableFuture<Map<StreamMessageId, Map<String, String>>> read;
+        try {
+            RStream<String, String> stream = redis.getStream(streamKey, StringCodec.INSTANCE);
+            read = stream.readAsync(StreamReadArgs.greaterThan(lastRead).count(READ_BATCH).timeout(Duration.ofMillis(BLOCK_MS)))
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            return; // the client is shutting down
+        }
+        read.whenComplete((page, failure) -> {
+            if (failure != null) {
+                if (!redis.isShuttingDown()) {
+                    outageLog.warn("Wiregate recovery: reading " + streamKey + " failed (" + failure + "); retrying", null);
+                    scheduleRead(reader);
+                }
+                return;
+            }
+            synchronized (this) {
+                readBackoff = 0;
+            }
+            handOver(page == null ? Map.of() : page, reader);
+            follow(reader);
+        });
+    }
+
+    private void scheduleRead(Reader reader) {
+        long delay;
+        synchronized (this) {
+            readBackoff = Math.min(MAX_BACKOFF_MS, Math.max(50, readBackoff * 2));
+            delay = readBackoff;
+        }
+        try {
+            retries.schedule(() -> follow(reader), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the bus is stopping
+        }
+    }
+
+    /** Hands a page of entries to the reader in stream order, each origin's records once. */
+    private void handOver(Map<StreamMessageId, Map<String, String>> page, Reader reader) {
+        TreeMap<StreamMessageId, Map<String, String>> ordered = new TreeMap<>((a, b) -> a.getId0() != b.getId0()
+                ? Long.compare(a.getId0(), b.getId0()) : Long.compare(a.getId1(), b.getId1()));
+        ordered.putAll(page);
+        for (Map.Entry<StreamMessageId, Map<String, String>> e : ordered.entrySet()) {
+            StreamMessageId id = e.getKey();
+            lastRead = id;
+            Map<String, String> f = e.getValue();
+            String entryEpoch = f.get("e");
+            String from = f.get("o");
+            long seq = parseSeq(f.get("s"));
+            String record = f.get("r");
+            boolean gap = f.containsKey("g");
+            if (entryEpoch == null || entryEpoch.isEmpty() || entryEpoch.length() > 64 || from == null || from.length() > 200
+                    || seq <= 0 || (record == null) == !gap || id.getId1() >= (1L << 20)) {
+                malformed.increment();
+                continue;
+            }
+            foreignEpoch(entryEpoch);
+            Long last = lastSeqByOrigin.get(from);
+            if (last != null && seq <= last) {
+                continue; // appended again after a failure or a lost history: handed over already
+            }
+            lastSeqByOrigin.put(from, seq);
+            long position = (id.getId0() << 20) | id.getId1();
+            try {
+                if (gap) {
+                    reader.gap(entryEpoch, position);
+                } else {
+                    reader.record(entryEpoch, position, id.getId0(), record);
+                }
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "Wiregate recovery: a reader of " + streamKey + " failed", ex);
+            }
+        }
+    }
+
+    private static long parseSeq(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18 || !s.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(s);
+    }
+}

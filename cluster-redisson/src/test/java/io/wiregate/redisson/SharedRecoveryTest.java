@@ -1,0 +1,269 @@
+package io.wiregate.redisson;
+
+import static io.wiregate.testing.Wire.data;
+import static io.wiregate.testing.Wire.hasId;
+import static io.wiregate.testing.Wire.isEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.wiregate.Auth;
+import io.wiregate.Authenticate;
+import io.wiregate.Broadcaster;
+import io.wiregate.Gateway;
+import io.wiregate.HandshakeRequest;
+import io.wiregate.Identity;
+import io.wiregate.OnClose;
+import io.wiregate.OnEvent;
+import io.wiregate.Peer;
+import io.wiregate.testing.RawWebSocket;
+import io.wiregate.testing.RedisServer;
+import io.wiregate.tyrus.WiregateServer;
+
+/**
+ * Connection state recovery across two nodes joined by a real Redis (docs/protocol.md section 9, on several nodes):
+ * the gateway's history is one Redis Stream that both nodes read, so a session resumes on either node, exactly; a
+ * history Redis lost is never taken for a complete one; and a Redis outage delays deliveries without losing,
+ * duplicating or reordering any.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SharedRecoveryTest {
+
+    /** {@code /shared}: handshake authentication ({@code ?user=NAME}), recovery on, a 1.5 s window. */
+    @Gateway(value = "/shared", auth = Auth.HANDSHAKE, heartbeatTimeoutMs = 0, recovery = true, recoveryWindowMs = 1500)
+    public static class SharedGateway {
+
+        static final Set<String> CLOSED = ConcurrentHashMap.newKeySet();
+
+        /** A delivery to a room, made by the node the sender is on. */
+        public record Shout(String room, String event, JsonValue data) {
+        }
+
+        @Inject
+        Broadcaster<SharedGateway> gateway;
+
+        @Authenticate
+        Identity authenticate(HandshakeRequest request) {
+            String user = request.queryParameter("user");
+            return user == null ? null : Identity.of(user);
+        }
+
+        @OnEvent("shout")
+        void shout(Shout s) {
+            gateway.toRoom(s.room()).emit(s.event(), s.data());
+        }
+
+        @OnClose
+        void closed(Peer peer) {
+            CLOSED.add(peer.id());
+        }
+    }
+
+    static RedisServer redis;
+    static WiregateServer nodeA;
+    static WiregateServer nodeB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start();
+        System.setProperty("wiregate.redis.address", redis.address());
+        nodeA = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, SharedGateway.class).start();
+        nodeB = WiregateServer.builder().port(0).beanClasses(RedissonClusterBus.class, SharedGateway.class).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("wiregate.redis.address");
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, redis}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // the others still close
+            }
+        }
+    }
+
+    @Test
+    void aClientCutMidBurstOnOneNodeResumesOnTheOtherWithEveryEventOfTheBurstOnceAndInOrder() {
+        String room = "burst-" + System.nanoTime();
+        RawWebSocket a = RawWebSocket.connect(uri(nodeA, "/shared?user=ann"));
+        JsonObject first = data(a.next(isEvent("connected"))).asJsonObject();
+        join(a, room);
+        try (RawWebSocket sender = RawWebSocket.connect(uri(nodeB, "/shared?user=sam"))) {
+            sender.next(isEvent("connected"));
+            int total = 200;
+            int cut = 40;
+            for (int i = 0; i < total; i++) {
+                sender.send("shout", shout(room, "burst", i), null);
+            }
+            String offset = null;
+            for (int i = 0; i < cut; i++) {
+                JsonObject f = a.next(isEvent("burst"));
+                assertThat(data(f).asJsonObject().getInt("seq")).isEqualTo(i);
+                offset = f.getString("offset");
+            }
+            a.abort(); // the network fails: no close frame, node A has not noticed yet
+
+            try (RawWebSocket resumed = RawWebSocket.connect(uri(nodeB, "/shared?user=ann" + resume(first, offset)))) {
+                JsonObject connected = data(resumed.next(isEvent("connected"))).asJsonObject();
+                assertThat(connected.getBoolean("recovered")).isTrue();
+                assertThat(connected.getString("id")).isEqualTo(first.getString("id"));
+                assertThat(connected.getJsonArray("rooms").getValuesAs(jakarta.json.JsonString::getString)).containsExactly(room);
+                for (int i = cut; i < total; i++) {
+                    JsonObject f = resumed.next(Duration.ofSeconds(10));
+                    assertThat(f.getString("event")).isEqualTo("burst");
+                    assertThat(data(f).asJsonObject().getInt("seq")).as("event %d of the burst", i).isEqualTo(i);
+                }
+                assertThat(resumed.sync()).as("nothing twice").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aResumeAfterTheWindowIsNotRecovered() {
+        RawWebSocket a = RawWebSocket.connect(uri(nodeA, "/shared?user=wes"));
+        JsonObject first = data(a.next(isEvent("connected"))).asJsonObject();
+        a.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> SharedGateway.CLOSED.contains(first.getString("id")));
+        long closed = System.nanoTime();
+        // The window (1.5 s) runs from the close: the resume is made well past it, on the other node.
+        await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                .until(() -> System.nanoTime() - closed > TimeUnit.MILLISECONDS.toNanos(2500));
+        try (RawWebSocket late = RawWebSocket.connect(uri(nodeB, "/shared?user=wes" + resume(first, first.getString("offset"))))) {
+            JsonObject connected = data(late.next(isEvent("connected"))).asJsonObject();
+            assertThat(connected.getBoolean("recovered")).isFalse();
+            assertThat(connected.getString("id")).isNotEqualTo(first.getString("id"));
+        }
+    }
+
+    @Test
+    void aTokenPresentedByAnotherUserIsRefusedRecoveryOnEitherNode() {
+        RawWebSocket a = RawWebSocket.connect(uri(nodeA, "/shared?user=una"));
+        JsonObject first = data(a.next(isEvent("connected"))).asJsonObject();
+        a.abort();
+        for (WiregateServer node : List.of(nodeB, nodeA)) {
+            try (RawWebSocket thief = RawWebSocket.connect(uri(node, "/shared?user=mallory" + resume(first, first.getString("offset"))))) {
+                JsonObject connected = data(thief.next(isEvent("connected"))).asJsonObject();
+                assertThat(connected.getBoolean("recovered")).isFalse();
+                assertThat(connected.getString("id")).isNotEqualTo(first.getString("id"));
+            }
+        }
+        try (RawWebSocket owner = RawWebSocket.connect(uri(nodeB, "/shared?user=una" + resume(first, first.getString("offset"))))) {
+            assertThat(data(owner.next(isEvent("connected"))).asJsonObject().getBoolean("recovered"))
+                    .as("the failed attempts left the session as it was").isTrue();
+        }
+    }
+
+    /**
+     * Redis is SIGKILLed while both nodes deliver to one room every 20 ms, and restarted empty 3 s later. Every
+     * member, on either node, ends with every delivery of both senders exactly once, each sender's in order, all in
+     * one order; and a session of the lost history resumes with {@code recovered: false}, never with a gap.
+     */
+    @Test
+    void aRedisKilledUnderLoadAndRestartedEmptyLosesNoDeliveryAndRecoversNoSessionAcrossTheLoss() throws Exception {
+        String room = "load-" + System.nanoTime();
+        RawWebSocket onA = RawWebSocket.connect(uri(nodeA, "/shared?user=amy"));
+        RawWebSocket onB = RawWebSocket.connect(uri(nodeB, "/shared?user=bob"));
+        RawWebSocket idle = RawWebSocket.connect(uri(nodeA, "/shared?user=ida"));
+        JsonObject idleSession = data(idle.next(isEvent("connected"))).asJsonObject();
+        onA.next(isEvent("connected"));
+        onB.next(isEvent("connected"));
+        join(onA, room);
+        join(onB, room);
+        idle.abort();
+        try (RawWebSocket senderA = RawWebSocket.connect(uri(nodeA, "/shared?user=sa"));
+             RawWebSocket senderB = RawWebSocket.connect(uri(nodeB, "/shared?user=sb"))) {
+            senderA.next(isEvent("connected"));
+            senderB.next(isEvent("connected"));
+            int perSender = 250; // 5 s at one every 20 ms
+            long startNanos = System.nanoTime();
+            boolean killed = false;
+            boolean restarted = false;
+            for (int i = 0; i < perSender; i++) {
+                senderA.send("shout", shout(room, "fromA", i), null);
+                senderB.send("shout", shout(room, "fromB", i), null);
+                long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+                if (!killed && elapsedMs >= 1000) {
+                    redis.kill();
+                    killed = true;
+                } else if (killed && !restarted && elapsedMs >= 4000) {
+                    redis.restart();
+                    restarted = true;
+                }
+                Thread.sleep(20); // the load's pace, not a synchronization
+            }
+            assertThat(restarted).as("the outage happened during the load").isTrue();
+
+            List<String> gotA = readAll(onA, 2 * perSender);
+            List<String> gotB = readAll(onB, 2 * perSender);
+            for (List<String> got : List.of(gotA, gotB)) {
+                for (String sender : List.of("fromA", "fromB")) {
+                    List<Integer> seqs = got.stream().filter(s -> s.startsWith(sender + ":"))
+                            .map(s -> Integer.parseInt(s.substring(sender.length() + 1))).toList();
+                    assertThat(seqs).as("%s's deliveries, exactly once and in order", sender)
+                            .isEqualTo(java.util.stream.IntStream.range(0, perSender).boxed().toList());
+                }
+            }
+            assertThat(gotB).as("both nodes delivered in one order").isEqualTo(gotA);
+            assertThat(onA.sync()).isEmpty();
+            assertThat(onB.sync()).isEmpty();
+        }
+        try (RawWebSocket back = RawWebSocket.connect(uri(nodeB, "/shared?user=ida"
+                + resume(idleSession, idleSession.getString("offset"))))) {
+            assertThat(data(back.next(isEvent("connected"))).asJsonObject().getBoolean("recovered"))
+                    .as("a session of the history Redis lost").isFalse();
+        }
+        onA.close();
+        onB.close();
+    }
+
+    /** The next {@code count} events, as {@code event:seq}, within 30 s. */
+    private static List<String> readAll(RawWebSocket c, int count) {
+        List<String> got = new ArrayList<>();
+        while (got.size() < count) {
+            JsonObject f = c.next(Duration.ofSeconds(30));
+            got.add(f.getString("event") + ":" + data(f).asJsonObject().getInt("seq"));
+        }
+        return got;
+    }
+
+    private static void join(RawWebSocket c, String room) {
+        c.send("join", Json.createObjectBuilder().add("rooms", Json.createArrayBuilder().add(room)).build(), "j");
+        c.next(hasId("j"));
+    }
+
+    private static JsonObject shout(String room, String event, int seq) {
+        return Json.createObjectBuilder().add("room", room).add("event", event)
+                .add("data", Json.createObjectBuilder().add("seq", seq)).build();
+    }
+
+    private static String resume(JsonObject connected, String offset) {
+        return "&wiregate-session=" + URLEncoder.encode(connected.getString("session"), StandardCharsets.UTF_8)
+                + "&wiregate-offset=" + URLEncoder.encode(offset, StandardCharsets.UTF_8);
+    }
+
+    private static URI uri(WiregateServer node, String pathAndQuery) {
+        return URI.create(node.uri() + pathAndQuery);
+    }
+}
