@@ -17,7 +17,7 @@ if (!WG_SERVER) throw new Error('set WG_SERVER to the shell command that starts 
 const STARTUP_TIMEOUT = Number(process.env.WG_STARTUP_TIMEOUT_MS || 60000);
 const LOG_DIR = process.env.WG_LOG_DIR || path.join(process.cwd(), 'logs');
 const ALLOW_4003_HANDSHAKE = process.env.WG_HANDSHAKE_CLOSE_4003 === '1';
-// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery refresh shutdown slow cluster).
+// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery recovery-cluster refresh shutdown slow cluster).
 const GROUPS = process.env.WG_GROUPS ? new Set(process.env.WG_GROUPS.split(',').map((g) => g.trim())) : null;
 function selected(key, otherSkip = false) {
   if (GROUPS && !GROUPS.has(key)) return { skip: `group ${key} not selected by WG_GROUPS` };
@@ -892,9 +892,40 @@ async function awayFromARoom(server, user = `u${nonce()}`) {
   } catch (e) { closeAll(a); throw e; }
 }
 
-describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window-ms=3000, recovery-max-events=100)', selected('recovery'), () => {
+const RECOVERY_OPTIONS = { 'wiregate.recovery.recovery-window-ms': 3000, 'wiregate.recovery.recovery-max-events': 100 };
+/**
+ * The recovery group runs twice: on one server (group `recovery`), and on two servers sharing a Redis (group
+ * `recovery-cluster`, PROTOCOL 1.4 §9 on several nodes), where every new connection goes to the other node than the
+ * one before, so that sessions resume across nodes and deliveries cross them.
+ */
+const RECOVERY_MODES = [
+  { group: 'recovery', label: 'one server', skip: false, start: () => startServer('recovery', RECOVERY_OPTIONS) },
+  {
+    group: 'recovery-cluster',
+    label: 'two servers through Redis',
+    skip: findRedis() ? false : 'no redis-server binary found (install Debian package redis-server, or set WG_REDIS_SERVER)',
+    start: async () => {
+      const redisPort = await freePort();
+      const redis = await startRedis(redisPort);
+      const opts = { ...RECOVERY_OPTIONS, 'wiregate.redis.address': `redis://${HOST}:${redisPort}` };
+      let nodes;
+      try {
+        nodes = await Promise.all([startServer('recovery-a', opts), startServer('recovery-b', opts)]);
+      } catch (e) { await redis.stop(); throw e; }
+      let turn = 0;
+      return {
+        name: 'recovery-cluster',
+        url: (p) => nodes[turn++ % 2].url(p),
+        get port() { return nodes[turn++ % 2].port; },
+        stop: async () => { await Promise.all(nodes.map((n) => n.stop())); await redis.stop(); },
+      };
+    },
+  },
+];
+
+for (const mode of RECOVERY_MODES) describe(`/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window-ms=3000, recovery-max-events=100; ${mode.label})`, selected(mode.group, mode.skip), () => {
   let S;
-  before(async () => { S = await startServer('recovery', { 'wiregate.recovery.recovery-window-ms': 3000, 'wiregate.recovery.recovery-max-events': 100 }); });
+  before(async () => { S = await mode.start(); });
   after(async () => { await S?.stop(); });
 
   test('§9 a fresh connect gets connected with a session token, an offset and recovered:false; /echo (no recovery) carries none of them', async () => {
@@ -1122,15 +1153,20 @@ describe('/recovery connection state recovery (PROTOCOL 1.2 §9; recovery-window
     const m = nonce();
     const { user, room, a, resume } = await awayFromARoom(S);
     const b = await connectRecovery(S, `s${nonce()}`);
+    // A member of the room that sees the last event: every event is then delivered (on several servers, an ack
+    // may come before its delivery is in the gateway's one order), and so is before the resume below.
+    const probe = await connectRecovery(S, `p${nonce()}`);
     let a2;
     try {
+      assert.equal((await probe.request('join', { rooms: [room] })).event, 'joined');
       for (let i = 0; i < 150; i++) b.send({ event: 'toRoom', data: { room, event: 'burst', data: { m, seq: i } }, id: `trim-${m}-${i}` });
       for (let i = 0; i < 150; i++) await b.waitFor((f) => f.id === `trim-${m}-${i}`, 5000, `ack ${i}`);
+      await probe.waitFor((f) => f.event === 'burst' && f.data?.m === m && f.data?.seq === 149, 10000, 'the last event at a member');
       a2 = await connectRecovery(S, user, resume);
       assertNotRecovered(a2, user, a, room);
       await marker(b, a2, m);
       assert.equal(a2.count((f) => f.event === 'burst'), 0, `a session that was not recovered got replayed events: ${a2.describe()}`);
-    } finally { closeAll(a, b, a2); }
+    } finally { closeAll(a, b, a2, probe); }
   });
 
   test('§9 malformed or missing resume parameters never fail the connection: each gets connected with recovered:false and works', async () => {
