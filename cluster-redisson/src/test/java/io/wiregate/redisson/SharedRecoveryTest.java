@@ -175,6 +175,46 @@ class SharedRecoveryTest {
         }
     }
 
+    @Test
+    void malformedEntriesInTheSharedHistoryAreSkippedAndBothNodesGoOn() throws Exception {
+        String stream = StreamRecoveryLog.streamKey("ws", "/shared");
+        String epoch = redis.bulk("GET", StreamRecoveryLog.epochKey("ws", "/shared"));
+        String[][] entries = {
+                {"junk", "1"},                                                         // none of the fields
+                {"e", epoch, "o", "mallory", "s", "abc", "r", "{}"},                    // a sequence that is no number
+                {"e", epoch, "o", "mallory", "s", "1", "r", "not json"},
+                {"e", epoch, "o", "mallory", "s", "2", "r", "{\"record\":\"connect\",\"token\":\"!!\"}"},
+                {"e", epoch, "o", "mallory", "s", "3", "r", "[".repeat(10_000)},
+                {"e", epoch, "o", "mallory", "s", "4", "r", "{\"serverId\":\"x\",\"type\":\"galaxy\",\"event\":\"e\"}"},
+                {"e", epoch, "o", "mallory", "s", "5"},                                  // neither a record nor a gap
+                {"e", "", "o", "mallory", "s", "6", "r", "{}"},                            // no epoch
+        };
+        for (String[] fields : entries) {
+            String[] command = new String[fields.length + 3];
+            command[0] = "XADD";
+            command[1] = stream;
+            command[2] = "*";
+            System.arraycopy(fields, 0, command, 3, fields.length);
+            assertThat(redis.command(command)).as("XADD %s", List.of(fields)).doesNotStartWith("-");
+        }
+        String room = "after-junk-" + System.nanoTime();
+        try (RawWebSocket onA = RawWebSocket.connect(uri(nodeA, "/shared?user=joe"));
+             RawWebSocket onB = RawWebSocket.connect(uri(nodeB, "/shared?user=kim"))) {
+            JsonObject first = data(onA.next(isEvent("connected"))).asJsonObject();
+            onB.next(isEvent("connected"));
+            join(onA, room);
+            join(onB, room);
+            onB.send("shout", shout(room, "fine", 1), null);
+            assertThat(data(onA.next(isEvent("fine"))).asJsonObject().getInt("seq")).isEqualTo(1);
+            assertThat(data(onB.next(isEvent("fine"))).asJsonObject().getInt("seq")).isEqualTo(1);
+            onA.abort();
+            try (RawWebSocket back = RawWebSocket.connect(uri(nodeB, "/shared?user=joe" + resume(first, first.getString("offset"))))) {
+                assertThat(data(back.next(isEvent("connected"))).asJsonObject().getBoolean("recovered")).isTrue();
+                assertThat(data(back.next(isEvent("fine"))).asJsonObject().getInt("seq")).as("replayed").isEqualTo(1);
+            }
+        }
+    }
+
     /**
      * Redis is SIGKILLed while both nodes deliver to one room every 20 ms, and restarted empty 3 s later. Every
      * member, on either node, ends with every delivery of both senders exactly once, each sender's in order, all in
