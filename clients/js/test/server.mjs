@@ -95,7 +95,8 @@ export async function startSilentServer() {
  * does: no close frame, no FIN from the other side. `url(path)`; `requests`, the request line (`GET /path?query
  * HTTP/1.1`) of every connection it forwarded; `drop({ upstream })`: resets every connection on the client's side
  * and holds new ones until `release()`; with `upstream: false` the server's side stays open (its bytes read and
- * kept in `orphans`, one string per connection): a server that has not noticed yet. `close()` ends everything.
+ * kept in `orphans`, one string per connection): a server that has not noticed yet. `target(port)`: later
+ * connections go to another port. `close()` ends everything.
  */
 export async function startProxy(port) {
   const { createServer, connect: connectTcp } = await import('node:net');
@@ -105,8 +106,9 @@ export async function startProxy(port) {
   const orphans = [];
   const orphaned = []; // server-side sockets left open by drop({ upstream: false })
   let holding = false;
+  let upstreamPort = port;
   function forward(client) {
-    const upstream = connectTcp(port, '127.0.0.1');
+    const upstream = connectTcp(upstreamPort, '127.0.0.1');
     const pair = { client, upstream, orphan: false };
     pairs.add(pair);
     upstream.on('error', () => {});
@@ -145,6 +147,10 @@ export async function startProxy(port) {
         pair.client.resetAndDestroy();
         if (upstream) pair.upstream.resetAndDestroy();
       }
+    },
+    /** Sends connections opened from now on to `next` (a load balancer moving to another node). */
+    target(next) {
+      upstreamPort = next;
     },
     release() {
       holding = false;

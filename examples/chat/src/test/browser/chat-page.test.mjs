@@ -1,12 +1,16 @@
 // The chat page (examples/chat, on wiregate.js) driven in a real headless Chromium against the real chat server:
 // two users log in, see each other online, message, see typing, switch rooms; the server is killed and started
 // again on the same port, and both pages reconnect and chat again. And a page whose connection is cut for a moment
-// (through a TCP proxy: no close frame) resumes its session and shows what was said meanwhile, once.
+// (through a TCP proxy: no close frame) resumes its session and shows what was said meanwhile, once. And on two
+// chat nodes joined by a real Redis, a page whose node is restarted resumes on the other node (the proxy playing
+// the load balancer) with nothing lost.
 // Env: WG_RUNTIME (tyrus or netty), CHAT_JAR (examples/chat/target/chat.jar), CHROMIUM (/usr/bin/chromium unless set), WG_JS_TEST_SERVER (the
 // path of clients/js/test/server.mjs, when this file runs from a copy).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { accessSync, constants as fsc, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
@@ -148,3 +152,79 @@ test('a page whose connection is cut for a moment resumes its session and shows 
     await proxy.close();
   }
 });
+
+/** The redis-server binary: WG_REDIS_SERVER, else the PATH, else Debian's. */
+function findRedis() {
+  const candidates = process.env.WG_REDIS_SERVER ? [process.env.WG_REDIS_SERVER]
+    : [...String(process.env.PATH || '').split(':').map((d) => path.join(d, 'redis-server')), '/usr/bin/redis-server'];
+  for (const c of candidates) { try { accessSync(c, fsc.X_OK); return c; } catch { /* next */ } }
+  return null;
+}
+
+/** A private redis-server on a free loopback port, without persistence; `stop()` kills it. */
+async function startRedis() {
+  const port = await new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+  const child = spawn(findRedis(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => c.write('PING\r\n'));
+      c.on('data', (d) => { c.destroy(); resolve(d.toString().startsWith('+PONG')); });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) break;
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`redis-server did not answer on ${port}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { address: `redis://127.0.0.1:${port}`, stop: async () => { child.kill('SIGKILL'); await exited; } };
+}
+
+test('on two nodes joined by Redis, a page whose node restarts resumes on the other node and shows what was said meanwhile, once',
+  { skip: findRedis() ? false : 'no redis-server (Debian: apt-get install redis-server)' }, async () => {
+    const redis = await startRedis();
+    const options = { 'wiregate.redis.address': redis.address,
+      ...(process.env.WG_RUNTIME ? { 'wiregate.runtime': process.env.WG_RUNTIME } : {}) };
+    let [nodeA, nodeB] = await Promise.all([startJar(JAR, options), startJar(JAR, options)]);
+    const proxy = await startProxy(nodeA.port); // the load balancer: node A for now
+    try {
+      const eve = await loggedIn('eve', proxy.url('').replace('ws://', 'http://'));
+      const fay = await loggedIn('fay', `http://127.0.0.1:${nodeB.port}`);
+      await say(fay, 'hello from node B');
+      await waitForText(eve, '#messages', 'fay: hello from node B');
+
+      // Node A goes down for a restart; the balancer sends new connections to node B meanwhile.
+      proxy.drop();
+      await waitForText(eve, '#status', 'reconnecting');
+      const portA = nodeA.port;
+      await nodeA.stop();
+      await say(fay, 'said while node A restarts');
+      await waitForText(fay, '#messages', 'fay: said while node A restarts');
+      proxy.target(nodeB.port);
+      proxy.release();
+
+      await waitForText(eve, '#status', 'connected as eve');
+      await waitForText(eve, '#messages', 'Reconnected; nothing was missed.');
+      await waitForText(eve, '#messages', 'fay: said while node A restarts');
+      const text = await eve.$eval('#messages', (el) => el.textContent);
+      assert.equal(text.split('fay: said while node A restarts').length - 1, 1, `shown once: ${text}`);
+      assert.equal(text.split('fay: hello from node B').length - 1, 1, `not replayed: ${text}`);
+
+      // Node A is back on its port, and a page on it chats with both.
+      nodeA = await startJar(JAR, options, portA);
+      const gus = await loggedIn('gus', `http://127.0.0.1:${nodeA.port}`);
+      await say(gus, 'node A is back');
+      await waitForText(eve, '#messages', 'gus: node A is back');
+      await waitForText(fay, '#messages', 'gus: node A is back');
+      assert.deepEqual([...eve.problems, ...fay.problems, ...gus.problems], [], 'no script errors in the pages');
+    } finally {
+      await proxy.close();
+      await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+      await redis.stop();
+    }
+  });
