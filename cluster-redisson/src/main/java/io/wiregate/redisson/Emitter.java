@@ -216,7 +216,7 @@ public final class Emitter implements AutoCloseable {
             String stream = StreamRecoveryLog.streamKey(connection.prefix, namespace);
             return connection.publisher.eval(stream, StreamRecoveryLog.EMIT, List.of(stream,
                     StreamRecoveryLog.epochKey(connection.prefix, namespace), StreamRecoveryLog.boundKey(stream)), connection.origin,
-                    String.valueOf(connection.seq.incrementAndGet()), message, channel);
+                    String.valueOf(connection.seq.incrementAndGet()), message, channel, StreamRecoveryLog.notifyKey(stream));
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.wiregate.redisson;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,8 +43,9 @@ import io.wiregate.spi.RecoveryLog;
  * what they already have by origin and sequence number.
  *
  * <p><b>Reading.</b> At start the whole stream is read (it is trimmed to about twice the gateway's history); then
- * the log is followed with blocking reads of up to {@link #READ_BATCH} entries, one in flight, retried while Redis is
- * down. Entries are untrusted: a malformed one is counted and skipped. Thread-safe.
+ * every append announces itself on a pub/sub channel, and each notice reads up to {@link #READ_BATCH} new entries,
+ * one read in flight, with a poll every {@link #POLL_MS} ms besides (no blocking command: Redisson would queue
+ * other commands behind it). Entries are untrusted: a malformed one is counted and skipped. Thread-safe.
  */
 final class StreamRecoveryLog implements RecoveryLog {
 
@@ -58,13 +58,14 @@ final class StreamRecoveryLog implements RecoveryLog {
     static final long RESEND_MS = 10_000;
     static final int APPEND_BATCH = 256;
     static final int READ_BATCH = 512;
-    private static final long BLOCK_MS = 5_000;
+    /** How often the stream is read without a notice. */
+    static final long POLL_MS = 1_000;
     private static final long MAX_BACKOFF_MS = 1_000;
 
     /**
      * KEYS: stream, epoch, bound (where emitters read the stream's bound). ARGV: expected epoch ('' to take the current one, setting ARGV[2] when there is none),
-     * a new epoch, the stream's approximate bound, the origin, then per record its sequence number and text ('' for
-     * a gap entry). Returns '+EPOCH' once appended, '-' when the epoch key does not hold the expected epoch.
+     * a new epoch, the stream's approximate bound, the origin, the channel announcing appends, then per record its
+     * sequence number and text ('' for a gap entry). Returns '+EPOCH' once appended, '-' when the epoch key does not hold the expected epoch.
      */
     static final String APPEND = """
             local cur = redis.call('GET', KEYS[2])
@@ -74,19 +75,20 @@ final class StreamRecoveryLog implements RecoveryLog {
             elseif cur ~= ARGV[1] then
               return '-'
             end
-            for i = 5, #ARGV, 2 do
+            for i = 6, #ARGV, 2 do
               if ARGV[i + 1] == '' then
                 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', cur, 'o', ARGV[4], 's', ARGV[i], 'g', '1')
               else
                 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'e', cur, 'o', ARGV[4], 's', ARGV[i], 'r', ARGV[i + 1])
               end
             end
+            if #ARGV > 5 then redis.call('PUBLISH', ARGV[5], '') end
             return '+' .. cur
             """;
 
     /**
      * What an {@link Emitter} runs for a recoverable event of one gateway. KEYS: stream, epoch, bound. ARGV: origin, sequence
-     * number, the cluster message, its pub/sub channel. Appends the message to the gateway's shared history when it
+     * number, the cluster message, its pub/sub channel, the channel announcing appends. Appends the message to the gateway's shared history when it
      * has one (its epoch key exists: some node runs the gateway with recovery on Redis) and answers -1; publishes
      * it otherwise and answers the number of subscribers that received it.
      */
@@ -95,6 +97,7 @@ final class StreamRecoveryLog implements RecoveryLog {
             if cur then
               local bound = redis.call('GET', KEYS[3]) or '21000'
               redis.call('XADD', KEYS[1], 'MAXLEN', '~', bound, '*', 'e', cur, 'o', ARGV[1], 's', ARGV[2], 'r', ARGV[3])
+              redis.call('PUBLISH', ARGV[5], '')
               return -1
             end
             return redis.call('PUBLISH', ARGV[4], ARGV[3])
@@ -107,6 +110,8 @@ final class StreamRecoveryLog implements RecoveryLog {
     private final ScheduledExecutorService retries;
     private final String streamKey;
     private final String epochKey;
+    /** The pub/sub channel every append publishes on, for the readers. */
+    private final String notifyKey;
     private final String origin;
     private final long maxLen;
     private final LongAdder refused = new LongAdder();
@@ -127,7 +132,10 @@ final class StreamRecoveryLog implements RecoveryLog {
     // The reader's state: one read in flight at a time.
     private final Map<String, Long> lastSeqByOrigin = new HashMap<>();
     private volatile StreamMessageId lastRead = new StreamMessageId(0, 0);
-    private long readBackoff;
+    private Reader reader;
+    private boolean reading;
+    private boolean readAgain;
+    private java.util.concurrent.ScheduledFuture<?> poll;
 
     /**
      * @param prefix    the bus's key prefix
@@ -141,6 +149,7 @@ final class StreamRecoveryLog implements RecoveryLog {
         this.retries = retries;
         this.streamKey = streamKey(prefix, namespace);
         this.epochKey = epochKey(prefix, namespace);
+        this.notifyKey = notifyKey(streamKey);
         this.origin = origin;
         this.maxLen = 2L * maxEvents + 1_000;
     }
@@ -148,6 +157,11 @@ final class StreamRecoveryLog implements RecoveryLog {
     /** The stream of a gateway's history (one slot with its epoch key, in Redis Cluster too). */
     static String streamKey(String prefix, String namespace) {
         return prefix + ":{" + namespace + "}:history";
+    }
+
+    /** The pub/sub channel that announces appends to a gateway's history. */
+    static String notifyKey(String streamKey) {
+        return streamKey + "-appended";
     }
 
     /** The key holding the approximate bound of a gateway's history stream, for emitters. */
@@ -221,6 +235,9 @@ final class StreamRecoveryLog implements RecoveryLog {
             stopped = true;
             waiting.clear();
             recent.clear();
+            if (poll != null) {
+                poll.cancel(false);
+            }
         }
     }
 
@@ -348,12 +365,13 @@ final class StreamRecoveryLog implements RecoveryLog {
     }
 
     private CompletableFuture<String> eval(String expected, List<Item> batch) {
-        Object[] args = new Object[4 + 2 * batch.size()];
+        Object[] args = new Object[5 + 2 * batch.size()];
         args[0] = expected;
         args[1] = newEpoch();
         args[2] = String.valueOf(maxLen);
         args[3] = origin;
-        int i = 4;
+        args[4] = notifyKey;
+        int i = 5;
         for (Item item : batch) {
             args[i++] = String.valueOf(item.seq());
             args[i++] = item.record();
@@ -374,47 +392,58 @@ final class StreamRecoveryLog implements RecoveryLog {
 
     // --------------------------------------------------------------------------------------------------- reading
 
-    private void follow(Reader reader) {
+    /**
+     * Follows the stream without blocking commands (a blocked connection would hold up the commands Redisson
+     * queues behind it): every append publishes on {@code NOTIFY}, and each notice reads what is new; a poll every
+     * {@link #POLL_MS} ms catches up after a lost notice (pub/sub reconnecting) or a failed read.
+     */
+    private void follow(Reader reader) throws Exception {
+        this.reader = reader;
+        redis.getTopic(notifyKey, StringCodec.INSTANCE).addListenerAsync(String.class, (channel, message) -> readNow())
+                .toCompletableFuture().get(RedissonClusterBus.START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        poll = retries.scheduleWithFixedDelay(this::readNow, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+        readNow();
+    }
+
+    /** Reads what is new, unless a read is in flight: that one reads again when it is done. */
+    private void readNow() {
         synchronized (this) {
             if (stopped) {
                 return;
             }
+            if (reading) {
+                readAgain = true;
+                return;
+            }
+            reading = true;
+            readAgain = false;
         }
         CompletableFuture<Map<StreamMessageId, Map<String, String>>> read;
         try {
             RStream<String, String> stream = redis.getStream(streamKey, StringCodec.INSTANCE);
-            read = stream.readAsync(StreamReadArgs.greaterThan(lastRead).count(READ_BATCH).timeout(Duration.ofMillis(BLOCK_MS)))
-                    .toCompletableFuture();
-        } catch (RuntimeException e) {
-            return; // the client is shutting down
+            read = stream.readAsync(StreamReadArgs.greaterThan(lastRead).count(READ_BATCH)).toCompletableFuture();
+        } catch (RuntimeException e) { // the client is shutting down
+            read = CompletableFuture.failedFuture(e);
         }
         read.whenComplete((page, failure) -> {
+            boolean more;
             if (failure != null) {
                 if (!redis.isShuttingDown()) {
                     outageLog.warn("Wiregate recovery: reading " + streamKey + " failed (" + failure + "); retrying", null);
-                    scheduleRead(reader);
                 }
-                return;
+                more = false; // the poll tries again
+            } else {
+                handOver(page == null ? Map.of() : page, reader);
+                more = page != null && page.size() == READ_BATCH;
             }
             synchronized (this) {
-                readBackoff = 0;
+                reading = false;
+                more |= readAgain && failure == null;
             }
-            handOver(page == null ? Map.of() : page, reader);
-            follow(reader);
+            if (more) {
+                readNow();
+            }
         });
-    }
-
-    private void scheduleRead(Reader reader) {
-        long delay;
-        synchronized (this) {
-            readBackoff = Math.min(MAX_BACKOFF_MS, Math.max(50, readBackoff * 2));
-            delay = readBackoff;
-        }
-        try {
-            retries.schedule(() -> follow(reader), delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the bus is stopping
-        }
     }
 
     /** Hands a page of entries to the reader in stream order, each origin's records once. */

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * mvn -B -q -pl benchmarks -am package -DskipTests && benchmarks/run-cluster.sh
  * }</pre>
  *
- * Writes {@code results/cluster-hop.md}; {@code RESULTS.md} quotes it by hand.
+ * Writes {@code results/cluster-hop.md}; {@code RESULTS.md} quotes it by hand. {@code -Dbench.cluster.kind}
+ * (wiregate, wiregate-netty) picks the runtime, {@code -Dbench.cluster.recovery=false,true} runs the whole table
+ * with connection state recovery off, then on (its history shared on a Redis Stream: docs/protocol.md section 9).
  */
 public final class ClusterHopBenchmark {
 
@@ -39,27 +41,32 @@ public final class ClusterHopBenchmark {
         Files.createDirectories(logs);
         String clusterLib = cfg.home().resolve("target/lib-cluster") + java.io.File.separator + "*";
         List<String[]> rows = new ArrayList<>();
-        try (Redis redis = Redis.start(logs.resolve("cluster-redis.log"))) {
-            List<String> join = List.of("-Dwiregate.redis.address=redis://127.0.0.1:" + redis.port,
-                    "-Dwiregate.redis.prefix=bench" + redis.port);
-            try (ServerProcess a = ServerProcess.start(ServerProcess.Kind.WIREGATE, cfg, "cluster-node-a", join, clusterLib);
-                 ServerProcess b = ServerProcess.start(ServerProcess.Kind.WIREGATE, cfg, "cluster-node-b", join, clusterLib)) {
-                for (int clients : clientCounts) {
-                    for (boolean paced : new boolean[] {true, false}) {
-                        String mode = (paced ? "paced" : "burst") + ", " + clients + " receivers";
-                        BenchmarkDriver.log("-> cluster " + mode + ": sender and receivers on node B");
-                        rows.add(row(mode, "one node (B to its own clients)",
-                                FanoutScenario.run(b, b, cfg, clients, paced, Measure.NONE)));
-                        BenchmarkDriver.log("-> cluster " + mode + ": sender on node A, receivers on node B");
-                        rows.add(row(mode, "cluster hop (A, Redis, B)",
-                                FanoutScenario.run(a, b, cfg, clients, paced, Measure.NONE)));
+        ServerProcess.Kind kind = ServerProcess.Kind.of(System.getProperty("bench.cluster.kind", "wiregate"));
+        for (String recovery : System.getProperty("bench.cluster.recovery", "false").split(",")) {
+            boolean on = Boolean.parseBoolean(recovery.trim());
+            try (Redis redis = Redis.start(logs.resolve("cluster-redis.log"))) {
+                List<String> join = List.of("-Dwiregate.redis.address=redis://127.0.0.1:" + redis.port,
+                        "-Dwiregate.redis.prefix=bench" + redis.port, "-Dwiregate.bench.recovery=" + on);
+                try (ServerProcess a = ServerProcess.start(kind, cfg, "cluster-node-a", join, clusterLib);
+                     ServerProcess b = ServerProcess.start(kind, cfg, "cluster-node-b", join, clusterLib)) {
+                    for (int clients : clientCounts) {
+                        for (boolean paced : new boolean[] {true, false}) {
+                            String mode = (paced ? "paced" : "burst") + ", " + clients + " receivers"
+                                    + (on ? ", recovery on" : "");
+                            BenchmarkDriver.log("-> cluster " + mode + ": sender and receivers on node B");
+                            rows.add(row(mode, "one node (B to its own clients)",
+                                    FanoutScenario.run(b, b, cfg, clients, paced, Measure.NONE)));
+                            BenchmarkDriver.log("-> cluster " + mode + ": sender on node A, receivers on node B");
+                            rows.add(row(mode, "cluster hop (A, Redis, B)",
+                                    FanoutScenario.run(a, b, cfg, clients, paced, Measure.NONE)));
+                        }
                     }
                 }
             }
         }
         String table = table(rows);
         System.out.println(table);
-        Path out = cfg.home().resolve("results/cluster-hop.md");
+        Path out = cfg.home().resolve(System.getProperty("bench.cluster.out", "results/cluster-hop.md"));
         Files.createDirectories(out.getParent());
         Files.writeString(out, table);
         BenchmarkDriver.log("wrote " + out);
