@@ -231,13 +231,19 @@ public final class GatewayRuntime {
         }
     }
 
+    /**
+     * Runs the {@code @OnOpen} callbacks in a request scope: the open's own, or one of their own when they run after
+     * it (on a gateway whose recovery history is shared, a client is connected once its session is in the log).
+     */
     private void runOnOpen(Connection c) {
         if (model.onOpen().isEmpty()) {
             return;
         }
-        for (CallbackModel callback : model.onOpen()) {
-            call(callback, c, null);
-        }
+        requestScope.run(() -> {
+            for (CallbackModel callback : model.onOpen()) {
+                call(callback, c, null);
+            }
+        });
     }
 
     private void call(CallbackModel callback, Connection c, CloseStatus status) {
