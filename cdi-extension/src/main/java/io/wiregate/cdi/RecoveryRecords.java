@@ -16,6 +16,7 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
+import io.wiregate.protocol.EnvelopeParser;
 import io.wiregate.protocol.EventNames;
 import io.wiregate.protocol.Frames;
 
@@ -103,7 +104,7 @@ final class RecoveryRecords {
         if (text.length() > MAX_SIZE) {
             throw new IllegalArgumentException("larger than " + MAX_SIZE + " characters");
         }
-        if (!nestingWithin(text, 2)) { // before the parser, which may recurse, sees it
+        if (!EnvelopeParser.nestingWithin(text, 2)) { // before the parser, which may recurse, sees it
             throw new IllegalArgumentException("nested too deep");
         }
         JsonObject o;
@@ -158,31 +159,6 @@ final class RecoveryRecords {
             rooms.add(s.getString());
         }
         return List.copyOf(rooms);
-    }
-
-    /** Whether arrays and objects outside strings nest at most {@code max} deep. */
-    private static boolean nestingWithin(String text, int max) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (inString) {
-                if (ch == '\\') {
-                    i++;
-                } else if (ch == '"') {
-                    inString = false;
-                }
-            } else if (ch == '"') {
-                inString = true;
-            } else if (ch == '{' || ch == '[') {
-                if (++depth > max) {
-                    return false;
-                }
-            } else if (ch == '}' || ch == ']') {
-                depth--;
-            }
-        }
-        return true;
     }
 
     private static StringBuilder rooms(StringBuilder b, Collection<String> rooms) {

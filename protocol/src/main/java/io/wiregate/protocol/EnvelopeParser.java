@@ -163,8 +163,12 @@ public final class EnvelopeParser {
     /**
      * Whether arrays and objects nest at most {@code max} deep, looking only at brackets outside strings: a
      * check that costs one pass and no allocation, made before any parser (which may recurse) sees the text.
+     *
+     * @param text JSON text, possibly malformed
+     * @param max  the deepest nesting allowed (the outermost object or array counting as 1)
+     * @return false as soon as the nesting passes {@code max}
      */
-    static boolean nestingWithin(String text, int max) {
+    public static boolean nestingWithin(String text, int max) {
         return scan(text, 0, max, false) != TOO_DEEP;
     }
 
