@@ -1,0 +1,134 @@
+package io.wiregate.it;
+
+import static io.wiregate.it.Cluster.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.wiregate.it.cluster.ClusterGateway;
+import io.wiregate.it.cluster.ClusterStatusServlet;
+import io.wiregate.testing.RedisServer;
+
+/**
+ * Wiregate's checks in the server's own MicroProfile Health (issue 16, part 3): on Open Liberty ({@code mpHealth-4.0}),
+ * a WAR with the Redis bus reports liveness {@code wiregate-gateways} and readiness {@code wiregate-cluster-bus};
+ * readiness goes down, with the reason, while a real Redis is killed, and up again once it is back. This class has a
+ * Redis of its own, since it kills it.
+ *
+ * <p>Liberty only, for now: on WildFly ({@code standalone-microprofile.xml}) and Payara Micro the server's health
+ * endpoint answered without Wiregate's checks, whether they were added as annotated types or as synthetic beans of
+ * the application's archive; the README says so.
+ */
+@RunAsClient
+@ExtendWith({HealthIT.PrivateRedis.class, ArquillianExtension.class})
+class HealthIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        // Not "health": that context root would hide the server's own /health on Liberty and Payara.
+        return Deployments.clusterWar("probed", PrivateRedis.server().address(), "wghealth", ClusterGateway.class,
+                ClusterStatusServlet.class);
+    }
+
+    @Test
+    void readinessIsDownWithTheReasonWhileRedisIsDownAndUpAgainOnceItIsBack() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Server.current() == Server.LIBERTY,
+                "Wiregate's checks join MicroProfile Health on Open Liberty only, for now (see the class comment)");
+        await("Wiregate's readiness check is UP").atMost(Duration.ofSeconds(60))
+                .conditionEvaluationListener(c -> lastAnswer())
+                .until(() -> check("/ready", "wiregate-cluster-bus").filter(c -> c.getString("status").equals("UP")).isPresent());
+        JsonObject live = check("/live", "wiregate-gateways").orElseThrow();
+        assertThat(live.getString("status")).isEqualTo("UP");
+        assertThat(live.getJsonObject("data").getJsonNumber("gateways").intValue()).isPositive();
+
+        PrivateRedis.server().kill();
+        await("readiness DOWN while Redis is down").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> check("/ready", "wiregate-cluster-bus").filter(c -> c.getString("status").equals("DOWN")).isPresent());
+        JsonObject down = check("/ready", "wiregate-cluster-bus").orElseThrow();
+        assertThat(down.getJsonObject("data").getString("reason")).contains("Redis");
+        assertThat(get("/ready").statusCode()).as("the server's readiness as a whole").isEqualTo(503);
+        assertThat(check("/live", "wiregate-gateways").orElseThrow().getString("status"))
+                .as("alive all the same").isEqualTo("UP");
+
+        PrivateRedis.server().restart();
+        await("readiness UP once Redis is back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> check("/ready", "wiregate-cluster-bus").filter(c -> c.getString("status").equals("UP")).isPresent());
+    }
+
+    /** The check named {@code name} in the server's health answer at {@code path} ({@code /live} or {@code /ready}). */
+    private static Optional<JsonObject> check(String path, String name) throws Exception {
+        HttpResponse<String> response = get(path);
+        JsonValue body = parse(response.body());
+        return body.asJsonObject().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals(name)).findFirst();
+    }
+
+    /** Prints the readiness answer (what a failing wait saw). */
+    private static void lastAnswer() {
+        try {
+            HttpResponse<String> r = get("/ready");
+            System.out.println("HealthIT: GET /ready -> " + r.statusCode() + " " + r.body());
+        } catch (Exception e) {
+            System.out.println("HealthIT: GET /ready failed: " + e);
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        String base = System.getProperty("it.health.url");
+        assertThat(base).as("it.health.url (set by the failsafe execution)").isNotNull();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A redis-server of this class's own, started on first use and killed when the whole run ends. */
+    static final class PrivateRedis implements BeforeAllCallback {
+
+        private static RedisServer server;
+
+        static synchronized RedisServer server() {
+            if (server == null) {
+                try {
+                    server = RedisServer.start();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not start redis-server", e);
+                }
+            }
+            return server;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getRoot().getStore(ExtensionContext.Namespace.create(PrivateRedis.class))
+                    .getOrComputeIfAbsent("redis-server", key -> (AutoCloseable) PrivateRedis::stop);
+        }
+
+        private static synchronized void stop() throws InterruptedException {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+    }
+}
