@@ -113,6 +113,8 @@ final class Recovery {
         boolean open = true;
         /** The connection holding it on this node, or null. */
         Connection local;
+        /** The node holding its connection, when a shared log said so. */
+        String node;
         /** The log's clock when its connection closed. */
         long closedMillis;
         /** Its rooms, as last recorded (at its close, or as its connection on another node reported them). */
@@ -151,6 +153,15 @@ final class Recovery {
     private long position;
     /** The position of the newest event dropped from the history (0: none yet). Guarded by the lock. */
     private long trimmedUpTo;
+    /** This node, in the connect and alive records it writes to a shared log. */
+    private final String nodeId = randomText(9);
+    /** How often this node says it is alive in a shared log; a node silent for three times that is taken for dead. */
+    private final long aliveMs;
+    /** When each node of a shared log last said it was alive (the log's clock). Guarded by the lock. */
+    private final Map<String, Long> lastAlive = new HashMap<>();
+    /** When the sessions of silent nodes were last looked at (the log's clock). Guarded by the lock. */
+    private long lastSweep;
+    private volatile ScheduledFuture<?> aliveTimer;
 
     /**
      * @param registry    the gateway's clients on this node
@@ -167,6 +178,7 @@ final class Recovery {
         this.maxEvents = maxEvents;
         this.replayBound = replayBound;
         this.epoch = randomText(6);
+        this.aliveMs = Math.max(1_000, Math.min(10_000, windowMs / 4));
     }
 
     /**
@@ -188,6 +200,9 @@ final class Recovery {
             }
         });
         this.log = shared;
+        shared.append(RecoveryRecords.alive(nodeId));
+        aliveTimer = timers.scheduleWithFixedDelay(() -> shared.append(RecoveryRecords.alive(nodeId)), aliveMs, aliveMs,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Whether the history is shared through a log (then recoverable events go there, not to the bus). */
@@ -197,6 +212,10 @@ final class Recovery {
 
     /** Stops following the shared log, if any. */
     void stop() {
+        ScheduledFuture<?> alive = aliveTimer;
+        if (alive != null) {
+            alive.cancel(false);
+        }
         RecoveryLog l = log;
         if (l != null) {
             l.stop();
@@ -243,7 +262,7 @@ final class Recovery {
         String hash = hash(token);
         Resume resume = c.resume();
         RecoveryRecords.Connect record = new RecoveryRecords.Connect(hash, c.id(), c.userId(), List.copyOf(defaultRooms),
-                resume == null ? null : hash(resume.token()), resume == null ? null : resume.offset());
+                resume == null ? null : hash(resume.token()), resume == null ? null : resume.offset(), nodeId);
         RecoveryLog l = log;
         if (l != null) {
             if (!c.awaitingConnect()) {
@@ -332,6 +351,7 @@ final class Recovery {
             position = recordPosition;
             if (!RecoveryRecords.isSessionRecord(text)) {
                 event(recordPosition, millis, delivery(ClusterMessage.parse(text)));
+                sweep(millis);
                 return;
             }
             RecoveryRecords.Record record = RecoveryRecords.parse(text);
@@ -351,7 +371,10 @@ final class Recovery {
                 }
             } else if (record instanceof RecoveryRecords.Close r) {
                 close(millis, r, null);
+            } else if (record instanceof RecoveryRecords.Alive r) {
+                lastAlive.put(r.node(), millis);
             }
+            sweep(millis);
         } catch (MalformedMessageException | IllegalArgumentException e) {
             malformed.increment();
             LOG.fine(() -> "Wiregate recovery: ignored a malformed record of the shared history (" + e.getMessage() + ")");
@@ -417,8 +440,12 @@ final class Recovery {
         }
         Session s = r.resume() == null ? null : sessions.get(r.resume());
         List<Entry> replay = s == null ? null : replay(s, r.user(), r.offset(), millis);
+        if (r.node() != null) {
+            lastAlive.merge(r.node(), millis, Math::max);
+        }
         if (replay == null) {
             Session fresh = new Session(r.client(), r.user(), Set.copyOf(r.rooms()));
+            fresh.node = r.node();
             fresh.token = r.token();
             sessions.put(fresh.token, fresh);
             return p != null && grant(p, fresh, fresh.rooms, offset(at), false, List.of());
@@ -438,6 +465,7 @@ final class Recovery {
         sessions.put(s.token, s);
         s.open = true;
         s.local = null;
+        s.node = r.node();
         s.rooms = rooms;
         return p != null && grant(p, s, rooms, r.offset(), true, replay);
     }
@@ -475,9 +503,13 @@ final class Recovery {
         if (s == null || !s.open || (c != null && s.local != c)) {
             return;
         }
+        closeSession(s, Set.copyOf(r.rooms()), millis);
+    }
+
+    private void closeSession(Session s, Set<String> rooms, long millis) {
         s.open = false;
         s.local = null;
-        s.rooms = Set.copyOf(r.rooms());
+        s.rooms = rooms;
         s.closedMillis = millis;
         String token = s.token;
         try {
@@ -485,6 +517,30 @@ final class Recovery {
         } catch (RejectedExecutionException e) {
             sessions.remove(token); // stopping: nothing will resume it
         }
+    }
+
+    /**
+     * Closes the sessions of nodes that have not said they are alive for three of their intervals (the log's clock):
+     * a node that died wrote no close for them. Looked at once an interval, on every node alike. A node forgets the
+     * nodes it has not heard of for longer than the window besides.
+     */
+    private void sweep(long millis) {
+        if (log == null || millis - lastSweep < aliveMs) {
+            return;
+        }
+        lastSweep = millis;
+        long silentSince = millis - 3 * aliveMs;
+        List<Session> orphans = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            Long alive = s.node == null ? null : lastAlive.get(s.node);
+            if (s.open && s.local == null && alive != null && alive < silentSince) {
+                orphans.add(s);
+            }
+        }
+        for (Session s : orphans) {
+            closeSession(s, s.rooms, lastAlive.get(s.node));
+        }
+        lastAlive.values().removeIf(last -> last < silentSince - windowMs);
     }
 
     private void expire(String token, Session s) {
@@ -514,7 +570,7 @@ final class Recovery {
         RecoveryLog l = log;
         if (l != null) { // connect records appended before the loss may be gone with it
             pending.forEach((hash, p) -> l.append(RecoveryRecords.connect(hash, p.connection().id(),
-                    p.connection().userId(), p.defaultRooms(), null, null)));
+                    p.connection().userId(), p.defaultRooms(), null, null, nodeId)));
         }
     }
 

@@ -26,7 +26,10 @@ import io.wiregate.protocol.Frames;
  * {@code record} member:
  * <pre>{@code {"record":"connect","token":HASH,"client":ID,"user":USER,"rooms":[...],"resume":HASH,"offset":OFFSET}
  * {"record":"rooms","token":HASH,"rooms":[...]}
- * {"record":"close","token":HASH,"rooms":[...]}}</pre>
+ * {"record":"close","token":HASH,"rooms":[...]}
+ * {"record":"alive","node":NODE}}</pre>
+ * A connect names the node that holds the connection ({@code node}); each node says {@code alive} regularly, and the
+ * sessions of a node silent for long are closed (it died without writing their closes).
  * Tokens appear only as their SHA-256 (base64url): reading the log never gives a session away. Reading never trusts
  * the text: it bounds its size and nesting and checks every member.
  */
@@ -44,15 +47,19 @@ final class RecoveryRecords {
     }
 
     /** What a record of a log asks. */
-    sealed interface Record permits Connect, Rooms, Close {
+    sealed interface Record permits Connect, Rooms, Close, Alive {
     }
 
     /**
      * A connection becomes connected: with the session it resumes if that can be done exactly ({@code resume} and
      * {@code offset} non-null), else with a fresh session.
      */
-    record Connect(String token, String client, String user, List<String> rooms, String resume, String offset)
-            implements Record {
+    record Connect(String token, String client, String user, List<String> rooms, String resume, String offset,
+                   String node) implements Record {
+    }
+
+    /** The node {@code node} is running. */
+    record Alive(String node) implements Record {
     }
 
     /** The rooms of a session's connection changed. */
@@ -69,10 +76,15 @@ final class RecoveryRecords {
     }
 
     static String connect(Connect r) {
-        return connect(r.token(), r.client(), r.user(), r.rooms(), r.resume(), r.offset());
+        return connect(r.token(), r.client(), r.user(), r.rooms(), r.resume(), r.offset(), r.node());
     }
 
-    static String connect(String token, String client, String user, Collection<String> rooms, String resume, String offset) {
+    static String alive(String node) {
+        return "{\"record\":\"alive\",\"node\":\"" + node + "\"}";
+    }
+
+    static String connect(String token, String client, String user, Collection<String> rooms, String resume, String offset,
+                          String node) {
         StringBuilder b = new StringBuilder(160).append("{\"record\":\"connect\",\"token\":\"").append(token)
                 .append("\",\"client\":").append(Frames.quote(client));
         if (user != null) {
@@ -81,6 +93,9 @@ final class RecoveryRecords {
         rooms(b, rooms);
         if (resume != null) {
             b.append(",\"resume\":\"").append(resume).append("\",\"offset\":\"").append(offset).append('"');
+        }
+        if (node != null) {
+            b.append(",\"node\":\"").append(node).append('"');
         }
         return b.append('}').toString();
     }
@@ -117,9 +132,13 @@ final class RecoveryRecords {
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
+        String kind = string(o, "record", null);
+        if (kind.equals("alive")) {
+            return new Alive(string(o, "node", HASH));
+        }
         String token = string(o, "token", HASH);
         List<String> rooms = rooms(o.get("rooms"));
-        return switch (String.valueOf(string(o, "record", null))) {
+        return switch (kind) {
             case "connect" -> {
                 String client = string(o, "client", null);
                 if (client.isEmpty() || client.length() > 128) {
@@ -128,7 +147,8 @@ final class RecoveryRecords {
                 String user = o.containsKey("user") ? string(o, "user", null) : null;
                 String resume = o.containsKey("resume") ? string(o, "resume", HASH) : null;
                 String offset = resume != null ? string(o, "offset", OFFSET) : null;
-                yield new Connect(token, client, user, rooms, resume, offset);
+                String node = o.containsKey("node") ? string(o, "node", HASH) : null;
+                yield new Connect(token, client, user, rooms, resume, offset, node);
             }
             case "rooms" -> new Rooms(token, rooms);
             case "close" -> new Close(token, rooms);

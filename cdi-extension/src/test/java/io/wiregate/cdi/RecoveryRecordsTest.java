@@ -17,16 +17,17 @@ class RecoveryRecordsTest {
     @Test
     void aConnectRecordReadsAsItWasWritten() {
         String text = RecoveryRecords.connect(HASH, "client-1", "ann \"the\" user", List.of("lobby", "room:2"), Recovery.hash("old"),
-                "EPOCH:42");
+                "EPOCH:42", "node-1");
         assertThat(RecoveryRecords.isSessionRecord(text)).isTrue();
         assertThat(RecoveryRecords.parse(text)).isEqualTo(new RecoveryRecords.Connect(HASH, "client-1", "ann \"the\" user",
-                List.of("lobby", "room:2"), Recovery.hash("old"), "EPOCH:42"));
+                List.of("lobby", "room:2"), Recovery.hash("old"), "EPOCH:42", "node-1"));
     }
 
     @Test
     void aFreshConnectOfAnAnonymousClientHasNoUserAndNoResume() {
-        String text = RecoveryRecords.connect(HASH, "client-1", null, List.of(), null, null);
-        assertThat(RecoveryRecords.parse(text)).isEqualTo(new RecoveryRecords.Connect(HASH, "client-1", null, List.of(), null, null));
+        String text = RecoveryRecords.connect(HASH, "client-1", null, List.of(), null, null, null);
+        assertThat(RecoveryRecords.parse(text)).isEqualTo(new RecoveryRecords.Connect(HASH, "client-1", null, List.of(), null, null, null));
+        assertThat(RecoveryRecords.parse(RecoveryRecords.alive("node-1"))).isEqualTo(new RecoveryRecords.Alive("node-1"));
     }
 
     @Test
@@ -59,6 +60,9 @@ class RecoveryRecordsTest {
             "{\"record\":\"connect\",\"token\":\"abc\",\"client\":\"c\",\"rooms\":[],\"resume\":\"abc\",\"offset\":\"bad offset!\"}",
             "{\"record\":\"connect\",\"token\":\"abc\",\"client\":\"c\",\"user\":7,\"rooms\":[]}",
             "{\"record\":\"close\",\"token\":\"abc\",\"rooms\":[]} trailing",
+            "{\"record\":\"alive\"}",
+            "{\"record\":\"alive\",\"node\":\"a node!\"}",
+            "{\"record\":\"connect\",\"token\":\"abc\",\"client\":\"c\",\"rooms\":[],\"node\":3}",
     })
     void malformedRecordsAreRefusedWithAReason(String text) {
         assertThatThrownBy(() -> RecoveryRecords.parse(text)).isInstanceOf(IllegalArgumentException.class);
