@@ -4,8 +4,6 @@ import static io.wiregate.it.Cluster.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,13 +19,10 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.wiregate.it.cluster.ClusterGateway;
 import io.wiregate.it.cluster.ClusterStatusServlet;
-import io.wiregate.testing.RedisServer;
 
 /**
  * Wiregate's checks in the server's own MicroProfile Health (issue 16, part 3): on Open Liberty ({@code mpHealth-4.0}),
@@ -40,7 +35,7 @@ import io.wiregate.testing.RedisServer;
  * the application's archive; the README says so.
  */
 @RunAsClient
-@ExtendWith({HealthIT.PrivateRedis.class, ArquillianExtension.class})
+@ExtendWith({ArquillianExtension.class, ClusterRedis.class})
 class HealthIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -48,7 +43,7 @@ class HealthIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         // Not "health": that context root would hide the server's own /health on Liberty and Payara.
-        return Deployments.clusterWar("probed", PrivateRedis.server().address(), "wghealth", ClusterGateway.class,
+        return Deployments.clusterWar("probed", ClusterRedis.server("health").address(), "wghealth", ClusterGateway.class,
                 ClusterStatusServlet.class);
     }
 
@@ -63,7 +58,7 @@ class HealthIT {
         assertThat(live.getString("status")).isEqualTo("UP");
         assertThat(live.getJsonObject("data").getJsonNumber("gateways").intValue()).isPositive();
 
-        PrivateRedis.server().kill();
+        ClusterRedis.server("health").kill();
         await("readiness DOWN while Redis is down").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> check("/ready", "wiregate-cluster-bus").filter(c -> c.getString("status").equals("DOWN")).isPresent());
         JsonObject down = check("/ready", "wiregate-cluster-bus").orElseThrow();
@@ -72,7 +67,7 @@ class HealthIT {
         assertThat(check("/live", "wiregate-gateways").orElseThrow().getString("status"))
                 .as("alive all the same").isEqualTo("UP");
 
-        PrivateRedis.server().restart();
+        ClusterRedis.server("health").restart();
         await("readiness UP once Redis is back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> check("/ready", "wiregate-cluster-bus").filter(c -> c.getString("status").equals("UP")).isPresent());
     }
@@ -100,35 +95,5 @@ class HealthIT {
         assertThat(base).as("it.health.url (set by the failsafe execution)").isNotNull();
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A redis-server of this class's own, started on first use and killed when the whole run ends. */
-    static final class PrivateRedis implements BeforeAllCallback {
-
-        private static RedisServer server;
-
-        static synchronized RedisServer server() {
-            if (server == null) {
-                try {
-                    server = RedisServer.start();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("could not start redis-server", e);
-                }
-            }
-            return server;
-        }
-
-        @Override
-        public void beforeAll(ExtensionContext context) {
-            context.getRoot().getStore(ExtensionContext.Namespace.create(PrivateRedis.class))
-                    .getOrComputeIfAbsent("redis-server", key -> (AutoCloseable) PrivateRedis::stop);
-        }
-
-        private static synchronized void stop() throws InterruptedException {
-            if (server != null) {
-                server.close();
-                server = null;
-            }
-        }
     }
 }

@@ -237,7 +237,8 @@ final class Recovery {
                     d.dataJson(), false).toJson();
             if (!l.append(record)) {
                 LOG.warning(() -> "Wiregate recovery: the shared history of " + d.namespace() + " refused an event '"
-                        + d.event() + "' (too many wait for Redis); its recipients get recovered: false on resume");
+                        + d.event() + "' (too many wait for Redis); once Redis is back, the gateway's clients are closed "
+                        + "with 1013 and resume with recovered: false");
             }
             return 0;
         }
