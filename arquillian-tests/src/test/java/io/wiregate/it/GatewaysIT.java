@@ -53,7 +53,6 @@ import io.wiregate.it.app.UpperCase;
 import io.wiregate.it.app.UpperCaseInterceptor;
 import io.wiregate.test.Events;
 import io.wiregate.testing.RawWebSocket;
-import io.wiregate.testing.TcpProxy;
 
 /**
  * One WAR with several gateways, exercised over real WebSocket connections from the test JVM: wiregate-client, and a
@@ -166,50 +165,13 @@ class GatewaysIT {
         }
     }
 
-    /** An {@code item}'s payload. */
-    public record Item(int seq) {
-    }
-
     /**
      * docs/protocol.md section 9 in a WAR: a client whose connection is cut (a TCP reset through a proxy) in the
      * middle of a burst reconnects by itself, resumes its session, and has every event once, in order.
      */
     @Test
     void aClientCutOffMidBurstResumesItsSessionAndMissesNothing() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(base.getPort())) {
-            URI viaProxy = URI.create(ws("/feed").toString().replaceFirst(":" + base.getPort() + "/", ":" + proxy.port() + "/"));
-            java.util.List<io.wiregate.client.Connected> connected = new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (WiregateClient member = WiregateClient.builder(viaProxy).requestTimeout(Clients.WAIT)
-                    .reconnect(Duration.ofMillis(50), Duration.ofMillis(200)).connect();
-                 WiregateClient sender = Clients.connect(ws("/feed"))) {
-                member.onConnected(connected::add); // the first connect may come before this: it is not counted on
-                member.on("item", Item.class, item -> seen.add(item.seq()));
-                String firstId = io.wiregate.test.Gateways.awaitConnected(member).id();
-                assertThat(await(member.join("feed-room"))).containsExactly("feed-room");
-                int total = 40;
-                java.util.List<java.util.concurrent.CompletableFuture<Void>> sent = new java.util.ArrayList<>();
-                for (int i = 0; i < total; i++) {
-                    sent.add(sender.request("push", new FeedGateway.Push("feed-room", i), Void.class));
-                    if (i == 10) {
-                        org.awaitility.Awaitility.await().atMost(Clients.WAIT).until(() -> !seen.isEmpty());
-                        proxy.cut();
-                    }
-                }
-                await(java.util.concurrent.CompletableFuture.allOf(sent.toArray(java.util.concurrent.CompletableFuture[]::new)));
-                try {
-                    org.awaitility.Awaitility.await().atMost(Clients.WAIT)
-                            .until(() -> seen.size() >= total && connected.stream().anyMatch(c -> !c.id().equals(firstId) || c.recovered()));
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    throw new AssertionError("connected " + connected + ", seen " + seen, e);
-                }
-
-                io.wiregate.client.Connected resumed = connected.get(connected.size() - 1);
-                assertThat(resumed.recovered()).isTrue();
-                assertThat(resumed.id()).isEqualTo(firstId);
-                assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, total).boxed().toList());
-            }
-        }
+        CutMidBurst.resumesWithEveryEventOnceInOrder(ws("/feed"));
     }
 
     @Test
