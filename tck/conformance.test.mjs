@@ -1217,6 +1217,47 @@ for (const mode of RECOVERY_MODES) describe(`/recovery connection state recovery
   });
 });
 
+describe('/recovery on two servers: a server killed (PROTOCOL 1.4 §9 on several nodes)', selected('recovery-cluster', RECOVERY_MODES[1].skip), () => {
+  let redis, A, B;
+  before(async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    const opts = { ...RECOVERY_OPTIONS, 'wiregate.redis.address': `redis://${HOST}:${port}` };
+    [A, B] = await Promise.all([startServer('recovery-killed-a', opts), startServer('recovery-killed-b', opts)]);
+  });
+  after(async () => {
+    await Promise.all([A?.stop(), B?.stop()]);
+    await redis?.stop();
+  });
+
+  test('§9 a client whose server is killed (SIGKILL) resumes on the other one: same id and rooms, every event sent meanwhile once and in order', async () => {
+    const user = `u${nonce()}`;
+    const room = `r-${nonce()}`;
+    const m = nonce();
+    const a = await connectRecovery(A, user);
+    const b = await connectRecovery(B, `s${nonce()}`);
+    let a2;
+    try {
+      assert.equal((await a.request('join', { rooms: [room] })).event, 'joined');
+      const presented = lastOffset(a);
+      try { process.kill(-A.child.pid, 'SIGKILL'); } catch { /* gone */ }
+      await A.closed;
+      for (let i = 0; i < 10; i++) {
+        const r = await b.request('toRoom', { room, event: 'afterKill', data: { m, seq: i } });
+        assert.equal(r.event, 'ack', JSON.stringify(r));
+      }
+      a2 = await connectRecovery(B, user, { session: a.connected.data.session, offset: presented });
+      const d = a2.connected.data;
+      assert.equal(d.recovered, true, `expected recovered:true on the other server, got ${JSON.stringify(d)}`);
+      assert.equal(d.id, a.id, 'the session keeps its client id');
+      assert.ok(d.rooms.includes(room), `the session keeps its rooms: ${JSON.stringify(d.rooms)}`);
+      await a2.waitFor((f) => f.event === 'afterKill' && f.data?.seq === 9, 5000, 'the last event sent while away');
+      assert.deepEqual(a2.matching((f) => f.event === 'afterKill' && f.data?.m === m).map((f) => f.data.seq), range(0, 10),
+        'every event sent while away, once and in order');
+    } finally { closeAll(a, b, a2); }
+  });
+});
+
 // ==================================================================== /secure identity refresh and expiry (protocol 1.3)
 /**
  * Opens /secure and authenticates with `token` in a frame with an id; resolves once `connected` and the ack are in.
