@@ -147,9 +147,19 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Tells the gateway's recovery that this connection's rooms changed (other nodes track them). */
     void roomsChanged() {
+        roomsChanged(() -> { });
+    }
+
+    /**
+     * Like {@link #roomsChanged()}, then runs {@code then}: at once, or, with a shared recovery history, once the
+     * change is in it (the answer to a client's join or leave waits for that).
+     */
+    void roomsChanged(Runnable then) {
         Recovery recovery = registry.recovery();
         if (recovery != null) {
-            recovery.roomsChanged(this);
+            recovery.roomsChanged(this, then);
+        } else {
+            then.run();
         }
     }
 

@@ -162,6 +162,9 @@ final class Recovery {
     /** When the sessions of silent nodes were last looked at (the log's clock). Guarded by the lock. */
     private long lastSweep;
     private volatile ScheduledFuture<?> aliveTimer;
+    /** Answers held back until their rooms record is in the shared log, by the record's {@code ack}. */
+    private final Map<Long, Runnable> roomAcks = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong roomAckSeq = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param registry    the gateway's clients on this node
@@ -289,12 +292,25 @@ final class Recovery {
         return connected;
     }
 
-    /** The rooms of {@code c} changed: other nodes learn them (only they need to; this node asks {@code c}). */
-    void roomsChanged(Connection c) {
+    /**
+     * The rooms of {@code c} changed: other nodes learn them (only they need to; this node asks {@code c}), and
+     * {@code then} runs once the change is in the shared log, so that a resume anywhere after the client's answer
+     * sees it; at once without a shared log, or if the log refuses the record.
+     */
+    void roomsChanged(Connection c, Runnable then) {
         RecoveryLog l = log;
         String token = c.recoveryToken();
-        if (l != null && token != null) {
-            l.append(RecoveryRecords.rooms(token, roomsOf(c)));
+        if (l == null || token == null) {
+            then.run();
+            return;
+        }
+        long ack = roomAckSeq.incrementAndGet();
+        roomAcks.put(ack, then);
+        if (!l.append(RecoveryRecords.rooms(token, roomsOf(c), nodeId, ack))) {
+            Runnable held = roomAcks.remove(ack);
+            if (held != null) {
+                held.run();
+            }
         }
     }
 
@@ -341,6 +357,7 @@ final class Recovery {
     /** A record of the shared log, from the log's thread. Never throws: a bad record is counted and skipped. */
     private void apply(String recordEpoch, long recordPosition, long millis, String text) {
         Runnable after = null;
+        Runnable answer = null;
         lock.lock();
         try {
             if (!recordEpoch.equals(epoch)) {
@@ -370,6 +387,9 @@ final class Recovery {
                 if (s != null && s.local == null) {
                     s.rooms = Set.copyOf(r.rooms());
                 }
+                if (nodeId.equals(r.node())) {
+                    answer = roomAcks.remove(r.ack());
+                }
             } else if (record instanceof RecoveryRecords.Close r) {
                 close(millis, r, null);
             } else if (record instanceof RecoveryRecords.Alive r) {
@@ -383,6 +403,9 @@ final class Recovery {
             LOG.log(Level.WARNING, "Wiregate recovery: applying a record of the shared history failed", e);
         } finally {
             lock.unlock();
+        }
+        if (answer != null) { // the answer to a join or leave: queued frames, in the log's order
+            answer.run();
         }
         if (after != null) { // @OnOpen callbacks are application code: never on the log's thread
             try {
@@ -556,6 +579,12 @@ final class Recovery {
     /** The log lost its history: nothing before can be recovered, and offsets of the old epoch mean nothing. */
     private void newEpoch(String next) {
         epoch = next;
+        roomAcks.keySet().forEach(ack -> {
+            Runnable held = roomAcks.remove(ack);
+            if (held != null) {
+                held.run(); // the history they waited for is gone: nothing to wait for any more
+            }
+        });
         position = 0;
         trimmedUpTo = 0;
         history.clear();

@@ -62,8 +62,11 @@ final class RecoveryRecords {
     record Alive(String node) implements Record {
     }
 
-    /** The rooms of a session's connection changed. */
-    record Rooms(String token, List<String> rooms) implements Record {
+    /**
+     * The rooms of a session's connection changed; {@code node} and {@code ack} (or null and 0) name the answer that
+     * node holds back until the record is in the log.
+     */
+    record Rooms(String token, List<String> rooms, String node, long ack) implements Record {
     }
 
     /** A session's connection closed. */
@@ -100,9 +103,13 @@ final class RecoveryRecords {
         return b.append('}').toString();
     }
 
-    static String rooms(String token, Collection<String> rooms) {
-        return rooms(new StringBuilder(80).append("{\"record\":\"rooms\",\"token\":\"").append(token).append('"'), rooms)
-                .append('}').toString();
+    static String rooms(String token, Collection<String> rooms, String node, long ack) {
+        StringBuilder b = rooms(new StringBuilder(80).append("{\"record\":\"rooms\",\"token\":\"").append(token).append('"'),
+                rooms);
+        if (node != null) {
+            b.append(",\"node\":\"").append(node).append("\",\"ack\":").append(ack);
+        }
+        return b.append('}').toString();
     }
 
     static String close(String token, Collection<String> rooms) {
@@ -150,7 +157,17 @@ final class RecoveryRecords {
                 String node = o.containsKey("node") ? string(o, "node", HASH) : null;
                 yield new Connect(token, client, user, rooms, resume, offset, node);
             }
-            case "rooms" -> new Rooms(token, rooms);
+            case "rooms" -> {
+                String node = o.containsKey("node") ? string(o, "node", HASH) : null;
+                long ack = 0;
+                if (node != null) {
+                    if (!(o.get("ack") instanceof jakarta.json.JsonNumber n) || !n.isIntegral() || n.longValue() <= 0) {
+                        throw new IllegalArgumentException("ack is not a positive integer");
+                    }
+                    ack = n.longValue();
+                }
+                yield new Rooms(token, rooms, node, ack);
+            }
             case "close" -> new Close(token, rooms);
             default -> throw new IllegalArgumentException("unknown record " + o.get("record"));
         };

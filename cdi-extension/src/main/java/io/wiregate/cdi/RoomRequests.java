@@ -59,18 +59,25 @@ final class RoomRequests {
                 refused.add(room);
             }
         }
-        if (!accepted.isEmpty()) {
-            c.roomsChanged();
-        }
-        if (refused.isEmpty()) {
-            c.send(Frames.reply("joined", roomsJson(accepted), frame.id()));
-            return;
-        }
-        // docs/protocol.md section 4: the answer carrying the id is the forbidden error; accepted rooms follow, without id.
-        Replies.error(c, ErrorCode.FORBIDDEN, "rooms refused: " + String.join(", ", refused)
-                + (full ? " (at most " + MAX_ROOMS_PER_CONNECTION + " rooms per connection)" : ""), null, frame.id());
-        if (!accepted.isEmpty()) {
-            c.send(Frames.event("joined", roomsJson(accepted)));
+        // With a shared recovery history, the answer waits until the rooms are in it (a resume elsewhere sees them).
+        boolean anyRefused = !refused.isEmpty();
+        boolean fullNow = full;
+        Runnable answer = () -> {
+            if (!anyRefused) {
+                c.send(Frames.reply("joined", roomsJson(accepted), frame.id()));
+                return;
+            }
+            // docs/protocol.md section 4: the answer carrying the id is the forbidden error; accepted rooms follow, without id.
+            Replies.error(c, ErrorCode.FORBIDDEN, "rooms refused: " + String.join(", ", refused)
+                    + (fullNow ? " (at most " + MAX_ROOMS_PER_CONNECTION + " rooms per connection)" : ""), null, frame.id());
+            if (!accepted.isEmpty()) {
+                c.send(Frames.event("joined", roomsJson(accepted)));
+            }
+        };
+        if (accepted.isEmpty()) {
+            answer.run();
+        } else {
+            c.roomsChanged(answer);
         }
     }
 
@@ -81,9 +88,11 @@ final class RoomRequests {
             return;
         }
         for (String room : rooms) {
-            c.leave(room);
+            if (!room.equals(c.id())) {
+                registry.leave(c, room);
+            }
         }
-        c.send(Frames.reply("left", roomsJson(rooms), frame.id()));
+        c.roomsChanged(() -> c.send(Frames.reply("left", roomsJson(rooms), frame.id())));
     }
 
     private boolean mayJoin(Connection c, String room) {

@@ -32,8 +32,10 @@ class RecoveryRecordsTest {
 
     @Test
     void roomsAndCloseRecordsReadAsTheyWereWritten() {
-        assertThat(RecoveryRecords.parse(RecoveryRecords.rooms(HASH, List.of("a", "b"))))
-                .isEqualTo(new RecoveryRecords.Rooms(HASH, List.of("a", "b")));
+        assertThat(RecoveryRecords.parse(RecoveryRecords.rooms(HASH, List.of("a", "b"), null, 0)))
+                .isEqualTo(new RecoveryRecords.Rooms(HASH, List.of("a", "b"), null, 0));
+        assertThat(RecoveryRecords.parse(RecoveryRecords.rooms(HASH, List.of("a"), "node-1", 7)))
+                .isEqualTo(new RecoveryRecords.Rooms(HASH, List.of("a"), "node-1", 7));
         assertThat(RecoveryRecords.parse(RecoveryRecords.close(HASH, List.of())))
                 .isEqualTo(new RecoveryRecords.Close(HASH, List.of()));
     }
@@ -61,6 +63,8 @@ class RecoveryRecordsTest {
             "{\"record\":\"connect\",\"token\":\"abc\",\"client\":\"c\",\"user\":7,\"rooms\":[]}",
             "{\"record\":\"close\",\"token\":\"abc\",\"rooms\":[]} trailing",
             "{\"record\":\"alive\"}",
+            "{\"record\":\"rooms\",\"token\":\"abc\",\"rooms\":[],\"node\":\"n\"}",
+            "{\"record\":\"rooms\",\"token\":\"abc\",\"rooms\":[],\"node\":\"n\",\"ack\":-1}",
             "{\"record\":\"alive\",\"node\":\"a node!\"}",
             "{\"record\":\"connect\",\"token\":\"abc\",\"client\":\"c\",\"rooms\":[],\"node\":3}",
     })
