@@ -213,10 +213,23 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     @Override
     public void leave(String room) {
-        if (!room.equals(id)) {
-            registry.leave(this, room);
+        if (dropMembership(room)) {
             roomsChanged();
         }
+    }
+
+    /**
+     * Leaves {@code room}, unless it is the room of the client's own id, without telling recovery (the caller does,
+     * once for all the rooms it leaves).
+     *
+     * @return whether it left
+     */
+    boolean dropMembership(String room) {
+        if (room.equals(id)) {
+            return false;
+        }
+        registry.leave(this, room);
+        return true;
     }
 
     @Override

@@ -22,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -144,7 +143,6 @@ final class Recovery {
     private final Map<String, Session> sessions = new HashMap<>();
     /** Local connections waiting for their connect record, by the hash of their token. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final LongAdder malformed = new LongAdder();
     /** The shared log, or null: records are applied where they happen. */
     private volatile RecoveryLog log;
     /** This history's run: offsets of another run are never taken for ours. Guarded by the lock. */
@@ -274,7 +272,7 @@ final class Recovery {
                 return false;
             }
             ScheduledFuture<?> timeout = timers.schedule(() -> connectTimedOut(hash), CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            pending.put(hash, new Pending(c, token, List.copyOf(defaultRooms), whileHeld, timeout));
+            pending.put(hash, new Pending(c, token, record.rooms(), whileHeld, timeout));
             if (!l.append(RecoveryRecords.connect(record))) {
                 connectTimedOut(hash);
             }
@@ -284,7 +282,7 @@ final class Recovery {
         lock.lock();
         try {
             connected = c.awaitingConnect() && connectRecord(position, clock(), record,
-                    new Pending(c, token, defaultRooms, whileHeld, null));
+                    new Pending(c, token, record.rooms(), whileHeld, null));
         } finally {
             lock.unlock();
         }
@@ -347,14 +345,9 @@ final class Recovery {
         }
     }
 
-    /** How many records of the shared log were ignored as malformed. */
-    long malformedRecords() {
-        return malformed.sum();
-    }
-
     // ------------------------------------------------------------------------------------------ applying records
 
-    /** A record of the shared log, from the log's thread. Never throws: a bad record is counted and skipped. */
+    /** A record of the shared log, from the log's thread. Never throws: a bad record is logged and skipped. */
     private void apply(String recordEpoch, long recordPosition, long millis, String text) {
         Runnable after = null;
         Runnable answer = null;
@@ -397,7 +390,6 @@ final class Recovery {
             }
             sweep(millis);
         } catch (MalformedMessageException | IllegalArgumentException e) {
-            malformed.increment();
             LOG.fine(() -> "Wiregate recovery: ignored a malformed record of the shared history (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Wiregate recovery: applying a record of the shared history failed", e);

@@ -88,9 +88,7 @@ final class RoomRequests {
             return;
         }
         for (String room : rooms) {
-            if (!room.equals(c.id())) {
-                registry.leave(c, room);
-            }
+            c.dropMembership(room);
         }
         c.roomsChanged(() -> c.send(Frames.reply("left", roomsJson(rooms), frame.id())));
     }

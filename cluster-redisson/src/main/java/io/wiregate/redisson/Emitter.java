@@ -173,7 +173,8 @@ public final class Emitter implements AutoCloseable {
          * @param event the event name, 1 to 128 characters of {@code [A-Za-z0-9_.:/-]}
          * @param data  a JSON-P {@link JsonValue} (written as it is), any value JSON-B can serialize, or null
          * @return completes with the number of Redis subscriptions that received the message (0 when no node
-         *         runs; -1 when it went into a shared recovery history), or exceptionally when it could not be published (Redis unreachable for about 5 s, too
+         *         runs; -1 when it went into a shared recovery history), or exceptionally when it could not be
+         *         published (Redis unreachable for about 5 s, too
          *         many emits waiting, emitter closed)
          * @throws IllegalArgumentException if the event name is not valid, or the message would exceed the 1 MiB
          *                                  (in characters) that nodes accept
@@ -214,8 +215,9 @@ public final class Emitter implements AutoCloseable {
             // Recoverable, on one gateway: into its shared history if it has one (docs/protocol.md section 9),
             // published otherwise; the script decides in Redis, in order with this emitter's other messages.
             String stream = StreamRecoveryLog.streamKey(connection.prefix, namespace);
-            return connection.publisher.eval(stream, StreamRecoveryLog.EMIT, List.of(stream,
-                    StreamRecoveryLog.epochKey(connection.prefix, namespace), StreamRecoveryLog.boundKey(stream)), connection.origin,
+            List<Object> keys = List.of(stream, StreamRecoveryLog.epochKey(connection.prefix, namespace),
+                    StreamRecoveryLog.boundKey(stream));
+            return connection.publisher.eval(stream, StreamRecoveryLog.EMIT, keys, connection.origin,
                     String.valueOf(connection.seq.incrementAndGet()), message, channel, StreamRecoveryLog.notifyKey(stream));
         }
 

@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,7 +33,7 @@ import io.wiregate.spi.RecoveryLog;
  * node's epoch, so an append never lands in a history that lost what came before it unnoticed. Records wait in
  * order, one batch in flight, and a batch that fails is retried until Redis answers: a Redis outage delays this
  * node's records, it does not lose or reorder them. Waiting records are bounded ({@link #MAX_WAITING} records and
- * {@link #MAX_WAITING_CHARS} characters); past the bound a record is refused, counted, and a gap entry follows once
+ * {@link #MAX_WAITING_CHARS} characters); past the bound a record is refused (logged), and a gap entry follows once
  * Redis is back, so that no node recovers a session exactly across it.
  *
  * <p><b>Losing the history.</b> When the epoch key is gone (Redis restarted empty), the node sets a new epoch (the
@@ -45,7 +44,7 @@ import io.wiregate.spi.RecoveryLog;
  * <p><b>Reading.</b> At start the whole stream is read (it is trimmed to about twice the gateway's history); then
  * every append announces itself on a pub/sub channel, and each notice reads up to {@link #READ_BATCH} new entries,
  * one read in flight, with a poll every {@link #POLL_MS} ms besides (no blocking command: Redisson would queue
- * other commands behind it). Entries are untrusted: a malformed one is counted and skipped. Thread-safe.
+ * other commands behind it). Entries are untrusted: a malformed one is logged and skipped. Thread-safe.
  */
 final class StreamRecoveryLog implements RecoveryLog {
 
@@ -103,6 +102,8 @@ final class StreamRecoveryLog implements RecoveryLog {
             return redis.call('PUBLISH', ARGV[4], ARGV[3])
             """;
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private record Item(long seq, String record, long sentMillis) {
     }
 
@@ -114,9 +115,9 @@ final class StreamRecoveryLog implements RecoveryLog {
     private final String notifyKey;
     private final String origin;
     private final long maxLen;
-    private final LongAdder refused = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
     private final ThrottledLog outageLog = new ThrottledLog(LOG, 10_000);
+    private final ThrottledLog refusedLog = new ThrottledLog(LOG, 10_000);
+    private final ThrottledLog malformedLog = new ThrottledLog(LOG, 10_000);
 
     // Guarded by this.
     private final ArrayDeque<Item> waiting = new ArrayDeque<>();
@@ -132,6 +133,8 @@ final class StreamRecoveryLog implements RecoveryLog {
     // The reader's state: one read in flight at a time.
     private final Map<String, Long> lastSeqByOrigin = new HashMap<>();
     private volatile StreamMessageId lastRead = new StreamMessageId(0, 0);
+    /** The epoch of the last entry handed over. */
+    private String readEpoch;
     private Reader reader;
     private boolean reading;
     private boolean readAgain;
@@ -200,7 +203,8 @@ final class StreamRecoveryLog implements RecoveryLog {
                 return false;
             }
             if (waiting.size() >= MAX_WAITING || waitingChars + record.length() > MAX_WAITING_CHARS) {
-                refused.increment();
+                refusedLog.warn("Wiregate recovery: " + waiting.size() + " records wait for Redis to append to " + streamKey
+                        + ": a record was refused, and a gap follows once Redis is back", null);
                 gapPending = true;
                 return false;
             }
@@ -241,19 +245,9 @@ final class StreamRecoveryLog implements RecoveryLog {
         }
     }
 
-    /** Records refused since start because too many waited for Redis. */
-    long refused() {
-        return refused.sum();
-    }
-
     /** Records waiting for Redis now. */
     synchronized int waiting() {
         return waiting.size();
-    }
-
-    /** Entries of the stream ignored as malformed. */
-    long malformed() {
-        return malformed.sum();
     }
 
     // ------------------------------------------------------------------------------------------------- appending
@@ -367,7 +361,7 @@ final class StreamRecoveryLog implements RecoveryLog {
     private CompletableFuture<String> eval(String expected, List<Item> batch) {
         Object[] args = new Object[5 + 2 * batch.size()];
         args[0] = expected;
-        args[1] = newEpoch();
+        args[1] = expected.isEmpty() ? newEpoch() : ""; // a fresh epoch is used only when none is expected
         args[2] = String.valueOf(maxLen);
         args[3] = origin;
         args[4] = notifyKey;
@@ -386,7 +380,7 @@ final class StreamRecoveryLog implements RecoveryLog {
 
     private static String newEpoch() {
         byte[] b = new byte[6];
-        new java.security.SecureRandom().nextBytes(b);
+        RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
@@ -462,10 +456,13 @@ final class StreamRecoveryLog implements RecoveryLog {
             boolean gap = f.containsKey("g");
             if (entryEpoch == null || entryEpoch.isEmpty() || entryEpoch.length() > 64 || from == null || from.length() > 200
                     || seq <= 0 || (record == null) == !gap || id.getId1() >= (1L << 20)) {
-                malformed.increment();
+                malformedLog.warn("Wiregate recovery: skipped a malformed entry " + id + " of " + streamKey, null);
                 continue;
             }
-            foreignEpoch(entryEpoch);
+            if (!entryEpoch.equals(readEpoch)) { // rare: only then may the appender have to move to it
+                readEpoch = entryEpoch;
+                foreignEpoch(entryEpoch);
+            }
             Long last = lastSeqByOrigin.get(from);
             if (last != null && seq <= last) {
                 continue; // appended again after a failure or a lost history: handed over already

@@ -11,16 +11,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.wiregate.Emit;
-import io.wiregate.Gateway;
-import io.wiregate.OnEvent;
 import io.wiregate.cdi.spi.StandaloneRuntime;
 import io.wiregate.testing.Wire;
 
@@ -32,15 +28,6 @@ import io.wiregate.testing.Wire;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HealthEndpointTest {
 
-    @Gateway(value = "/echo", heartbeatTimeoutMs = 0)
-    public static class EchoGateway {
-        @OnEvent("echo")
-        @Emit("echo")
-        JsonValue echo(JsonValue data) {
-            return data;
-        }
-    }
-
     static StandaloneRuntime.Server withHealth;
     static StandaloneRuntime.Server without;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,11 +36,11 @@ class HealthEndpointTest {
     static void start() {
         System.setProperty("wiregate.health.path", "/health");
         try {
-            withHealth = Servers.start(EchoGateway.class);
+            withHealth = Servers.start(HttpEdgeTest.EchoGateway.class);
         } finally {
             System.clearProperty("wiregate.health.path");
         }
-        without = Servers.start(EchoGateway.class);
+        without = Servers.start(HttpEdgeTest.EchoGateway.class);
     }
 
     @AfterAll

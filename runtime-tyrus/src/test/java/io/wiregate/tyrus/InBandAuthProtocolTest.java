@@ -219,9 +219,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void authenticatingAgainAsTheSameUserRefreshesTheIdentityAndIsAcked() {
-        RawWebSocket client = server.open("/inband");
-        client.authenticate("{'token':'good-erin'}");
-        client.next(hasId("auth"));
+        RawWebSocket client = authenticatedAsErin();
         client.send("{'event':'whoami','id':'w1'}");
         String clientId = data(client.next(hasId("w1"))).asJsonObject().getString("clientId");
 
@@ -237,9 +235,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void refusedFreshCredentialsAreUnauthorizedAndTheConnectionKeepsItsIdentity() {
-        RawWebSocket client = server.open("/inband");
-        client.authenticate("{'token':'good-erin'}");
-        client.next(hasId("auth"));
+        RawWebSocket client = authenticatedAsErin();
 
         client.send("{'event':'authenticate','data':{'token':'bad'},'id':'bad-again'}");
 
@@ -250,9 +246,7 @@ class InBandAuthProtocolTest {
 
     @Test
     void anotherUsersCredentialsOnAConnectedConnectionCloseItWith4003() {
-        RawWebSocket client = server.open("/inband");
-        client.authenticate("{'token':'good-erin'}");
-        client.next(hasId("auth"));
+        RawWebSocket client = authenticatedAsErin();
 
         client.send("{'event':'authenticate','data':{'token':'good-mallory'},'id':'other'}");
 
@@ -339,5 +333,13 @@ class InBandAuthProtocolTest {
             assertThat(data(f).asJsonObject().getInt("code")).isEqualTo(code);
             assertThat(data(f).asJsonObject().get("reason")).isNotEqualTo(JsonValue.NULL);
         }
+    }
+
+    /** A client of {@code /inband} authenticated as erin, its answer read. */
+    private static RawWebSocket authenticatedAsErin() {
+        RawWebSocket client = server.open("/inband");
+        client.authenticate("{'token':'good-erin'}");
+        client.next(hasId("auth"));
+        return client;
     }
 }

@@ -17,6 +17,11 @@ import io.wiregate.protocol.internal.Settings;
  */
 public final class HealthEndpoint {
 
+    /** The liveness check's name, here and in an application server's MicroProfile Health. */
+    public static final String LIVENESS_CHECK = "wiregate-gateways";
+    /** The readiness check's name, here and in an application server's MicroProfile Health. */
+    public static final String READINESS_CHECK = "wiregate-cluster-bus";
+
     /** An answer: the HTTP status and the JSON body. */
     public record Answer(int status, String json) {
     }
@@ -58,13 +63,13 @@ public final class HealthEndpoint {
         StringBuilder checks = new StringBuilder();
         boolean up = true;
         if (live) {
-            checks.append("{\"name\":\"wiregate-gateways\",\"status\":\"UP\",\"data\":{\"gateways\":")
+            checks.append("{\"name\":\"" + LIVENESS_CHECK + "\",\"status\":\"UP\",\"data\":{\"gateways\":")
                     .append(wiregate.gateways().size()).append("}}");
         }
         if (ready) {
             Optional<String> problem = wiregate.busUnavailable();
             up = problem.isEmpty();
-            checks.append(checks.length() > 0 ? "," : "").append("{\"name\":\"wiregate-cluster-bus\",\"status\":\"")
+            checks.append(checks.length() > 0 ? "," : "").append("{\"name\":\"" + READINESS_CHECK + "\",\"status\":\"")
                     .append(up ? "UP\"}" : "DOWN\",\"data\":{\"reason\":" + Frames.quote(problem.get()) + "}}");
         }
         return new Answer(up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"checks\":[" + checks + "]}");
