@@ -26,4 +26,16 @@ public interface Broadcaster<G> {
 
     /** Every connected client of the gateway. */
     Recipients toAll();
+
+    /**
+     * Who is in a room now, on every node: each member connection with its user id (docs/protocol.md section 11).
+     * Completes once the answer is known (at once on a single node; after a round trip to Redis on several); completes
+     * exceptionally if the cluster's store cannot be reached.
+     *
+     * @param room a room name: 1 to 128 characters without control characters
+     * @return the members, in no particular order
+     * @throws IllegalArgumentException if the room name is not valid
+     * @throws IllegalStateException    if the gateway's {@link Gateway#presence()} is {@link Presence#OFF}
+     */
+    java.util.concurrent.CompletionStage<java.util.List<Member>> presence(String room);
 }

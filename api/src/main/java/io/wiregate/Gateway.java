@@ -117,4 +117,11 @@ public @interface Gateway {
      * recovered: false}. Default 10000. Each costs about its frame's text plus 100 bytes of heap.
      */
     int recoveryMaxEvents() default -1;
+
+    /**
+     * Presence (docs/protocol.md section 11): who is in each room, on every node, and whether the members of a room
+     * hear of its changes. {@link Presence#OFF} by default; {@code wiregate.<name>.presence=off|tracked|clients|users}
+     * overrides this member. On Redis every membership change costs one write to Redis, batched.
+     */
+    Presence presence() default Presence.OFF;
 }

@@ -47,4 +47,13 @@ public interface ClusterBus {
     default RecoveryLog recoveryLog(String namespace, long windowMs, int maxEvents) {
         return null;
     }
+
+    /**
+     * The store that shares the presence of the gateway declared at {@code namespace} (docs/protocol.md section 11)
+     * between the nodes, or null (the default), and the gateway keeps presence in memory, on this node alone. Called
+     * once per gateway with presence, after {@link #start}.
+     */
+    default PresenceStore presenceStore(String namespace) {
+        return null;
+    }
 }

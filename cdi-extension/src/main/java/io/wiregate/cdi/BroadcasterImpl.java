@@ -1,14 +1,18 @@
 package io.wiregate.cdi;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.wiregate.Broadcaster;
+import io.wiregate.Member;
 import io.wiregate.Recipients;
 import io.wiregate.protocol.EventNames;
 import io.wiregate.protocol.Target;
 import io.wiregate.spi.Delivery;
+import io.wiregate.spi.PresenceStore;
 
 /**
  * The {@link Broadcaster} of one gateway. Every target kind is one {@link Target} value (the one the Redis
@@ -22,16 +26,20 @@ final class BroadcasterImpl<G> implements Broadcaster<G> {
     private final String namespace;
     private final Supplier<Deliveries> deliveries;
     private final Function<Object, String> toJson;
+    private final Supplier<PresenceTracker> presence;
 
     /**
      * @param namespace  the gateway's declared path
      * @param deliveries the delivery path (looked up at emit time: a Broadcaster may be injected before start)
      * @param toJson     serializes payloads
+     * @param presence   the gateway's presence (looked up at call time), or a supplier of null when it has none
      */
-    BroadcasterImpl(String namespace, Supplier<Deliveries> deliveries, Function<Object, String> toJson) {
+    BroadcasterImpl(String namespace, Supplier<Deliveries> deliveries, Function<Object, String> toJson,
+                    Supplier<PresenceTracker> presence) {
         this.namespace = namespace;
         this.deliveries = deliveries;
         this.toJson = toJson;
+        this.presence = presence;
     }
 
     /**
@@ -39,7 +47,8 @@ final class BroadcasterImpl<G> implements Broadcaster<G> {
      * {@code wiregate} supplies at emit time (a Broadcaster may be injected before Wiregate starts).
      */
     public static <G> BroadcasterImpl<G> of(String namespace, Supplier<Wiregate> wiregate) {
-        return new BroadcasterImpl<>(namespace, () -> wiregate.get().deliveries(), v -> wiregate.get().binder().toJson(v));
+        return new BroadcasterImpl<>(namespace, () -> wiregate.get().deliveries(), v -> wiregate.get().binder().toJson(v),
+                () -> wiregate.get().presence(namespace));
     }
 
     @Override
@@ -60,6 +69,17 @@ final class BroadcasterImpl<G> implements Broadcaster<G> {
     @Override
     public Recipients toAll() {
         return new TargetRecipients(Target.all());
+    }
+
+    @Override
+    public CompletionStage<List<Member>> presence(String room) {
+        EventNames.requireValidRoom(room);
+        PresenceTracker tracker = presence.get();
+        if (tracker == null) {
+            throw new IllegalStateException("the gateway " + namespace + " has no presence: declare @Gateway(presence = ...)"
+                    + " with TRACKED, CLIENTS or USERS, or set wiregate.<name>.presence");
+        }
+        return tracker.members(room, Integer.MAX_VALUE).thenApply(PresenceStore.Snapshot::members);
     }
 
     @Override

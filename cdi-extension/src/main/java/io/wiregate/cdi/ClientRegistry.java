@@ -20,6 +20,8 @@ final class ClientRegistry {
     private final ConcurrentHashMap<String, Set<Connection>> users = new ConcurrentHashMap<>();
     /** The gateway's connection state recovery, or null when it has none; set once at startup. */
     private volatile Recovery recovery;
+    /** The gateway's presence, or null when it has none; set once at startup. */
+    private volatile PresenceTracker presence;
 
     /** Turns on connection state recovery for this gateway (docs/protocol.md section 9). Once, at startup. */
     void enableRecovery(java.util.concurrent.ScheduledExecutorService timers, GatewayLimits limits) {
@@ -29,6 +31,16 @@ final class ClientRegistry {
     /** The gateway's connection state recovery, or null when it has none. */
     Recovery recovery() {
         return recovery;
+    }
+
+    /** Turns on presence for this gateway (docs/protocol.md section 11): every membership change goes to it. Once, at startup. */
+    void enablePresence(PresenceTracker tracker) {
+        presence = tracker;
+    }
+
+    /** The gateway's presence, or null when it has none. */
+    PresenceTracker presence() {
+        return presence;
     }
 
     /** Registers a new connection and puts it in the room named by its own id. */
@@ -78,12 +90,18 @@ final class ClientRegistry {
         if (!clients.containsKey(c.id())) {
             return false;
         }
+        PresenceTracker p = presence;
         rooms.compute(room, (k, members) -> { // membership and index change together, under the room's bin lock
             Set<Connection> set = members == null ? ConcurrentHashMap.newKeySet() : members;
-            set.add(c);
+            if (set.add(c) && p != null) {
+                p.changed(c, room, true); // under the lock: the store gets one room's changes in their order
+            }
             c.memberships().add(room);
             return set;
         });
+        if (p != null) {
+            p.announcePending();
+        }
         if (!clients.containsKey(c.id())) { // closed meanwhile: undo, remove() may have missed this room
             leave(c, room);
             return false;
@@ -93,14 +111,20 @@ final class ClientRegistry {
 
     /** Removes a connection from a room. */
     public void leave(Connection c, String room) {
+        PresenceTracker p = presence;
         rooms.compute(room, (k, members) -> {
             c.memberships().remove(room);
             if (members == null) {
                 return null;
             }
-            members.remove(c);
+            if (members.remove(c) && p != null) {
+                p.changed(c, room, false);
+            }
             return members.isEmpty() ? null : members;
         });
+        if (p != null) {
+            p.announcePending();
+        }
     }
 
     /** Indexes a connection under its user id (once authenticated). */

@@ -147,19 +147,24 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Tells the gateway's recovery that this connection's rooms changed (other nodes track them). */
     void roomsChanged() {
-        roomsChanged(() -> { });
+        Recovery recovery = registry.recovery();
+        if (recovery != null) {
+            recovery.roomsChanged(this, () -> { });
+        }
     }
 
     /**
-     * Like {@link #roomsChanged()}, then runs {@code then}: at once, or, with a shared recovery history, once the
-     * change is in it (the answer to a client's join or leave waits for that).
+     * Like {@link #roomsChanged()}, then runs {@code then}: at once, or, with a shared recovery history or presence,
+     * once the change is in them (the answer to a client's join or leave waits for that).
      */
     void roomsChanged(Runnable then) {
+        PresenceTracker presence = registry.presence();
+        Runnable next = presence == null ? then : () -> presence.flush(then); // and once presence has it
         Recovery recovery = registry.recovery();
         if (recovery != null) {
-            recovery.roomsChanged(this, then);
+            recovery.roomsChanged(this, next);
         } else {
-            then.run();
+            next.run();
         }
     }
 

@@ -63,6 +63,11 @@ public final class DeploymentMessages {
                 + " join, leave, heartbeat, error, disconnect): Wiregate handles it. Choose another event name.";
     }
 
+    static String reservedPresenceEvent(Method m) {
+        return "WG-0022 Event 'presence' on " + where(m) + " is a reserved system event on a gateway with presence"
+                + " (docs/protocol.md section 11): Wiregate answers it. Choose another event name, or turn presence off.";
+    }
+
     static String invalidEvent(String event, Method m, String what) {
         return "WG-0005 " + what + " '" + printable(event) + "' on " + where(m) + " is not a valid event name: it must be 1 to 128"
                 + " characters of [A-Za-z0-9_.:/-]. Rename it.";

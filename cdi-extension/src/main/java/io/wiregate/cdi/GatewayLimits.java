@@ -24,10 +24,11 @@ import io.wiregate.protocol.internal.Settings;
  * @param recoveryWindowMs   how long a closed session stays resumable (docs/protocol.md section 9); 0: recovery is
  *                           off
  * @param recoveryMaxEvents  the most recoverable events the gateway's history keeps
+ * @param presence           what the gateway tracks of who is in its rooms (docs/protocol.md section 11)
  */
 record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs, long heartbeatTimeoutMs,
                      long pingIntervalMs, List<String> defaultRooms, List<String> allowedOrigins, long inboundRate,
-                     long inboundBurst, long recoveryWindowMs, int recoveryMaxEvents) {
+                     long inboundBurst, long recoveryWindowMs, int recoveryMaxEvents, io.wiregate.Presence presence) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65536;
     public static final int DEFAULT_OUTBOUND_QUEUE = 1024;
@@ -61,13 +62,24 @@ record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs,
         boolean recovery = flag(gatewayName, "recovery", annotation.recovery());
         long window = pick(gatewayName, "recovery-window-ms", annotation.recoveryWindowMs(), DEFAULT_RECOVERY_WINDOW_MS, 1, Long.MAX_VALUE / 4);
         int maxEvents = (int) pick(gatewayName, "recovery-max-events", annotation.recoveryMaxEvents(), DEFAULT_RECOVERY_MAX_EVENTS, 1, 10_000_000);
+        io.wiregate.Presence presence = Settings.get("wiregate." + gatewayName + ".presence")
+                .map(v -> presence(gatewayName, v)).orElse(annotation.presence());
         return new GatewayLimits(maxBytes, queue, auth, heartbeat, ping, rooms, origins, rate, burst,
-                recovery ? window : 0, maxEvents);
+                recovery ? window : 0, maxEvents, presence);
     }
 
     /** Whether connection state recovery is on. */
     boolean recovery() {
         return recoveryWindowMs > 0;
+    }
+
+    private static io.wiregate.Presence presence(String gatewayName, String value) {
+        try {
+            return io.wiregate.Presence.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Configuration of presence for gateway '" + gatewayName + "' is '" + value
+                    + "': it must be off, tracked, clients or users (key wiregate." + gatewayName + ".presence)");
+        }
     }
 
     private static boolean flag(String gatewayName, String key, boolean annotated) {

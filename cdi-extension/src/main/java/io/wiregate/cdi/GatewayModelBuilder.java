@@ -113,6 +113,9 @@ final class GatewayModelBuilder {
         } catch (IllegalArgumentException e) {
             problems.add(DeploymentMessages.badConfiguration(type, e.getMessage()));
         }
+        if (limits != null && limits.presence() != io.wiregate.Presence.OFF && handlers.containsKey("presence")) {
+            problems.add(DeploymentMessages.reservedPresenceEvent(handlers.get("presence").method()));
+        }
         if (!problems.isEmpty()) {
             return new Result(null, problems);
         }

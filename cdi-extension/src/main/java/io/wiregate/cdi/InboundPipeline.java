@@ -15,7 +15,7 @@ import io.wiregate.protocol.ErrorCode;
  *   <li>{@link SystemEvents}: {@code heartbeat} and {@code disconnect};</li>
  *   <li>{@link InBandAuthentication}: {@code authenticate}, and nothing else before it ({@code unauthorized});</li>
  *   <li>{@link PacketChain}: the packet interceptors;</li>
- *   <li>{@link RoomRequests}: {@code join} and {@code leave};</li>
+ *   <li>{@link RoomRequests}: {@code join} and {@code leave}; {@link PresenceRequests}: {@code presence};</li>
  *   <li>{@link BindAndValidate}, {@link HandlerInvocation}, {@link ResultRouting}: the handler of the event.</li>
  * </ol>
  * Every frame with an id is answered exactly once; nothing a handler throws reaches the client beyond the
@@ -30,6 +30,7 @@ final class InboundPipeline {
     private final InBandAuthentication authentication;
     private final PacketChain packets;
     private final RoomRequests rooms;
+    private final ClientRegistry registry;
     private final BindAndValidate binding;
     private final HandlerInvocation invocation;
     private final ResultRouting routing;
@@ -50,6 +51,7 @@ final class InboundPipeline {
                 : null;
         this.packets = new PacketChain(interceptors.packet());
         this.rooms = new RoomRequests(registry, interceptors.roomGuards());
+        this.registry = registry;
         this.binding = new BindAndValidate(binder, validator, validationTarget);
         this.invocation = new HandlerInvocation(invoker);
         this.routing = new ResultRouting(model.path(), binder, deliveries);
@@ -89,6 +91,14 @@ final class InboundPipeline {
         switch (frame.event()) {
             case "join" -> rooms.join(c, frame);
             case "leave" -> rooms.leave(c, frame);
+            case "presence" -> {
+                PresenceTracker presence = registry.presence(); // set at startup, after the pipeline was built
+                if (presence != null) {
+                    PresenceRequests.members(presence, c, frame);
+                } else {
+                    handle(c, frame);
+                }
+            }
             default -> handle(c, frame);
         }
     }

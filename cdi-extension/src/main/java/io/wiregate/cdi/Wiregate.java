@@ -126,6 +126,13 @@ public final class Wiregate {
             if (log != null) {
                 recovery.share(log);
             }
+            if (m.limits().presence() != io.wiregate.Presence.OFF) {
+                io.wiregate.spi.PresenceStore store = bus.presenceStore(m.path());
+                PresenceTracker tracker = new PresenceTracker(m.path(), m.limits().presence(),
+                        store == null ? new LocalPresence() : store, deliveries);
+                tracker.start(registries.get(m.path()));
+                registries.get(m.path()).enablePresence(tracker);
+            }
         }
         return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, requestContexts);
     }
@@ -218,6 +225,16 @@ public final class Wiregate {
         return deliveries;
     }
 
+    /** The presence of the gateway declared at {@code namespace}, or null when it has none. */
+    PresenceTracker presence(String namespace) {
+        for (GatewayRuntime g : byClass.values()) {
+            if (g.model().path().equals(namespace)) {
+                return g.registry().presence();
+            }
+        }
+        return null;
+    }
+
     /** JSON-B serialization of payloads. */
     PayloadBinder binder() {
         return binder;
@@ -262,6 +279,10 @@ public final class Wiregate {
             Recovery recovery = g.registry().recovery();
             if (recovery != null) {
                 recovery.stop();
+            }
+            PresenceTracker presence = g.registry().presence();
+            if (presence != null) {
+                presence.stop();
             }
         });
         try {

@@ -16,7 +16,7 @@ import io.wiregate.spi.Delivery.TargetKind;
 class BroadcasterImplTest {
 
     private final List<Delivery> delivered = new ArrayList<>();
-    private final BroadcasterImpl<Object> chat = new BroadcasterImpl<>("/chat", () -> delivered::add, data -> "\"" + data + "\"");
+    private final BroadcasterImpl<Object> chat = new BroadcasterImpl<>("/chat", () -> delivered::add, data -> "\"" + data + "\"", () -> null);
 
     @Test
     void everyTargetBecomesOneDeliveryOfTheSameKind() {

@@ -337,6 +337,16 @@ class GatewayModelBuilderTest {
     public static class BadDefaultRoom {
     }
 
+    @Gateway(value = "/present", presence = io.wiregate.Presence.TRACKED)
+    public static class PresenceHandler {
+        @OnEvent("presence") void presence() { }
+    }
+
+    @Gateway("/absent")
+    public static class PresenceHandlerWithoutPresence {
+        @OnEvent("presence") void presence() { }
+    }
+
     @Gateway("/many")
     public static class ThreeProblems {
         @OnEvent("x") void a() { }
@@ -381,7 +391,7 @@ class GatewayModelBuilderTest {
 
     private static GatewayModelBuilder.Result build(Class<?> type) {
         GatewayModelBuilder.Result result = new GatewayModelBuilder().build(type);
-        assertThat(result.problems()).allSatisfy(p -> assertThat(p).matches("(?s)WG-00(0[1-9]|1[0-9]|2[01]) .+"));
+        assertThat(result.problems()).allSatisfy(p -> assertThat(p).matches("(?s)WG-00(0[1-9]|1[0-9]|2[0-2]) .+"));
         return result;
     }
 
@@ -734,6 +744,12 @@ class GatewayModelBuilderTest {
     @Test
     void outOfRangeLimitIsAConfigurationProblem() {
         assertOnlyProblem(BadConfiguration.class, "WG-0019", "BadConfiguration", "outbound-queue");
+    }
+
+    @Test
+    void aPresenceHandlerIsReservedOnlyOnAGatewayWithPresence() {
+        assertOnlyProblem(PresenceHandler.class, "WG-0022", "'presence'", "PresenceHandler#presence", "turn presence off");
+        assertThat(build(PresenceHandlerWithoutPresence.class).model().handlers()).containsKey("presence");
     }
 
     @Test

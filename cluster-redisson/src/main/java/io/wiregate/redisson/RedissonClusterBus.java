@@ -28,6 +28,7 @@ import io.wiregate.protocol.MalformedMessageException;
 import io.wiregate.protocol.Target;
 import io.wiregate.spi.ClusterBus;
 import io.wiregate.spi.Delivery;
+import io.wiregate.spi.PresenceStore;
 import io.wiregate.spi.RecoveryLog;
 
 /**
@@ -52,6 +53,8 @@ public class RedissonClusterBus implements ClusterBus {
     /** How long {@link #start} waits for the subscription before failing the deployment. */
     static final long START_TIMEOUT_MS = 15_000;
 
+    /** How long the presence of a node outlives its last renewal, in milliseconds. */
+    static final String PRESENCE_LEASE = "wiregate.redis.presence-lease-ms";
     private final String serverId = UUID.randomUUID().toString();
     private final LongAdder published = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
@@ -183,6 +186,26 @@ public class RedissonClusterBus implements ClusterBus {
             return null;
         }
         return new StreamRecoveryLog(client, retries, prefix, namespace, serverId, maxEvents);
+    }
+
+    /**
+     * The presence of a gateway in Redis, shared by the nodes ({@link RedisPresenceStore}), or null when this node runs
+     * alone. A node's lease is {@code wiregate.redis.presence-lease-ms} (15000 by default, at least 300): the members of a
+     * node that dies are gone within about 4/3 of it.
+     *
+     * @throws IllegalArgumentException if the lease is configured but not a number of at least 300
+     */
+    @Override
+    public PresenceStore presenceStore(String namespace) {
+        RedissonClient client = redis;
+        if (client == null) {
+            return null;
+        }
+        long lease = io.wiregate.protocol.internal.Settings.getLong(PRESENCE_LEASE).orElse(RedisPresenceStore.DEFAULT_LEASE_MS);
+        if (lease < 300) {
+            throw new IllegalArgumentException(PRESENCE_LEASE + "=" + lease + " must be at least 300 (milliseconds)");
+        }
+        return new RedisPresenceStore(client, retries, prefix, namespace, serverId, lease);
     }
 
     /** Unsubscribes and closes the Redis connections. Idempotent. */
