@@ -1,4 +1,4 @@
-// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.3)
+// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.5)
 // and ../docs/conformance.md (the conformance application). The server under test is started with the
 // shell command in WG_SERVER; options are passed as -Dkey=value, replacing {opts} when present
 // and appended otherwise. Run: WG_SERVER="node reference-server.mjs" node --test conformance.test.mjs
@@ -17,7 +17,7 @@ if (!WG_SERVER) throw new Error('set WG_SERVER to the shell command that starts 
 const STARTUP_TIMEOUT = Number(process.env.WG_STARTUP_TIMEOUT_MS || 60000);
 const LOG_DIR = process.env.WG_LOG_DIR || path.join(process.cwd(), 'logs');
 const ALLOW_4003_HANDSHAKE = process.env.WG_HANDSHAKE_CLOSE_4003 === '1';
-// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery recovery-cluster refresh shutdown slow cluster).
+// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery recovery-cluster refresh presence presence-cluster shutdown slow cluster).
 const GROUPS = process.env.WG_GROUPS ? new Set(process.env.WG_GROUPS.split(',').map((g) => g.trim())) : null;
 function selected(key, otherSkip = false) {
   if (GROUPS && !GROUPS.has(key)) return { skip: `group ${key} not selected by WG_GROUPS` };
@@ -1257,6 +1257,223 @@ describe('/recovery on two servers: a server killed (PROTOCOL 1.4 §9 on several
     } finally { closeAll(a, b, a2); }
   });
 });
+
+// ==================================================================== presence (protocol 1.5)
+/** Opens `gateway` (`/presence` or `/presence-users`) as `user` (handshake token `good-USER`) and waits for `connected`. */
+async function connectPresence(server, user, gateway = '/presence') {
+  const c = await connect(server, `${gateway}?token=${encodeURIComponent(`good-${user}`)}`);
+  c.keepalive();
+  return c;
+}
+/** Joins `room` through the protocol's `join`; resolves once `joined` answered. */
+async function joinRoom(c, room) {
+  const r = await c.request('join', { rooms: [room] });
+  assert.equal(r.event, 'joined', `join ${room} answered with ${JSON.stringify(r)}`);
+}
+/** The answer to a `presence` request for `room` (its event must be `presence`). */
+async function presenceOf(c, room) {
+  const r = await c.request('presence', { room });
+  assert.equal(r.event, 'presence', `presence ${room} answered with ${JSON.stringify(r)}`);
+  return r.data;
+}
+/** `{id: userId}` of a presence answer's members, after checking its shape. */
+function membersOf(answer, room) {
+  assert.equal(answer.room, room, `the answer names its room: ${JSON.stringify(answer)}`);
+  assert.ok(Number.isInteger(answer.count), `count is an integer: ${JSON.stringify(answer)}`);
+  assert.ok(Array.isArray(answer.members), `members is an array: ${JSON.stringify(answer)}`);
+  assert.equal(answer.members.length, answer.count, 'a room of fewer than 1000 members is listed whole');
+  const out = {};
+  for (const m of answer.members) {
+    assert.deepEqual(Object.keys(m).sort(), ['id', 'userId'], `a member is {id, userId}: ${JSON.stringify(m)}`);
+    out[m.id] = m.userId;
+  }
+  return out;
+}
+const isPresence = (f) => typeof f.event === 'string' && f.event.startsWith('presence.');
+/** What the server's own Broadcaster.presence answers (the conformance application's `who`), as `{id: userId}`. */
+async function who(c, room) {
+  c.send({ event: 'who', data: { room } });
+  const f = await c.waitFor((x) => x.event === 'who' && x.data?.room === room, 5000, `who ${room}`);
+  assert.ok(!f.data.failed, `Broadcaster.presence failed: ${JSON.stringify(f)}`);
+  return Object.fromEntries(f.data.members.map((m) => [m.id, m.userId]));
+}
+
+const PRESENCE_LEASE_MS = 1500;
+/**
+ * The presence group runs on one server (`presence`) and on two servers sharing a Redis (`presence-cluster`), where
+ * every new connection goes to the other node than the one before: a join on one node is announced to members on the
+ * other, and a presence request answers the same on both.
+ */
+const PRESENCE_MODES = [
+  { group: 'presence', label: 'one server', skip: false, start: () => startServer('presence') },
+  {
+    group: 'presence-cluster',
+    label: 'two servers through Redis',
+    skip: findRedis() ? false : 'no redis-server binary found (install Debian package redis-server, or set WG_REDIS_SERVER)',
+    start: async () => {
+      const redisPort = await freePort();
+      const redis = await startRedis(redisPort);
+      const opts = { 'wiregate.redis.address': `redis://${HOST}:${redisPort}`, 'wiregate.redis.presence-lease-ms': PRESENCE_LEASE_MS };
+      let nodes;
+      try {
+        nodes = await Promise.all([startServer('presence-a', opts), startServer('presence-b', opts)]);
+      } catch (e) { await redis.stop(); throw e; }
+      let turn = 0;
+      return {
+        name: 'presence-cluster',
+        nodes,
+        redis,
+        url: (p) => nodes[turn++ % 2].url(p),
+        get port() { return nodes[turn++ % 2].port; },
+        stop: async () => { await Promise.all(nodes.map((n) => n.stop())); await redis.stop(); },
+      };
+    },
+  },
+];
+
+for (const mode of PRESENCE_MODES) describe(`/presence and /presence-users (PROTOCOL 1.5 §11; ${mode.label})`, selected(mode.group, mode.skip), () => {
+  let S;
+  before(async () => { S = await mode.start(); });
+  after(async () => { await S?.stop(); });
+
+  test('§11 presence lists every member of a room with its user id, the same for every member and for the server, once join is answered', async () => {
+    const room = `r-${nonce()}`;
+    const [a, b, c] = await Promise.all([connectPresence(S, 'ann'), connectPresence(S, 'bob'), connectPresence(S, 'bob')]);
+    try {
+      for (const x of [a, b, c]) await joinRoom(x, room);
+      const expected = { [a.id]: 'ann', [b.id]: 'bob', [c.id]: 'bob' };
+      for (const x of [a, b, c]) {
+        const answer = await presenceOf(x, room);
+        assert.equal(answer.count, 3);
+        assert.deepEqual(membersOf(answer, room), expected);
+        assert.deepEqual(await who(x, room), expected, 'Broadcaster.presence answers the same');
+      }
+      assert.equal((await c.request('leave', { rooms: [room] })).event, 'left');
+      assert.deepEqual(membersOf(await presenceOf(a, room), room), { [a.id]: 'ann', [b.id]: 'bob' }, 'once left is answered, the member is gone');
+    } finally { closeAll(a, b, c); }
+  });
+
+  test('§11 a presence request: forbidden for a room the client is not in, validation for a bad room name; the own-id room is not presence', async () => {
+    const a = await connectPresence(S, 'ann');
+    try {
+      const room = `r-${nonce()}`;
+      const notMember = await a.request('presence', { room });
+      assert.ok(isErr('forbidden')(notMember), `not a member: ${JSON.stringify(notMember)}`);
+      for (const bad of [{}, { room: '' }, { room: 7 }, { room: 'x'.repeat(129) }, { room: 'a\nb' }, null, 'lobby']) {
+        const r = await a.request('presence', bad);
+        assert.ok(isErr('validation')(r), `presence ${JSON.stringify(bad)} answered ${JSON.stringify(r)}`);
+      }
+      const own = await a.request('presence', { room: a.id });
+      assert.ok(isErr('forbidden')(own), `the own-id room: ${JSON.stringify(own)}`);
+      await joinRoom(a, room);
+      assert.deepEqual(membersOf(await presenceOf(a, room), room), { [a.id]: 'ann' });
+    } finally { closeAll(a); }
+  });
+
+  test('§11 /presence: presence.join and presence.leave go to the other members of the room, for join/leave requests, handler joins and closes', async () => {
+    const room = `r-${nonce()}`;
+    const [w, a] = await Promise.all([connectPresence(S, 'wat'), connectPresence(S, 'ann')]);
+    let b;
+    try {
+      await joinRoom(w, room);
+      await joinRoom(a, room);
+      assert.deepEqual((await w.waitEvent('presence.join', 5000, (f) => f.data?.id === a.id)).data, { room, id: a.id, userId: 'ann' });
+      assert.equal((await a.request('leave', { rooms: [room] })).event, 'left');
+      assert.deepEqual((await w.waitEvent('presence.leave', 5000, (f) => f.data?.id === a.id)).data, { room, id: a.id, userId: 'ann' });
+
+      assert.equal((await a.request('serverJoin', { room })).event, 'ack');
+      await w.waitEvent('presence.join', 5000, (f) => f.data?.id === a.id);
+      assert.equal((await a.request('serverLeave', { room })).event, 'ack');
+      await w.waitEvent('presence.leave', 5000, (f) => f.data?.id === a.id);
+
+      b = await connectPresence(S, 'bob');
+      await joinRoom(b, room);
+      await w.waitEvent('presence.join', 5000, (f) => f.data?.id === b.id);
+      b.close(); // the connection ends: it leaves every room
+      assert.deepEqual((await w.waitEvent('presence.leave', 5000, (f) => f.data?.id === b.id)).data, { room, id: b.id, userId: 'bob' });
+
+      await w.request('presence', { room }); // answered after everything queued for w before it
+      assert.equal(a.count(isPresence), 0, `no member hears of itself: ${a.describe()}`);
+      assert.equal(w.count((f) => isPresence(f) && f.data?.id === w.id), 0, `no member hears of itself: ${w.describe()}`);
+      assert.equal(w.count((f) => f.event === 'presence.join'), 3, `one presence.join per join: ${w.describe()}`);
+      assert.equal(w.count((f) => f.event === 'presence.leave'), 3, `one presence.leave per leave: ${w.describe()}`);
+      assert.equal(w.count((f) => f.event === 'presence.online' || f.event === 'presence.offline'), 0, '/presence has no user events');
+    } finally { closeAll(w, a, b); }
+  });
+
+  test('§11 /presence-users: a user with two connections in a room is online once, and offline once when the last leaves', async () => {
+    const room = `r-${nonce()}`;
+    const w = await connectPresence(S, 'wat', '/presence-users');
+    const [t1, t2] = await Promise.all([connectPresence(S, 'uma', '/presence-users'), connectPresence(S, 'uma', '/presence-users')]);
+    try {
+      await joinRoom(w, room);
+      await joinRoom(t1, room);
+      await joinRoom(t2, room);
+      assert.deepEqual((await w.waitEvent('presence.online')).data, { room, userId: 'uma' });
+      t1.close();
+      await waitUntil(async () => (await presenceOf(w, room)).count === 2, 5000, 'the first connection of uma gone from presence');
+      assert.equal(w.count((f) => f.event === 'presence.offline'), 0, 'uma is still online through her other connection');
+      assert.equal((await t2.request('leave', { rooms: [room] })).event, 'left');
+      assert.deepEqual((await w.waitEvent('presence.offline')).data, { room, userId: 'uma' });
+      await presenceOf(w, room);
+      assert.equal(w.count((f) => f.event === 'presence.online'), 1, `online once: ${w.describe()}`);
+      assert.equal(w.count((f) => f.event === 'presence.offline'), 1, `offline once: ${w.describe()}`);
+      assert.equal(w.count((f) => f.event === 'presence.join' || f.event === 'presence.leave'), 0, '/presence-users has no client events');
+    } finally { closeAll(w, t1, t2); }
+  });
+
+  test('§11 a gateway without presence answers presence with unknown_event (/echo)', async () => {
+    const e = await connect(S, '/echo');
+    try {
+      const r = await e.request('presence', { room: 'lobby' });
+      assert.ok(isErr('unknown_event')(r), JSON.stringify(r));
+    } finally { closeAll(e); }
+  });
+});
+
+describe('/presence on two servers: a server killed (PROTOCOL 1.5 §11 on several nodes)', selected('presence-cluster', PRESENCE_MODES[1].skip), () => {
+  let redis, A, B;
+  before(async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    const opts = { 'wiregate.redis.address': `redis://${HOST}:${port}`, 'wiregate.redis.presence-lease-ms': PRESENCE_LEASE_MS };
+    [A, B] = await Promise.all([startServer('presence-killed-a', opts), startServer('presence-killed-b', opts)]);
+  });
+  after(async () => {
+    await Promise.all([A?.stop(), B?.stop()]);
+    await redis?.stop();
+  });
+
+  test('§11 the members on a server killed with SIGKILL leave within 4/3 of the lease, announced to the members on the other', async () => {
+    const room = `r-${nonce()}`;
+    const w = await connectPresence(B, 'wat');
+    const [a1, a2] = await Promise.all([connectPresence(A, 'ann'), connectPresence(A, 'amy')]);
+    try {
+      await joinRoom(w, room);
+      await joinRoom(a1, room);
+      await joinRoom(a2, room);
+      assert.equal((await presenceOf(w, room)).count, 3);
+      try { process.kill(-A.child.pid, 'SIGKILL'); } catch { /* gone */ }
+      await A.closed;
+      const killed = Date.now();
+      const left = await Promise.all([a1, a2].map((a) => w.waitEvent('presence.leave', PRESENCE_LEASE_MS * 4 / 3 + 5000, (f) => f.data?.id === a.id)));
+      const took = Date.now() - killed;
+      assert.deepEqual(left.map((f) => f.data.userId).sort(), ['amy', 'ann']);
+      // The bound is 4/3 of the lease (2 s here) after the dead server's last renewal; 2 s more for scheduling.
+      assert.ok(took < PRESENCE_LEASE_MS * 4 / 3 + 2000, `the members left ${took} ms after the kill`);
+      assert.deepEqual(membersOf(await presenceOf(w, room), room), { [w.id]: 'wat' });
+    } finally { closeAll(w, a1, a2); }
+  });
+});
+
+/** Polls `check` (async, true when done) every 50 ms until it holds; rejects after `timeout` ms. */
+async function waitUntil(check, timeout, what) {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timeout (${timeout} ms) waiting until ${what}`);
+    await sleep(50);
+  }
+}
 
 // ==================================================================== /secure identity refresh and expiry (protocol 1.3)
 /**
