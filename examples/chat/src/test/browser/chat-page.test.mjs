@@ -62,6 +62,17 @@ async function loggedIn(name, origin = `http://127.0.0.1:${server.port}`) {
   return page;
 }
 
+/** Waits (bounded) until the page lists exactly these people in its room (sorted). */
+async function waitForPeople(page, names) {
+  try {
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('#people li')].map((li) => li.textContent)) === want,
+      { polling: 50, timeout: WAIT_MS }, JSON.stringify(names));
+  } catch (e) {
+    const actual = await page.$$eval('#people li', (lis) => lis.map((li) => li.textContent)).catch(() => '(no list)');
+    throw new Error(`#people never listed ${JSON.stringify(names)}; it lists ${JSON.stringify(actual)}`);
+  }
+}
+
 /** Waits (bounded) until the element's text contains `text`. Polls: a page in the background gets no animation frames. */
 async function waitForText(page, selector, text) {
   try {
@@ -88,9 +99,9 @@ test('two users chat, see each other and their typing, switch rooms, and chat ag
   const ada = await loggedIn('ada');
   const bob = await loggedIn('bob');
 
-  // Presence: each sees the other online.
-  await waitForText(ada, '#people', 'bob');
-  await waitForText(bob, '#people', 'ada');
+  // Presence: each sees the other in the room.
+  await waitForPeople(ada, ['ada', 'bob']);
+  await waitForPeople(bob, ['ada', 'bob']);
 
   // Typing, then a message.
   await ada.type('#text', 'hel');
@@ -102,9 +113,12 @@ test('two users chat, see each other and their typing, switch rooms, and chat ag
   await say(bob, 'hi ada');
   await waitForText(ada, '#messages', 'bob: hi ada');
 
-  // Rooms: both move to "games"; what is said there reaches both.
+  // Rooms: both move to "games"; what is said there reaches both. The list shows the room's people only.
   await joinRoom(ada, 'games');
+  await waitForPeople(ada, ['ada']);
+  await waitForPeople(bob, ['bob']);
   await joinRoom(bob, 'games');
+  await waitForPeople(ada, ['ada', 'bob']);
   await say(bob, 'anyone for chess?');
   await waitForText(ada, '#messages', 'bob: anyone for chess?');
 
@@ -195,6 +209,8 @@ test('on two nodes joined by Redis, a page whose node restarts resumes on the ot
     try {
       const eve = await loggedIn('eve', proxy.url('').replace('ws://', 'http://'));
       const fay = await loggedIn('fay', `http://127.0.0.1:${nodeB.port}`);
+      await waitForPeople(eve, ['eve', 'fay']); // presence across the nodes
+      await waitForPeople(fay, ['eve', 'fay']);
       await say(fay, 'hello from node B');
       await waitForText(eve, '#messages', 'fay: hello from node B');
 
@@ -218,6 +234,8 @@ test('on two nodes joined by Redis, a page whose node restarts resumes on the ot
       // Node A is back on its port, and a page on it chats with both.
       nodeA = await startJar(JAR, options, portA);
       const gus = await loggedIn('gus', `http://127.0.0.1:${nodeA.port}`);
+      await waitForPeople(fay, ['eve', 'fay', 'gus']);
+      await waitForPeople(gus, ['eve', 'fay', 'gus']);
       await say(gus, 'node A is back');
       await waitForText(eve, '#messages', 'gus: node A is back');
       await waitForText(fay, '#messages', 'gus: node A is back');

@@ -3,6 +3,7 @@ package io.wiregate.cdi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,9 +76,26 @@ final class PresenceTracker {
         store.flush(then);
     }
 
-    /** The members of a room, at most {@code limit} of them listed. */
+    /**
+     * The members of a room, at most {@code limit} of them listed, asked once every change reported before is in the
+     * store: a client that joined and then asks is among the members.
+     */
     CompletionStage<PresenceStore.Snapshot> members(String room, int limit) {
-        return store.members(room, limit);
+        CompletableFuture<PresenceStore.Snapshot> answer = new CompletableFuture<>();
+        store.flush(() -> {
+            try {
+                store.members(room, limit).whenComplete((s, failure) -> {
+                    if (failure != null) {
+                        answer.completeExceptionally(failure);
+                    } else {
+                        answer.complete(s);
+                    }
+                });
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
     }
 
     /** Stops the store. */

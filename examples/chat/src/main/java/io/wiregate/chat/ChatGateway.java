@@ -1,7 +1,5 @@
 package io.wiregate.chat;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -26,9 +24,11 @@ import io.wiregate.Peer;
  * The chat at {@code /chat}. A client authenticates with {@code {"event":"authenticate","data":{"name":"ada"}}},
  * joins rooms with the system event {@code join}, and then sends {@code message} and {@code typing} events.
  * Clients must send {@code heartbeat} at least every 60 s (the page sends one every 20 s). With connection state
- * recovery: a page whose connection drops for a moment gets the messages it missed when it reconnects.
+ * recovery: a page whose connection drops for a moment gets the messages it missed when it reconnects. With
+ * presence (users): the page asks who is in its room ({@code presence}) and hears {@code presence.online} and
+ * {@code presence.offline} once per user, however many tabs it has, on every node.
  */
-@Gateway(value = "/chat", auth = Auth.MESSAGE, recovery = true)
+@Gateway(value = "/chat", auth = Auth.MESSAGE, recovery = true, presence = io.wiregate.Presence.USERS)
 public class ChatGateway {
 
     private static final Logger LOG = Logger.getLogger(ChatGateway.class.getName());
@@ -54,15 +54,8 @@ public class ChatGateway {
     public record TypingNotice(String room, String from) {
     }
 
-    /** {@code presence}: a user came online or went offline. */
-    public record Presence(String user, boolean online) {
-    }
-
     @Inject
     Broadcaster<ChatGateway> chat;
-
-    /** Open sessions per user id: a user with two tabs stays online until both are closed. */
-    private final Map<String, Integer> sessions = new ConcurrentHashMap<>();
 
     /**
      * A demo login: there are no passwords, any well-formed name is accepted as the user id (and two people
@@ -79,21 +72,12 @@ public class ChatGateway {
     @OnOpen
     void opened(Peer peer) {
         LOG.info(() -> "client " + peer.id() + " connected as " + peer.userId());
-        // Tell the newcomer who is already here, then tell everyone (the newcomer too) about the newcomer.
-        sessions.keySet().forEach(user -> peer.emit("presence", new Presence(user, true)));
-        sessions.merge(peer.userId(), 1, Integer::sum);
-        chat.toAll().emit("presence", new Presence(peer.userId(), true));
     }
 
     @OnClose
     void closed(Peer peer, CloseStatus status) {
         String who = peer.userId() == null ? "before logging in" : "(" + peer.userId() + ")";
         LOG.info(() -> "client " + peer.id() + " closed " + who + ": " + status.code() + " " + status.reason());
-        if (peer.userId() == null) {
-            return; // never authenticated: nobody was told it was here
-        }
-        boolean stillOnline = sessions.computeIfPresent(peer.userId(), (user, n) -> n > 1 ? n - 1 : null) != null;
-        chat.toAll().emit("presence", new Presence(peer.userId(), stillOnline));
     }
 
     /**
