@@ -56,4 +56,9 @@ public interface ClusterBus {
     default PresenceStore presenceStore(String namespace) {
         return null;
     }
+
+    /** This bus's figures since it started, for metrics; empty (the default) for a bus that counts nothing. */
+    default java.util.Optional<BusStatistics> statistics() {
+        return java.util.Optional.empty();
+    }
 }

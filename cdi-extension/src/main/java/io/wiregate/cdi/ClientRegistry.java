@@ -22,6 +22,7 @@ final class ClientRegistry {
     private volatile Recovery recovery;
     /** The gateway's presence, or null when it has none; set once at startup. */
     private volatile PresenceTracker presence;
+    private final GatewayMetrics metrics = new GatewayMetrics();
 
     /** Turns on connection state recovery for this gateway (docs/protocol.md section 9). Once, at startup. */
     void enableRecovery(java.util.concurrent.ScheduledExecutorService timers, GatewayLimits limits) {
@@ -41,6 +42,11 @@ final class ClientRegistry {
     /** The gateway's presence, or null when it has none. */
     PresenceTracker presence() {
         return presence;
+    }
+
+    /** The gateway's figures on this node. */
+    GatewayMetrics metrics() {
+        return metrics;
     }
 
     /** Registers a new connection and puts it in the room named by its own id. */

@@ -204,6 +204,11 @@ final class Connection implements Peer, OutboundQueue.Listener {
         return rooms.size();
     }
 
+    /** The figures of this connection's gateway. */
+    GatewayMetrics metrics() {
+        return registry.metrics();
+    }
+
     /** The live membership set, for the registry. */
     Set<String> memberships() {
         return rooms;
@@ -359,6 +364,9 @@ final class Connection implements Peer, OutboundQueue.Listener {
         send(connectedFrame);
         boolean connected = state.compareAndSet(s, State.CONNECTED);
         wasConnected |= connected;
+        if (connected) {
+            registry.metrics().connected();
+        }
         return connected;
     }
 
@@ -423,7 +431,11 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Queues a delivery; a volatile one is dropped, not overflowing, when the queue is full. */
     public boolean deliver(OutboundFrame frame, boolean volatileFrame) {
-        return outbound.offer(frame, volatileFrame);
+        boolean queued = outbound.offer(frame, volatileFrame);
+        if (!queued && volatileFrame && frame.isDelivery() && isOpen()) {
+            registry.metrics().volatileDropped();
+        }
+        return queued;
     }
 
     /**

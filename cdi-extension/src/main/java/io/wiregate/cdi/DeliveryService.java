@@ -84,7 +84,7 @@ final class DeliveryService implements Deliveries {
         if (recovery != null && !d.volatileEvent() && !(fromBus && recovery.shared())) {
             return recovery.deliver(d);
         }
-        return queue(targets(registry, d), d, () -> Frames.event(d.event(), d.dataJson()), c -> { });
+        return queue(registry, d, () -> Frames.event(d.event(), d.dataJson()));
     }
 
     /** Whether the delivery is a recoverable event of a gateway whose history a shared log carries. */
@@ -95,16 +95,16 @@ final class DeliveryService implements Deliveries {
     }
 
     /**
-     * Queues a delivery's frame for every connected target it does not exclude: the frame's text (made by {@code
-     * text}, once, and only if some target takes it) is encoded once and shared by every recipient.
+     * Queues a delivery's frame for every connected local target on {@code registry}'s gateway that it does not
+     * exclude: the frame's text (made by {@code text}, once, and only if some target takes it) is encoded once and
+     * shared by every recipient.
      *
-     * @param queued told of each connection the frame was queued for
      * @return how many connections it was queued for
      */
-    static int queue(Collection<Connection> targets, Delivery d, Supplier<String> text, Consumer<Connection> queued) {
+    static int queue(ClientRegistry registry, Delivery d, Supplier<String> text) {
         OutboundFrame frame = null;
         int n = 0;
-        for (Connection c : targets) {
+        for (Connection c : targets(registry, d)) {
             if (!c.isConnected() || d.exclude().contains(c.id())) {
                 continue;
             }
@@ -113,8 +113,10 @@ final class DeliveryService implements Deliveries {
             }
             if (c.deliver(frame, d.volatileEvent())) {
                 n++;
-                queued.accept(c);
             }
+        }
+        if (frame != null) {
+            registry.metrics().delivered(n, frame.text());
         }
         return n;
     }

@@ -185,6 +185,7 @@ public final class GatewayRuntime {
         if (!c.closed()) {
             return; // reported already (a shutdown that did not wait for the container)
         }
+        registry.metrics().closed(code);
         try {
             requestScope.run(() -> runExit(c, new CloseStatus(code, reason == null ? "" : reason)));
         } finally {

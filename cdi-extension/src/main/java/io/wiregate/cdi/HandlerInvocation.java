@@ -30,8 +30,12 @@ final class HandlerInvocation {
 
     /** The handler's result (null for void), or {@link #FAILED} after answering its failure. */
     Object invoke(Connection c, Envelope frame, HandlerModel handler, Object[] args) {
+        GatewayMetrics metrics = c.metrics();
+        long start = metrics.handlerStart();
         try {
-            return invoker.invoke(handler.method(), args);
+            Object result = invoker.invoke(handler.method(), args);
+            metrics.handled(handler.event(), start);
+            return result;
         } catch (ForbiddenException e) {
             Replies.error(c, ErrorCode.FORBIDDEN, e.getMessage() == null ? "forbidden" : e.getMessage(), null, frame.id());
         } catch (ConstraintViolationException e) { // a CDI validation interceptor on the gateway

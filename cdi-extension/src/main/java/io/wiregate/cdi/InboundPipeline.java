@@ -60,6 +60,7 @@ final class InboundPipeline {
     /** A text frame arrived. */
     public void onText(Connection c, String text) {
         c.touch();
+        c.metrics().frameIn();
         if (c.isClosingOrClosed() || !limits.textFits(c, text)) {
             return;
         }
@@ -106,6 +107,7 @@ final class InboundPipeline {
     /** A binary frame arrived: no gateway declares a binary handler yet. */
     public void onBinary(Connection c, int size) {
         c.touch();
+        c.metrics().frameIn();
         if (!limits.binaryFits(c, size)) {
             return;
         }

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.wiregate.cdi.spi.HealthEndpoint;
+import io.wiregate.cdi.spi.OperationsEndpoint;
 
 /**
  * Wiregate's checks in the server's MicroProfile Health, where it has one (WildFly's microprofile-health subsystem,
@@ -45,10 +45,10 @@ final class MicroProfileHealth {
 
     private static HealthCheckResponse liveness(Supplier<Wiregate> wiregate) {
         try {
-            return HealthCheckResponse.named(HealthEndpoint.LIVENESS_CHECK).up().withData("gateways", wiregate.get().gateways().size())
+            return HealthCheckResponse.named(OperationsEndpoint.LIVENESS_CHECK).up().withData("gateways", wiregate.get().gateways().size())
                     .build();
         } catch (IllegalStateException e) { // not started, or the deployment failed
-            return HealthCheckResponse.named(HealthEndpoint.LIVENESS_CHECK).down().withData("reason", e.getMessage()).build();
+            return HealthCheckResponse.named(OperationsEndpoint.LIVENESS_CHECK).down().withData("reason", e.getMessage()).build();
         }
     }
 
@@ -60,7 +60,7 @@ final class MicroProfileHealth {
         } catch (IllegalStateException e) { // not started, or stopping
             problem = Optional.of(e.getMessage());
         }
-        return problem.map(p -> HealthCheckResponse.named(HealthEndpoint.READINESS_CHECK).down().withData("reason", p).build())
-                .orElseGet(() -> HealthCheckResponse.named(HealthEndpoint.READINESS_CHECK).up().build());
+        return problem.map(p -> HealthCheckResponse.named(OperationsEndpoint.READINESS_CHECK).down().withData("reason", p).build())
+                .orElseGet(() -> HealthCheckResponse.named(OperationsEndpoint.READINESS_CHECK).up().build());
     }
 }

@@ -441,7 +441,7 @@ final class Recovery {
         String text = Frames.event(d.event(), d.dataJson(), offset(at));
         history.addLast(new Entry(at, millis, d.kind(), d.target(), d.exclude(), text));
         trim(millis);
-        return DeliveryService.queue(DeliveryService.targets(registry, d), d, () -> text, c -> { });
+        return DeliveryService.queue(registry, d, () -> text);
     }
 
     /**
@@ -458,6 +458,9 @@ final class Recovery {
         List<Entry> replay = s == null ? null : replay(s, r.user(), r.offset(), millis);
         if (r.node() != null) {
             lastAlive.merge(r.node(), millis, Math::max);
+        }
+        if (p != null && r.resume() != null) {
+            registry.metrics().resumed(replay != null);
         }
         if (replay == null) {
             Session fresh = new Session(r.client(), r.user(), Set.copyOf(r.rooms()));

@@ -19,6 +19,7 @@ final class Replies {
      * @param id         the id of the frame it answers, or null
      */
     static void error(Connection c, ErrorCode code, String message, List<Violation> violations, String id) {
+        c.metrics().error(code);
         c.send(Frames.error(code, message, violations, id));
     }
 }

@@ -44,6 +44,7 @@ public final class Wiregate {
     private final DeliveryService deliveries;
     private final PayloadBinder binder;
     private final RequestContexts requestContexts;
+    private volatile MetricsBinding metrics = MetricsBinding.NONE;
 
     private Wiregate(Map<Class<?>, GatewayRuntime> byClass, ScheduledThreadPoolExecutor timers, Jsonb jsonb,
                      ValidatorFactory validation, ClusterBus bus, DeliveryService deliveries, PayloadBinder binder,
@@ -118,6 +119,13 @@ public final class Wiregate {
             timers.shutdownNow();
             throw new IllegalStateException(String.join("\n  ", missing));
         }
+        MetricsBinding metrics;
+        try {
+            metrics = MetricsBinding.start(beanManager, byClass.values(), bus);
+        } catch (RuntimeException e) {
+            timers.shutdownNow();
+            throw e;
+        }
         bus.start(deliveries::deliverLocally);
         for (GatewayModel m : gateways.keySet()) {
             Recovery recovery = registries.get(m.path()).recovery();
@@ -134,7 +142,9 @@ public final class Wiregate {
                 registries.get(m.path()).enablePresence(tracker);
             }
         }
-        return new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, requestContexts);
+        Wiregate wiregate = new Wiregate(byClass, timers, jsonb, validation, bus, deliveries, binder, requestContexts);
+        wiregate.metrics = metrics;
+        return wiregate;
     }
 
     private static Object invoke(Object reference, Method method, Object[] args) throws Throwable {
@@ -249,6 +259,14 @@ public final class Wiregate {
         }
     }
 
+    /**
+     * Wiregate's metrics in the Prometheus text format, when {@code wiregate.metrics.path} asks the standalone runtime
+     * to serve them; empty otherwise.
+     */
+    public java.util.Optional<String> prometheusScrape() {
+        return metrics.scrape();
+    }
+
     /** How many connections are open on this node, all gateways together. */
     int connectionCount() {
         return byClass.values().stream().mapToInt(g -> g.registry().size()).sum();
@@ -285,6 +303,7 @@ public final class Wiregate {
                 presence.stop();
             }
         });
+        metrics.close();
         try {
             bus.stop();
         } catch (RuntimeException e) {

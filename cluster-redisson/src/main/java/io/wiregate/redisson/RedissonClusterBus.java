@@ -60,6 +60,10 @@ public class RedissonClusterBus implements ClusterBus {
     private final LongAdder publishFailures = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final LongAdder publishes = new LongAdder();
+    private final LongAdder publishNanos = new LongAdder();
+    /** The shared recovery histories this bus made, for their figures. */
+    private final java.util.List<StreamRecoveryLog> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final ThrottledLog publishLog = new ThrottledLog(LOG, 10_000);
     private final ThrottledLog malformedLog = new ThrottledLog(LOG, 10_000);
@@ -164,7 +168,10 @@ public class RedissonClusterBus implements ClusterBus {
                     + ClusterMessage.MAX_SIZE + " characters other nodes accept; it reached this node's clients only", null);
             return;
         }
+        long start = System.nanoTime();
         p.publish(Channels.of(prefix, outgoing.target()), message).whenComplete((n, e) -> {
+            publishes.increment();
+            publishNanos.add(System.nanoTime() - start);
             if (e == null) {
                 published.increment();
             } else {
@@ -185,7 +192,9 @@ public class RedissonClusterBus implements ClusterBus {
         if (client == null) {
             return null;
         }
-        return new StreamRecoveryLog(client, retries, prefix, namespace, serverId, maxEvents);
+        StreamRecoveryLog log = new StreamRecoveryLog(client, retries, prefix, namespace, serverId, maxEvents);
+        logs.add(log);
+        return log;
     }
 
     /**
@@ -280,6 +289,18 @@ public class RedissonClusterBus implements ClusterBus {
     /** This node's {@code serverId} in the messages it publishes. */
     public String serverId() {
         return serverId;
+    }
+
+    @Override
+    public Optional<io.wiregate.spi.BusStatistics> statistics() {
+        long waiting = 0;
+        long refused = 0;
+        for (StreamRecoveryLog log : logs) {
+            waiting += log.waiting();
+            refused += log.refused();
+        }
+        return Optional.of(new io.wiregate.spi.BusStatistics(published.sum(), publishFailures.sum(), received.sum(),
+                malformed.sum(), publishes.sum(), publishNanos.sum(), waiting, refused));
     }
 
     /** The counters since start: publishes, failed publishes, received and malformed messages. */

@@ -123,6 +123,7 @@ final class StreamRecoveryLog implements RecoveryLog {
     private final ArrayDeque<Item> waiting = new ArrayDeque<>();
     private final ArrayDeque<Item> recent = new ArrayDeque<>();
     private long waitingChars;
+    private long refused;
     private long nextSeq = 1;
     private boolean inFlight;
     private boolean gapPending;
@@ -203,6 +204,7 @@ final class StreamRecoveryLog implements RecoveryLog {
                 return false;
             }
             if (waiting.size() >= MAX_WAITING || waitingChars + record.length() > MAX_WAITING_CHARS) {
+                refused++;
                 refusedLog.warn("Wiregate recovery: " + waiting.size() + " records wait for Redis to append to " + streamKey
                         + ": a record was refused, and a gap follows once Redis is back", null);
                 gapPending = true;
@@ -248,6 +250,11 @@ final class StreamRecoveryLog implements RecoveryLog {
     /** Records waiting for Redis now. */
     synchronized int waiting() {
         return waiting.size();
+    }
+
+    /** Records refused since start, because too many waited. */
+    synchronized long refused() {
+        return refused;
     }
 
     // ------------------------------------------------------------------------------------------------- appending

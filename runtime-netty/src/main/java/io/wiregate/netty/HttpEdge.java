@@ -46,15 +46,15 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Logger.getLogger(HttpEdge.class.getName());
 
-    /** The health endpoint, when {@code wiregate.health.path} is set; else null. */
-    private final io.wiregate.cdi.spi.HealthEndpoint health;
+    /** The health and metrics endpoint, when {@code wiregate.health.path} or {@code wiregate.metrics.path} is set; else null. */
+    private final io.wiregate.cdi.spi.OperationsEndpoint operations;
     private final GatewayHost gateways;
     private final StaticFiles files;
     private final Executor workers;
     private final TransportSettings settings;
 
     HttpEdge(GatewayHost gateways, StaticFiles files, Executor workers, TransportSettings settings) {
-        this.health = io.wiregate.cdi.spi.HealthEndpoint.of(gateways).orElse(null);
+        this.operations = io.wiregate.cdi.spi.OperationsEndpoint.of(gateways).orElse(null);
         this.gateways = gateways;
         this.files = files;
         this.workers = workers;
@@ -102,8 +102,8 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
             return false;
         }
         String decodedPath = RequestTargets.decodedPath(rawPath);
-        if (health != null && health.matches(decodedPath)) {
-            answerHealth(ctx, request, decodedPath);
+        if (operations != null && operations.matches(decodedPath)) {
+            answerOperations(ctx, request, decodedPath);
             return false;
         }
         StaticFiles.File file = files.find(decodedPath);
@@ -123,22 +123,22 @@ final class HttpEdge extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Answers the health endpoint on a worker (its readiness check may wait for the broker); nothing more is read on
+     * Answers the health or metrics endpoint on a worker (its readiness check may wait for the broker); nothing more is read on
      * the connection until then, so that responses keep the order of requests.
      */
-    private void answerHealth(ChannelHandlerContext ctx, FullHttpRequest request, String decodedPath) {
+    private void answerOperations(ChannelHandlerContext ctx, FullHttpRequest request, String decodedPath) {
         ctx.channel().config().setAutoRead(false);
         request.retain(); // until the answer is sent: send() reads its keep-alive
         try {
             workers.execute(() -> {
-                io.wiregate.cdi.spi.HealthEndpoint.Answer answer = health.answer(decodedPath);
+                io.wiregate.cdi.spi.OperationsEndpoint.Answer answer = operations.answer(decodedPath);
                 ctx.executor().execute(() -> {
                     try {
-                        byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
+                        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
                         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                                 HttpResponseStatus.valueOf(answer.status()),
                                 HttpMethod.HEAD.equals(request.method()) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-                        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
                                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
                         send(ctx, request, response, false);

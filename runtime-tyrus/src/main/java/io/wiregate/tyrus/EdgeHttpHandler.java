@@ -23,17 +23,17 @@ final class EdgeHttpHandler extends HttpHandler {
     static final String CLIENT_RESOURCE = "META-INF/resources/wiregate.js";
 
     private final HttpHandler files;
-    private final io.wiregate.cdi.spi.HealthEndpoint health;
+    private final io.wiregate.cdi.spi.OperationsEndpoint operations;
     private final byte[] client;
 
     /**
      * @param files  serves static files, or null for 404 everywhere
-     * @param health the health endpoint, or null when it is off
+     * @param operations the health and metrics endpoint, or null when both are off
      */
-    EdgeHttpHandler(HttpHandler files, io.wiregate.cdi.spi.HealthEndpoint health) {
+    EdgeHttpHandler(HttpHandler files, io.wiregate.cdi.spi.OperationsEndpoint operations) {
         super("wiregate");
         this.files = files;
-        this.health = health;
+        this.operations = operations;
         this.client = clientScript();
     }
 
@@ -49,8 +49,8 @@ final class EdgeHttpHandler extends HttpHandler {
             if (request.getMethod() == Method.GET) {
                 response.getOutputStream().write(client);
             }
-        } else if (health != null && read && health.matches(RequestTargets.decodedPath(request.getRequestURI()))) {
-            answerHealth(request, response);
+        } else if (operations != null && read && operations.matches(RequestTargets.decodedPath(request.getRequestURI()))) {
+            answerOperations(request, response);
         } else if (files == null) {
             response.sendError(404);
         } else {
@@ -59,11 +59,11 @@ final class EdgeHttpHandler extends HttpHandler {
     }
 
     /** On a Grizzly worker thread: the readiness check may wait for the broker. */
-    private void answerHealth(Request request, Response response) throws IOException {
-        io.wiregate.cdi.spi.HealthEndpoint.Answer answer = health.answer(RequestTargets.decodedPath(request.getRequestURI()));
-        byte[] body = answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private void answerOperations(Request request, Response response) throws IOException {
+        io.wiregate.cdi.spi.OperationsEndpoint.Answer answer = operations.answer(RequestTargets.decodedPath(request.getRequestURI()));
+        byte[] body = answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         response.setStatus(answer.status());
-        response.setContentType("application/json");
+        response.setContentType(answer.contentType());
         response.setHeader("Cache-Control", "no-cache");
         response.setContentLength(body.length);
         if (request.getMethod() == Method.GET) {

@@ -72,7 +72,7 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
      *
      * @param httpHandler serves plain HTTP requests with well-formed targets, or null for 404 everywhere
      */
-    void start(String host, int port, HttpHandler httpHandler, io.wiregate.cdi.spi.HealthEndpoint health)
+    void start(String host, int port, HttpHandler httpHandler, io.wiregate.cdi.spi.OperationsEndpoint operations)
             throws IOException, DeploymentException {
         server = new HttpServer();
         ServerConfiguration config = server.getServerConfiguration();
@@ -87,7 +87,7 @@ final class LoopbackTyrusContainer extends TyrusServerContainer {
         listener.registerAddOn(MalformedUpgradeFilter.addOn()); // first: Tyrus's filter goes between it and HTTP
         listener.registerAddOn(TyrusInternals.webSocketAddOn(this));
         // Always one handler at the root: Grizzly then hands it the raw target (its own decoding answers 500).
-        config.addHttpHandler(new EdgeHttpHandler(httpHandler, health), "/");
+        config.addHttpHandler(new EdgeHttpHandler(httpHandler, operations), "/");
         server.start();
         super.start("", listener.getPort());
     }

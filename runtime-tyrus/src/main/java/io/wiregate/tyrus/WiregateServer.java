@@ -112,7 +112,7 @@ public final class WiregateServer implements StandaloneRuntime.Server {
                 }
                 HttpHandler http = staticResources() == null ? null
                         : new CLStaticHttpHandler(WiregateServer.class.getClassLoader(), "/" + staticResources());
-                container.start(host(), port(), http, io.wiregate.cdi.spi.HealthEndpoint.of(gateways).orElse(null));
+                container.start(host(), port(), http, io.wiregate.cdi.spi.OperationsEndpoint.of(gateways).orElse(null));
                 return new WiregateServer(cdi, gateways, container, host());
             } catch (IOException e) {
                 stopQuietly(cdi, container);
