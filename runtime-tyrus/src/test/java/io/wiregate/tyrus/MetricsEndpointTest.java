@@ -3,6 +3,8 @@ package io.wiregate.tyrus;
 import static io.wiregate.testing.Wire.hasId;
 import static io.wiregate.testing.Wire.isEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.wiregate.testing.PrometheusText.value;
+import static io.wiregate.testing.PrometheusText.with;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -12,11 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -135,37 +134,6 @@ class MetricsEndpointTest {
     }
 
     // ------------------------------------------------------------------------------------------------------ helpers
-
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)$");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-    /** The value of the sample {@code name} whose labels include {@code labels}; fails if there is none or several. */
-    static double value(String scrape, String name, Map<String, String> labels) {
-        Double found = null;
-        for (String line : scrape.split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (!m.matches() || !m.group(1).equals(name)) {
-                continue;
-            }
-            Map<String, String> have = new HashMap<>();
-            Matcher l = LABEL.matcher(m.group(3) == null ? "" : m.group(3));
-            while (l.find()) {
-                have.put(l.group(1), l.group(2));
-            }
-            if (have.entrySet().containsAll(labels.entrySet())) {
-                assertThat(found).as("one sample of %s %s", name, labels).isNull();
-                found = Double.parseDouble(m.group(4));
-            }
-        }
-        assertThat(found).as("a sample of %s %s in:%n%s", name, labels, scrape).isNotNull();
-        return found;
-    }
-
-    static Map<String, String> with(Map<String, String> labels, String key, String value) {
-        Map<String, String> all = new HashMap<>(labels);
-        all.put(key, value);
-        return all;
-    }
 
     private static String scrape() throws IOException, InterruptedException {
         HttpResponse<String> r = get(metered, "/metrics");
