@@ -24,7 +24,9 @@ const WAIT_MS = 15000;
 const { startJar, startProxy } = await import(process.env.WG_JS_TEST_SERVER
   || new URL('../../../../../clients/js/test/server.mjs', import.meta.url).href);
 // WG_RUNTIME (tyrus unless set) chooses the standalone runtime the jar starts on.
-const startChat = (port = 0) => startJar(JAR, process.env.WG_RUNTIME ? { 'wiregate.runtime': process.env.WG_RUNTIME } : {}, port);
+// The chat as the README runs it observed: health and a Prometheus scrape on its HTTP port.
+const OBSERVED = { 'wiregate.metrics.path': '/metrics', 'wiregate.health.path': '/health' };
+const startChat = (port = 0) => startJar(JAR, { ...OBSERVED, ...(process.env.WG_RUNTIME ? { 'wiregate.runtime': process.env.WG_RUNTIME } : {}) }, port);
 
 let server;
 let browser;
@@ -137,6 +139,12 @@ test('two users chat, see each other and their typing, switch rooms, and chat ag
   await say(ada, 'back again');
   await waitForText(bob, '#messages', 'ada: back again');
   await waitForText(bob, '#room-label', 'games');
+
+  // Observed: the scrape counts the two pages and their messages; health is up.
+  const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+  assert.match(metrics, /^wiregate_connections_open\{gateway="\/chat"\} 2\.0$/m, metrics);
+  assert.match(metrics, /^wiregate_handler_duration_seconds_count\{event="message",gateway="\/chat"\} [1-9]/m, metrics);
+  assert.equal((await fetch(`http://127.0.0.1:${server.port}/health/ready`)).status, 200);
 
   assert.deepEqual([...ada.problems, ...bob.problems], [], 'no script errors in the pages');
 });
