@@ -124,4 +124,13 @@ public @interface Gateway {
      * overrides this member. On Redis every membership change costs one write to Redis, batched.
      */
     Presence presence() default Presence.OFF;
+
+    /**
+     * Encryption (docs/protocol.md section 12): every frame after {@code connected} is sealed for its client alone
+     * (ECDH P-256, HKDF-SHA256, AES-256-GCM, or the application's {@link EncryptionHandshake} bean), for deployments
+     * where TLS ends at a proxy. Requires {@link Auth#MESSAGE}: the client's {@code authenticate} carries its public key;
+     * a missing or failed handshake closes with 4004. Off by default; {@code wiregate.<name>.encryption=true|false}
+     * overrides this member.
+     */
+    boolean encryption() default false;
 }
