@@ -1,4 +1,4 @@
-// wiregate.js: the Wiregate client for browsers and Node 20+ (docs/protocol.md, version 1.3).
+// wiregate.js: the Wiregate client for browsers and Node 20+ (docs/protocol.md, version 1.6).
 // One dependency-free ES module. Apache-2.0.
 
 /** Close codes after which reconnecting is pointless: authentication failed, policy violation, message too big. */
@@ -7,6 +7,13 @@ const FINAL_CLOSE_CODES = new Set([4003, 1008, 1009]);
 /** The query parameters that resume a session (docs/protocol.md section 9). */
 const SESSION_PARAM = 'wiregate-session';
 const OFFSET_PARAM = 'wiregate-offset';
+
+/** The close code of an encryption handshake that failed, or of a frame that is not sealed right (section 12). */
+const ENCRYPTION_CLOSE = 4004;
+
+/** HKDF `info` of the key of each direction (docs/protocol.md section 12). */
+const CLIENT_INFO = 'wiregate/1 client';
+const SERVER_INFO = 'wiregate/1 server';
 
 /** Events the client raises itself; a server event of one of these names is not delivered. */
 const STATE_EVENTS = new Set(['connecting', 'connected', 'disconnected', 'reconnecting']);
@@ -46,6 +53,9 @@ export class WiregateError extends Error {
  * @param {number} [options.requestTimeoutMs=10000] default timeout of `request`, `join` and `leave`
  * @param {number} [options.bufferSize=100] frames kept while not connected; more are rejected with `buffer_full`
  * @param {function} [options.WebSocket] the WebSocket class, when there is no global one
+ * @param {boolean} [options.encryption=false] seal every frame after `connected` for this client alone
+ *   (docs/protocol.md section 12: ECDH P-256, HKDF-SHA256, AES-256-GCM), with fresh keys on every connection;
+ *   for gateways that require encryption, and only with `auth`
  * @returns {WiregateClient}
  */
 export function connect(url, options = {}) {
@@ -76,6 +86,9 @@ export class WiregateClient {
   // the last recoverable event delivered to the application; both null on a gateway without recovery.
   #session = null;
   #offset = null;
+  // Encryption (docs/protocol.md section 12): the state of the current connection's seal, or null without the
+  // option. A fresh one, with a fresh key pair, for every connection attempt.
+  #seal = null;
 
   constructor(url, options = {}) {
     this.#url = url;
@@ -87,6 +100,14 @@ export class WiregateClient {
     this.#WebSocket = options.WebSocket || globalThis.WebSocket;
     if (typeof this.#WebSocket !== 'function') {
       throw new TypeError('No WebSocket class: pass one as options.WebSocket (on Node 20, run with --experimental-websocket or pass the ws package\'s class)');
+    }
+    if (this.#options.encryption) {
+      if (this.#options.auth === undefined) {
+        throw new TypeError('options.encryption needs options.auth: the public key travels in the authenticate frame');
+      }
+      if (!globalThis.crypto?.subtle) {
+        throw new TypeError('options.encryption needs WebCrypto (globalThis.crypto.subtle: Node 20+, or a browser page in a secure context)');
+      }
     }
     queueMicrotask(() => this.#open());
   }
@@ -210,6 +231,8 @@ export class WiregateClient {
       return;
     }
     this.#socket = socket;
+    const seal = this.#options.encryption ? { socket, ...newSeal() } : null;
+    this.#seal = seal;
     let opened = false;
     socket.onopen = () => {
       opened = true;
@@ -218,7 +241,9 @@ export class WiregateClient {
       else this.#state = 'authenticating'; // the gateway sends `connected` by itself
     };
     socket.onmessage = (message) => {
-      if (socket === this.#socket && typeof message.data === 'string') this.#received(message.data);
+      if (socket !== this.#socket || typeof message.data !== 'string') return;
+      if (seal) this.#receivedSealed(socket, seal, message.data);
+      else this.#received(message.data);
     };
     socket.onclose = (close) => {
       if (socket === this.#socket) this.#dropped(close.code, close.reason, opened);
@@ -248,9 +273,70 @@ export class WiregateClient {
       if (socket === this.#socket) socket.close(4000, 'auth callback failed');
       return;
     }
+    const seal = this.#seal;
+    if (seal && seal.socket === socket) {
+      // The public key goes beside the credentials, in the clear like the rest of the first authenticate.
+      if (credentials !== undefined && credentials !== null && (typeof credentials !== 'object' || Array.isArray(credentials))) {
+        if (socket === this.#socket) socket.close(4000, 'encryption needs credentials that are an object');
+        return;
+      }
+      try {
+        seal.keyPair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+        const publicKey = base64url(new Uint8Array(await crypto.subtle.exportKey('raw', seal.keyPair.publicKey)));
+        credentials = { ...(credentials ?? {}), publicKey };
+      } catch (e) {
+        if (socket === this.#socket) socket.close(4000, 'no key pair for the encryption');
+        return;
+      }
+    }
     if (socket === this.#socket && socket.readyState === 1) {
       this.#write(socket, envelope('authenticate', credentials, undefined));
     }
+  }
+
+  /**
+   * A text frame of a connection with encryption. Until `connected` frames are in the clear; `connected` must carry
+   * the server's half of the handshake, and from it on every frame is sealed. Frames are opened one after the other
+   * (WebCrypto is asynchronous), each with the next sequence number; one that does not open ends the connection.
+   */
+  #receivedSealed(socket, seal, text) {
+    seal.inbound = seal.inbound.then(async () => {
+      if (socket !== this.#socket) return;
+      if (seal.receiveKey === null) {
+        let frame;
+        try {
+          frame = JSON.parse(text);
+        } catch {
+          return; // not the protocol: ignored, as without encryption
+        }
+        if (frame !== null && typeof frame === 'object' && frame.event === 'connected') {
+          try {
+            await deriveKeys(seal, frame.data?.encryption);
+          } catch (e) {
+            this.#sealBroken(socket, 'no encryption in connected');
+            return;
+          }
+          if (socket !== this.#socket) return;
+        }
+        this.#received(text);
+        return;
+      }
+      let plain;
+      try {
+        plain = await openFrame(seal.receiveKey, seal.receiveSeq, text);
+      } catch {
+        this.#sealBroken(socket, 'a frame that does not open');
+        return;
+      }
+      seal.receiveSeq++;
+      if (socket === this.#socket) this.#received(plain);
+    }).catch(() => { /* a bug in a step must not stop the frames after it */ });
+  }
+
+  /** Closes a connection whose encryption failed with 4004; for the client, it is a lost connection. */
+  #sealBroken(socket, reason) {
+    try { socket.close(ENCRYPTION_CLOSE, reason); } catch { /* already closing */ }
+    if (socket === this.#socket) this.#dropped(ENCRYPTION_CLOSE, reason, true);
   }
 
   #received(text) {
@@ -369,7 +455,18 @@ export class WiregateClient {
   }
 
   #write(socket, text) {
-    socket.send(text);
+    const seal = this.#seal;
+    if (seal && seal.socket === socket && seal.sendKey !== null) {
+      // Sealed with the next sequence number now; sent once sealed, after every frame sealed before it.
+      const sealed = sealFrame(seal.sendKey, seal.sendSeq++, text);
+      sealed.catch(() => {}); // handled by the chain below, which may reach it later
+      seal.outbound = seal.outbound
+        .then(() => sealed)
+        .then((frame) => { if (socket.readyState === 1) socket.send(frame); },
+          () => this.#sealBroken(socket, 'a frame that could not be sealed'));
+    } else {
+      socket.send(text);
+    }
     this.#lastSent = Date.now();
   }
 
@@ -437,6 +534,80 @@ function decodeParam(text) {
   } catch {
     return text;
   }
+}
+
+// ------------------------------------------------------------------ encryption (docs/protocol.md section 12)
+
+function newSeal() {
+  return {
+    keyPair: null,
+    sendKey: null, // AES-GCM key of the frames this client sends (info `wiregate/1 client`)
+    receiveKey: null, // of the frames the server sends (info `wiregate/1 server`)
+    sendSeq: 0,
+    receiveSeq: 0,
+    outbound: Promise.resolve(),
+    inbound: Promise.resolve(),
+  };
+}
+
+/** Derives both keys from the client's key pair and `connected.encryption`; throws when there is no such handshake. */
+async function deriveKeys(seal, encryption) {
+  if (!seal.keyPair || encryption === null || typeof encryption !== 'object') throw new Error('no encryption');
+  const serverKey = fromBase64url(encryption.publicKey);
+  const salt = fromBase64url(encryption.salt);
+  if (serverKey.length !== 65 || serverKey[0] !== 4) throw new Error('not an uncompressed P-256 point');
+  const peer = await crypto.subtle.importKey('raw', serverKey, { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+  const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: peer }, seal.keyPair.privateKey, 256);
+  const ikm = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
+  const key = (info, usage) => crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt, info: new TextEncoder().encode(info) },
+    ikm, { name: 'AES-GCM', length: 256 }, false, [usage]);
+  const [sendKey, receiveKey] = await Promise.all([key(CLIENT_INFO, 'encrypt'), key(SERVER_INFO, 'decrypt')]);
+  seal.sendKey = sendKey;
+  seal.receiveKey = receiveKey;
+  seal.keyPair = null; // ephemeral: not needed any more
+}
+
+/** The IV of sequence number `seq`: four zero bytes and `seq` as an unsigned 64-bit big-endian integer. */
+function ivOf(seq) {
+  const iv = new Uint8Array(12);
+  new DataView(iv.buffer).setBigUint64(4, BigInt(seq));
+  return iv;
+}
+
+/** `text` sealed: base64url of IV || AES-256-GCM ciphertext and tag. */
+async function sealFrame(key, seq, text) {
+  const iv = ivOf(seq);
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(text)));
+  const frame = new Uint8Array(12 + sealed.length);
+  frame.set(iv);
+  frame.set(sealed, 12);
+  return base64url(frame);
+}
+
+/** The text of sealed frame `text`, which must carry sequence number `seq`; throws when it does not open. */
+async function openFrame(key, seq, text) {
+  const bytes = fromBase64url(text);
+  if (bytes.length < 12 + 16) throw new Error('too short');
+  const iv = ivOf(seq);
+  for (let i = 0; i < 12; i++) if (bytes[i] !== iv[i]) throw new Error('another sequence number');
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, bytes.subarray(12));
+  return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+}
+
+function base64url(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Strict: base64url without padding only. */
+function fromBase64url(text) {
+  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error('not base64url');
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function envelope(event, data, id) {

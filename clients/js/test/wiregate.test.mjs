@@ -393,3 +393,283 @@ test('recovery: on a gateway without it nothing changes: no session parameters, 
   assert.equal(c.recovered, false);
   assert.deepEqual(proxy.requests.map((r) => r.split(' ')[1]), ['/echo?x=1', '/echo?x=1']);
 });
+
+// Encryption (docs/protocol.md section 12, protocol 1.6), against the conformance application's /sealed gateway.
+// `tapped()` wraps the platform's WebSocket to see the frames on the wire; a fake server written with node:crypto
+// checks the client against a second implementation, and its answers to frames that do not open.
+
+const isJson = (text) => { try { JSON.parse(text); return true; } catch { return false; } };
+
+/** The sequence number in the IV of sealed frame `text`, after checking its form (base64url, IV, room for the tag). */
+function sealedSeq(text) {
+  assert.equal(typeof text, 'string');
+  assert.match(text, /^[A-Za-z0-9_-]+$/, 'a sealed frame is base64url without padding');
+  assert.equal(isJson(text), false, `a sealed frame is not JSON: ${text}`);
+  const bytes = Buffer.from(text, 'base64url');
+  assert.ok(bytes.length >= 12 + 16 + 2, `a sealed frame holds IV, ciphertext and tag: ${bytes.length} bytes`);
+  assert.deepEqual([...bytes.subarray(0, 4)], [0, 0, 0, 0], 'an IV starts with four zero bytes');
+  return Number(bytes.readBigUInt64BE(4));
+}
+
+/** A WebSocket class that records, per connection, the text frames sent and received: `{ WebSocket, connections }`. */
+function tapped() {
+  const connections = [];
+  class Tapped extends WebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      const log = { sent: [], received: [] };
+      connections.push(log);
+      this.log = log;
+      this.addEventListener('message', (m) => log.received.push(m.data));
+    }
+
+    send(data) {
+      this.log.sent.push(data);
+      super.send(data);
+    }
+  }
+  return { WebSocket: Tapped, connections };
+}
+
+/** Asserts one connection's wire: a clear authenticate with a P-256 key, a clear connected, then only sealed frames. */
+function assertSealedWire(log, token) {
+  const auth = JSON.parse(log.sent[0]);
+  assert.equal(auth.event, 'authenticate');
+  assert.equal(auth.data.token, token, 'the credentials are kept beside the key');
+  const key = Buffer.from(auth.data.publicKey, 'base64url');
+  assert.match(auth.data.publicKey, /^[A-Za-z0-9_-]+$/);
+  assert.equal(key.length, 65, 'an uncompressed P-256 point');
+  assert.equal(key[0], 4);
+  const connected = JSON.parse(log.received[0]);
+  assert.equal(connected.event, 'connected', 'connected comes in the clear');
+  assert.ok(log.sent.length > 1 && log.received.length > 1, 'frames were exchanged after connected');
+  assert.deepEqual(log.sent.slice(1).map(sealedSeq), range(0, log.sent.length - 2), 'the client seals with sequence numbers 0, 1, 2, ...');
+  assert.deepEqual(log.received.slice(1).map(sealedSeq), range(0, log.received.length - 2), 'the server seals with sequence numbers 0, 1, 2, ...');
+  return { publicKey: auth.data.publicKey, encryption: connected.data.encryption };
+}
+
+test('encryption: requests, emits buffered before connected and whoami go sealed both ways; on the wire nothing after connected is JSON', async () => {
+  const tap = tapped();
+  const c = client('/sealed', { auth: { token: 'good-alice' }, encryption: true, WebSocket: tap.WebSocket });
+  const echoed = [];
+  c.on('echo', (d) => echoed.push(d));
+  c.emit('echo', 'early'); // waits for connected, then goes sealed
+  const early = c.request('echo', { buffered: true });
+  const connected = await next(c, 'connected');
+  assert.equal(connected.userId, 'alice');
+  assert.equal(c.state, 'connected');
+  assert.deepEqual(await early, { buffered: true });
+  const data = { text: 'héllo ✓ 😀', list: [1, null, { deep: true }], long: 'x'.repeat(40000) }; // sealed, still below the 64 KiB limit
+  assert.deepEqual(await c.request('echo', data), data);
+  assert.deepEqual(await c.request('whoami'), { userId: 'alice', clientId: c.id });
+  assert.deepEqual(echoed, ['early']);
+
+  assert.equal(tap.connections.length, 1);
+  const { encryption } = assertSealedWire(tap.connections[0], 'good-alice');
+  assert.equal(Buffer.from(encryption.publicKey, 'base64url').length, 65);
+  assert.equal(Buffer.from(encryption.salt, 'base64url').length, 32);
+  assert.equal(tap.connections[0].sent.length, 5, 'authenticate, then the four frames, each sent once');
+});
+
+test('encryption: a delivery to a room of sealed clients reaches each of them, sealed for each alone', async () => {
+  const taps = [tapped(), tapped()];
+  const [alice, bob] = ['alice', 'bob'].map((user, i) =>
+    client('/sealed', { auth: { token: `good-${user}` }, encryption: true, WebSocket: taps[i].WebSocket }));
+  const carol = client('/sealed', { auth: { token: 'good-carol' }, encryption: true });
+  assert.deepEqual(await alice.join('sealed-room'), ['sealed-room']);
+  assert.deepEqual(await bob.join('sealed-room'), ['sealed-room']);
+  const got = [next(alice, 'news'), next(bob, 'news')];
+  assert.equal(await carol.request('toRoom', { room: 'sealed-room', event: 'news', data: { m: 'for both' } }), null);
+  assert.deepEqual(await Promise.all(got), [{ m: 'for both' }, { m: 'for both' }]);
+
+  const [a, b] = taps.map((t) => t.connections[0]);
+  assertSealedWire(a, 'good-alice');
+  assertSealedWire(b, 'good-bob');
+  const delivered = [a, b].map((log) => log.received.at(-1));
+  assert.notEqual(delivered[0], delivered[1], 'the same delivery is sealed once per client');
+  assert.notEqual(a.sent[0], b.sent[0]);
+});
+
+test('encryption: after a server restart the client reconnects with a new handshake (new keys), re-joins and sends what waited', async () => {
+  let sealed = await startServer();
+  closers.push(() => sealed.stop());
+  const port = sealed.port;
+  const tap = tapped();
+  const alice = clientAt(sealed.url('/sealed'), { auth: async () => ({ token: 'good-alice' }), encryption: true, WebSocket: tap.WebSocket });
+  await alice.join('after-restart');
+  assert.equal(await alice.request('echo', 'before'), 'before');
+  const firstId = alice.id;
+
+  const dropped = next(alice, 'disconnected');
+  await sealed.stop();
+  assert.equal((await dropped).code, 1001);
+  const pending = alice.request('echo', 'waited'); // buffered while the server is down
+
+  sealed = await startServer({}, port);
+  closers.push(() => sealed.stop());
+  const connected = await next(alice, 'connected', 20000);
+  assert.equal(connected.userId, 'alice');
+  assert.notEqual(alice.id, firstId);
+  assert.equal(await pending, 'waited', 'the buffered request was sealed with the new keys and answered');
+  assert.deepEqual(await alice.request('whoami'), { userId: 'alice', clientId: alice.id });
+
+  const bob = clientAt(sealed.url('/sealed'), { auth: { token: 'good-bob' }, encryption: true });
+  const news = next(alice, 'news');
+  assert.equal(await bob.request('toRoom', { room: 'after-restart', event: 'news', data: 'back' }), null);
+  assert.equal(await news, 'back', 'the room was joined again, sealed');
+
+  const logs = tap.connections.filter((log) => log.received.length > 0);
+  assert.equal(logs.length, 2, 'two connections reached connected');
+  const [first, second] = logs.map((log) => assertSealedWire(log, 'good-alice'));
+  assert.notEqual(second.publicKey, first.publicKey, 'a fresh key pair for the new connection');
+  assert.notEqual(second.encryption.publicKey, first.encryption.publicKey);
+  assert.notEqual(second.encryption.salt, first.encryption.salt);
+});
+
+test('encryption: a connected without encryption fails the connection with 4004, as a lost one (here /secure, which ignores the key)', async () => {
+  const tap = tapped();
+  const c = client('/secure', { auth: { token: 'good-eve' }, encryption: true, WebSocket: tap.WebSocket });
+  let connected = false;
+  c.on('connected', () => { connected = true; });
+  const waiting = c.request('whoami');
+  const dropped = await next(c, 'disconnected');
+  assert.equal(dropped.code, 4004);
+  assert.equal(dropped.willReconnect, true);
+  assert.equal(connected, false, 'the client never counts such a connection as connected');
+  const log = tap.connections[0];
+  assert.equal(JSON.parse(log.received[0]).event, 'connected');
+  assert.equal('encryption' in JSON.parse(log.received[0]).data, false);
+  c.close();
+  await assert.rejects(waiting, { code: 'closed' });
+  for (const attempt of tap.connections) {
+    assert.equal(attempt.sent.length, 1, `nothing but the authenticate went out, the buffered request never in the clear: ${JSON.stringify(attempt.sent)}`);
+  }
+});
+
+test('encryption: needs auth, and credentials that are an object (nothing is sent otherwise)', async () => {
+  assert.throws(() => connect('ws://127.0.0.1:1/sealed', { encryption: true }), TypeError);
+  const tap = tapped();
+  const c = client('/sealed', { auth: 'good-alice', encryption: true, reconnect: false, WebSocket: tap.WebSocket });
+  const dropped = await next(c, 'disconnected');
+  assert.equal(dropped.code, 4000);
+  assert.equal(dropped.willReconnect, false);
+  assert.deepEqual(tap.connections[0].sent, []);
+});
+
+/**
+ * A WebSocket server written here with node:crypto that does the server's half of section 12 on any path: it accepts
+ * every `authenticate` with a good key, opens the client's frames (`connections[i].received`, the plaintexts) and
+ * answers: `echo` with a sealed reply, `tamper` with a reply whose ciphertext has one bit flipped, `replay` with a reply
+ * that reuses the sequence number of the frame before. `connections[i].closeCode` is the code of the client's close.
+ */
+async function startFakeSealedServer() {
+  const { createServer } = await import('node:http');
+  const { createHash, createECDH, hkdfSync, createCipheriv, createDecipheriv, randomBytes } = await import('node:crypto');
+  const sockets = new Set();
+  const connections = [];
+  const wsFrame = (opcode, payload) => {
+    const head = payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length])
+      : Buffer.from([0x80 | opcode, 126, payload.length >> 8, payload.length & 0xff]);
+    return Buffer.concat([head, payload]);
+  };
+  const iv = (seq) => { const b = Buffer.alloc(12); b.writeBigUInt64BE(BigInt(seq), 4); return b; };
+  const http = createServer((req, res) => { res.writeHead(404).end(); });
+  http.on('upgrade', (req, socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    const accept = createHash('sha1').update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    const conn = { authenticate: null, received: [], closeCode: null, keys: null, sendSeq: 0, receiveSeq: 0 };
+    connections.push(conn);
+    const sendSealed = (frame, { seq = conn.sendSeq++, tamper = false } = {}) => {
+      const cipher = createCipheriv('aes-256-gcm', conn.keys.server, iv(seq));
+      const sealed = Buffer.concat([iv(seq), cipher.update(JSON.stringify(frame), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      if (tamper) sealed[14] ^= 1;
+      socket.write(wsFrame(1, Buffer.from(sealed.toString('base64url'))));
+    };
+    const handle = (opcode, payload) => {
+      if (opcode === 8) {
+        conn.closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : null;
+        socket.end(wsFrame(8, payload.subarray(0, 2)));
+        return;
+      }
+      if (opcode !== 1) return;
+      const text = payload.toString('utf8');
+      if (!conn.keys) {
+        conn.authenticate = JSON.parse(text);
+        const ecdh = createECDH('prime256v1');
+        const serverKey = ecdh.generateKeys();
+        const z = ecdh.computeSecret(Buffer.from(conn.authenticate.data.publicKey, 'base64url'));
+        const salt = randomBytes(32);
+        const key = (info) => Buffer.from(hkdfSync('sha256', z, salt, info, 32));
+        conn.keys = { client: key('wiregate/1 client'), server: key('wiregate/1 server') };
+        const encryption = { publicKey: serverKey.toString('base64url'), salt: salt.toString('base64url') };
+        socket.write(wsFrame(1, Buffer.from(JSON.stringify({ event: 'connected', data: { id: `fake-${connections.length}`, userId: 'fake', time: Date.now(), rooms: [], encryption } }))));
+        return;
+      }
+      const bytes = Buffer.from(text, 'base64url');
+      assert.deepEqual(bytes.subarray(0, 12), iv(conn.receiveSeq++), 'the client seals with the next sequence number');
+      const decipher = createDecipheriv('aes-256-gcm', conn.keys.client, bytes.subarray(0, 12));
+      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+      const frame = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8'));
+      conn.received.push(frame);
+      if (frame.event === 'echo') sendSealed({ event: 'echo', data: frame.data, id: frame.id });
+      if (frame.event === 'tamper') sendSealed({ event: 'echo', data: 'tampered' }, { tamper: true });
+      if (frame.event === 'replay') {
+        sendSealed({ event: 'echo', data: 'first' });
+        sendSealed({ event: 'echo', data: 'replayed' }, { seq: conn.sendSeq - 1 });
+      }
+    };
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (d) => {
+      buffer = Buffer.concat([buffer, d]);
+      for (;;) { // masked client frames, each in one fragment
+        if (buffer.length < 2) return;
+        let length = buffer[1] & 0x7f;
+        let at = 2;
+        if (length === 126) { if (buffer.length < 4) return; length = buffer.readUInt16BE(2); at = 4; }
+        else if (length === 127) { if (buffer.length < 10) return; length = Number(buffer.readBigUInt64BE(2)); at = 10; }
+        if (buffer.length < at + 4 + length) return;
+        const mask = buffer.subarray(at, at + 4);
+        const payload = Buffer.from(buffer.subarray(at + 4, at + 4 + length));
+        for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i % 4];
+        const opcode = buffer[0] & 0x0f;
+        buffer = buffer.subarray(at + 4 + length);
+        handle(opcode, payload);
+      }
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    connections,
+    url: (p) => `ws://127.0.0.1:${http.address().port}${p}`,
+    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); http.close(resolve); }),
+  };
+}
+
+test('encryption: against node:crypto, the client\'s frames open; a frame that does not open, or repeats a sequence number, closes with 4004 and the client reconnects', async () => {
+  const fake = await startFakeSealedServer();
+  closers.push(() => fake.close());
+  const c = clientAt(fake.url('/anywhere'), { auth: { token: 'mine' }, encryption: true });
+  const echoed = [];
+  c.on('echo', (d) => echoed.push(d));
+  await next(c, 'connected');
+  assert.equal(await c.request('echo', 'one'), 'one');
+  assert.deepEqual(await c.request('echo', { two: 'é' }), { two: 'é' });
+  const first = fake.connections[0];
+  assert.equal(first.authenticate.event, 'authenticate');
+  assert.equal(first.authenticate.data.token, 'mine');
+  assert.deepEqual(first.received.map((f) => f.data), ['one', { two: 'é' }]);
+
+  for (const [i, trigger] of [[0, 'tamper'], [1, 'replay']]) {
+    const dropped = next(c, 'disconnected');
+    c.emit(trigger);
+    const d = await dropped;
+    assert.equal(d.code, 4004, `${trigger}: ${JSON.stringify(d)}`);
+    assert.equal(d.willReconnect, true);
+    await until(() => fake.connections[i].closeCode === 4004, 5000, `the close frame 4004 after ${trigger}`);
+    await next(c, 'connected');
+    assert.equal(await c.request('echo', `after ${trigger}`), `after ${trigger}`, 'the new connection has new keys and works');
+  }
+  assert.deepEqual(echoed, ['first'], 'neither the tampered frame nor the replayed one was delivered');
+});

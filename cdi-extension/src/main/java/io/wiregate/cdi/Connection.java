@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.wiregate.EncryptionHandshake;
 import io.wiregate.Identity;
 import io.wiregate.Peer;
 import io.wiregate.protocol.CloseCodes;
@@ -62,6 +63,15 @@ final class Connection implements Peer, OutboundQueue.Listener {
     private final Function<Object, String> toJson;
     private final ScheduledExecutorService timers;
     private final OutboundQueue outbound;
+    /**
+     * The sealed channel of a connection of a gateway with encryption (docs/protocol.md section 12): handed over at
+     * the handshake ({@code sealPending}), in force from the frame after {@code connected} on ({@code sealing}). Both
+     * change, and every frame is sealed and queued, under {@code sealLock}, so that frames take their sequence numbers
+     * in the order they are queued. Connections of other gateways never take the lock.
+     */
+    private volatile EncryptionHandshake.Channel sealPending;
+    private volatile EncryptionHandshake.Channel sealing;
+    private final Object sealLock = new Object();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state;
     private final long openedNanos = System.nanoTime();
@@ -361,7 +371,14 @@ final class Connection implements Peer, OutboundQueue.Listener {
             return false;
         }
         // connected goes into the queue before the state flips, so no delivery can precede it.
-        send(connectedFrame);
+        if (sealPending == null) {
+            send(connectedFrame);
+        } else {
+            synchronized (sealLock) { // in the clear, with the server's side of the handshake; every later frame sealed
+                outbound.offer(new OutboundFrame(withEncryption(connectedFrame, sealPending.connectedFields())), false);
+                sealing = sealPending;
+            }
+        }
         boolean connected = state.compareAndSet(s, State.CONNECTED);
         wasConnected |= connected;
         if (connected) {
@@ -421,7 +438,27 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Queues a frame for this client; false if it was dropped (closing, or a full queue). */
     public boolean send(String frame) {
-        return outbound.offer(new OutboundFrame(frame), false);
+        if (sealPending == null) {
+            return outbound.offer(new OutboundFrame(frame), false);
+        }
+        synchronized (sealLock) {
+            return outbound.offer(new OutboundFrame(sealing == null ? frame : sealing.seal(frame)), false);
+        }
+    }
+
+    /**
+     * Hands over the sealed channel of this connection's handshake: every frame after {@code connected} is sealed
+     * with it, and every frame from the client must be. Before {@link #markConnected}.
+     */
+    void sealWith(EncryptionHandshake.Channel channel) {
+        synchronized (sealLock) {
+            sealPending = channel;
+        }
+    }
+
+    /** The sealed channel in force, or null (a gateway without encryption, or before {@code connected}). */
+    EncryptionHandshake.Channel sealing() {
+        return sealing;
     }
 
     /** Queues a WebSocket ping after what is queued (dropped when the queue is full). */
@@ -431,11 +468,33 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Queues a delivery; a volatile one is dropped, not overflowing, when the queue is full. */
     public boolean deliver(OutboundFrame frame, boolean volatileFrame) {
-        boolean queued = outbound.offer(frame, volatileFrame);
+        boolean queued = sealPending == null ? outbound.offer(frame, volatileFrame) : deliverSealed(frame, volatileFrame);
         if (!queued && volatileFrame && frame.isDelivery() && isOpen()) {
             registry.metrics().volatileDropped();
         }
         return queued;
+    }
+
+    /**
+     * A delivery to a sealed connection: sealed for it alone, which leaves the shared frame (section 12). A volatile
+     * event is dropped before it is sealed when the queue is full, so that no sequence number goes unsent; one refused
+     * after all (the queue filled meanwhile) leaves a gap the client cannot open past, so the client is closed as the
+     * slow consumer it is.
+     */
+    private boolean deliverSealed(OutboundFrame frame, boolean volatileFrame) {
+        synchronized (sealLock) {
+            if (sealing == null) {
+                return outbound.offer(frame, volatileFrame);
+            }
+            if (volatileFrame && !outbound.accepts(true)) {
+                return false;
+            }
+            boolean queued = outbound.offer(new OutboundFrame(sealing.seal(frame.text())), volatileFrame);
+            if (!queued && volatileFrame && isOpen()) {
+                closeWith(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            }
+            return queued;
+        }
     }
 
     /**
@@ -450,7 +509,15 @@ final class Connection implements Peer, OutboundQueue.Listener {
                 return;
             }
         } while (!state.compareAndSet(s, State.CLOSING));
-        outbound.offerLast(new OutboundFrame(Frames.disconnect(code, reason)), () -> closeSession(code, reason));
+        String disconnect = Frames.disconnect(code, reason);
+        if (sealPending == null) {
+            outbound.offerLast(new OutboundFrame(disconnect), () -> closeSession(code, reason));
+        } else {
+            synchronized (sealLock) {
+                outbound.offerLast(new OutboundFrame(sealing == null ? disconnect : sealing.seal(disconnect)),
+                        () -> closeSession(code, reason));
+            }
+        }
         try {
             schedule(Timer.CLOSING, () -> {
                 if (!closeSent.get()) {
@@ -559,5 +626,17 @@ final class Connection implements Peer, OutboundQueue.Listener {
     @Override
     public String toString() {
         return "Connection[" + id + " on " + namespace + ", " + state.get() + "]";
+    }
+
+    /** {@code connected}'s frame with {@code "encryption": {fields}} added to its data (docs/protocol.md section 12). */
+    static String withEncryption(String connectedFrame, Map<String, String> fields) {
+        StringBuilder b = new StringBuilder(connectedFrame.length() + 160)
+                .append(connectedFrame, 0, connectedFrame.length() - 2).append(",\"encryption\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> f : new java.util.TreeMap<>(fields).entrySet()) {
+            b.append(first ? "" : ",").append(Frames.quote(f.getKey())).append(':').append(Frames.quote(f.getValue()));
+            first = false;
+        }
+        return b.append("}}}").toString();
     }
 }

@@ -68,6 +68,12 @@ public final class DeploymentMessages {
                 + " (docs/protocol.md section 11): Wiregate answers it. Choose another event name, or turn presence off.";
     }
 
+    static String encryptionWithoutInBandAuth(Class<?> type, io.wiregate.Auth auth) {
+        return "WG-0023 Gateway " + type.getName() + " requires encryption but authenticates with Auth." + auth
+                + ": the encryption handshake rides on the authenticate event (docs/protocol.md section 12)."
+                + " Use @Gateway(auth = Auth.MESSAGE), or turn encryption off.";
+    }
+
     static String invalidEvent(String event, Method m, String what) {
         return "WG-0005 " + what + " '" + printable(event) + "' on " + where(m) + " is not a valid event name: it must be 1 to 128"
                 + " characters of [A-Za-z0-9_.:/-]. Rename it.";

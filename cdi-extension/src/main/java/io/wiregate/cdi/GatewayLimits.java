@@ -25,10 +25,12 @@ import io.wiregate.protocol.internal.Settings;
  *                           off
  * @param recoveryMaxEvents  the most recoverable events the gateway's history keeps
  * @param presence           what the gateway tracks of who is in its rooms (docs/protocol.md section 11)
+ * @param encryption         whether every frame after {@code connected} is sealed (docs/protocol.md section 12)
  */
 record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs, long heartbeatTimeoutMs,
                      long pingIntervalMs, List<String> defaultRooms, List<String> allowedOrigins, long inboundRate,
-                     long inboundBurst, long recoveryWindowMs, int recoveryMaxEvents, io.wiregate.Presence presence) {
+                     long inboundBurst, long recoveryWindowMs, int recoveryMaxEvents, io.wiregate.Presence presence,
+                     boolean encryption) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65536;
     public static final int DEFAULT_OUTBOUND_QUEUE = 1024;
@@ -64,8 +66,9 @@ record GatewayLimits(int maxMessageBytes, int outboundQueue, long authTimeoutMs,
         int maxEvents = (int) pick(gatewayName, "recovery-max-events", annotation.recoveryMaxEvents(), DEFAULT_RECOVERY_MAX_EVENTS, 1, 10_000_000);
         io.wiregate.Presence presence = Settings.get("wiregate." + gatewayName + ".presence")
                 .map(v -> presence(gatewayName, v)).orElse(annotation.presence());
+        boolean encryption = flag(gatewayName, "encryption", annotation.encryption());
         return new GatewayLimits(maxBytes, queue, auth, heartbeat, ping, rooms, origins, rate, burst,
-                recovery ? window : 0, maxEvents, presence);
+                recovery ? window : 0, maxEvents, presence, encryption);
     }
 
     /** Whether connection state recovery is on. */

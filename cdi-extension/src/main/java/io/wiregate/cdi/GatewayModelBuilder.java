@@ -113,6 +113,9 @@ final class GatewayModelBuilder {
         } catch (IllegalArgumentException e) {
             problems.add(DeploymentMessages.badConfiguration(type, e.getMessage()));
         }
+        if (limits != null && limits.encryption() && gateway.auth() != Auth.MESSAGE) {
+            problems.add(DeploymentMessages.encryptionWithoutInBandAuth(type, gateway.auth()));
+        }
         if (limits != null && limits.presence() != io.wiregate.Presence.OFF && handlers.containsKey("presence")) {
             problems.add(DeploymentMessages.reservedPresenceEvent(handlers.get("presence").method()));
         }

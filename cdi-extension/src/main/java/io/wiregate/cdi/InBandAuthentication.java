@@ -5,7 +5,14 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import java.security.GeneralSecurityException;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
 import io.wiregate.Authenticator;
+import io.wiregate.EncryptionHandshake;
 import io.wiregate.Identity;
 import io.wiregate.protocol.CloseCodes;
 import io.wiregate.protocol.Envelope;
@@ -27,13 +34,17 @@ final class InBandAuthentication {
     private final Invoker invoker;
     private final List<String> defaultRooms;
     private final Consumer<Connection> onConnected;
+    /** The encryption handshake of a gateway with encryption, or null. */
+    private final EncryptionHandshake handshake;
 
     /**
      * @param method      the gateway's {@code @Authenticate} method, or null to use {@code beans}' first
      * @param onConnected runs once a client became connected (the {@code @OnOpen} callbacks)
+     * @param handshake   the encryption handshake, for a gateway with encryption (docs/protocol.md section 12); else null
      */
     InBandAuthentication(CallbackModel method, List<Authenticator> beans, PayloadBinder binder, Invoker invoker,
-                         List<String> defaultRooms, Consumer<Connection> onConnected) {
+                         List<String> defaultRooms, Consumer<Connection> onConnected, EncryptionHandshake handshake) {
+        this.handshake = handshake;
         this.method = method;
         this.beans = List.copyOf(beans);
         this.binder = binder;
@@ -42,12 +53,21 @@ final class InBandAuthentication {
         this.onConnected = onConnected;
     }
 
-    void authenticate(Connection c, Envelope frame) {
+    void authenticate(Connection c, Envelope sent) {
+        JsonValue key = null;
+        Envelope frame = sent;
+        if (handshake != null && sent.data() instanceof JsonObject data && data.containsKey("publicKey")) {
+            key = data.get("publicKey");
+            frame = withoutKey(sent, data); // the authentication never sees it
+        }
         if (c.isConnected()) {
             refresh(c, frame);
             return;
         }
         if (!c.transition(Connection.State.AWAITING_AUTH, Connection.State.AUTHENTICATING)) {
+            return;
+        }
+        if (handshake != null && !handshake(c, key)) {
             return;
         }
         Identity identity = method == null ? byBean(c, frame) : byMethod(c, frame);
@@ -56,8 +76,8 @@ final class InBandAuthentication {
             return;
         }
         c.connect(identity, defaultRooms, () -> {
-            if (frame.hasId()) {
-                c.send(Frames.ack(frame.id()));
+            if (sent.hasId()) {
+                c.send(Frames.ack(sent.id()));
             }
             onConnected.accept(c);
         });
@@ -82,6 +102,33 @@ final class InBandAuthentication {
         if (frame.hasId()) {
             c.send(Frames.ack(frame.id()));
         }
+    }
+
+    /**
+     * Starts the sealed channel with the client's key (docs/protocol.md section 12); false, and the connection closing
+     * with 4004, when there is no key or the handshake refuses it.
+     */
+    private boolean handshake(Connection c, JsonValue key) {
+        if (!(key instanceof JsonString text)) {
+            c.closeWith(CloseCodes.ENCRYPTION_REQUIRED, "encryption required: authenticate carries no publicKey");
+            return false;
+        }
+        try {
+            c.sealWith(handshake.accept(text.getString()));
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.fine(() -> "encryption handshake of client " + c.id() + " refused: " + e);
+            c.closeWith(CloseCodes.ENCRYPTION_REQUIRED, "encryption handshake failed");
+            return false;
+        }
+    }
+
+    /** The frame with {@code publicKey} taken out of its data. */
+    private static Envelope withoutKey(Envelope frame, JsonObject data) {
+        jakarta.json.JsonObjectBuilder rest = jakarta.json.Json.createObjectBuilder(data);
+        rest.remove("publicKey");
+        JsonObject credentials = rest.build();
+        return new Envelope(frame.event(), credentials, frame.id(), credentials.toString());
     }
 
     /** The identity the {@link Authenticator} bean gives (Wiregate.start checked that one applies), or null. */

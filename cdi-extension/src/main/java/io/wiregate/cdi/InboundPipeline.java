@@ -2,7 +2,11 @@ package io.wiregate.cdi;
 
 import java.util.function.Consumer;
 
+import java.security.GeneralSecurityException;
+
 import io.wiregate.Auth;
+import io.wiregate.EncryptionHandshake;
+import io.wiregate.protocol.CloseCodes;
 import io.wiregate.protocol.Envelope;
 import io.wiregate.protocol.EnvelopeParser;
 import io.wiregate.protocol.ErrorCode;
@@ -47,7 +51,8 @@ final class InboundPipeline {
         this.parser = parser;
         this.authentication = model.auth() == Auth.MESSAGE
                 ? new InBandAuthentication(model.authenticator(), interceptors.authenticators(), binder, invoker,
-                        model.limits().defaultRooms(), onConnected)
+                        model.limits().defaultRooms(), onConnected,
+                        model.limits().encryption() ? interceptors.handshake() : null)
                 : null;
         this.packets = new PacketChain(interceptors.packet());
         this.rooms = new RoomRequests(registry, interceptors.roomGuards());
@@ -63,6 +68,15 @@ final class InboundPipeline {
         c.metrics().frameIn();
         if (c.isClosingOrClosed() || !limits.textFits(c, text)) {
             return;
+        }
+        EncryptionHandshake.Channel sealed = c.sealing();
+        if (sealed != null) { // docs/protocol.md section 12: every frame after connected is sealed
+            try {
+                text = sealed.open(text);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                c.closeWith(CloseCodes.ENCRYPTION_REQUIRED, "not a sealed frame");
+                return;
+            }
         }
         EnvelopeParser.Result parsed = parser.parse(text);
         if (!FrameLimits.withinRate(c, parsed instanceof EnvelopeParser.Parsed p ? p.envelope().id()
@@ -108,6 +122,10 @@ final class InboundPipeline {
     public void onBinary(Connection c, int size) {
         c.touch();
         c.metrics().frameIn();
+        if (c.sealing() != null) {
+            c.closeWith(CloseCodes.ENCRYPTION_REQUIRED, "not a sealed frame");
+            return;
+        }
         if (!limits.binaryFits(c, size)) {
             return;
         }

@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 
 import io.wiregate.Authenticator;
+import io.wiregate.EncryptionHandshake;
 import io.wiregate.ConnectionInterceptor;
 import io.wiregate.GatewayBinding;
 import io.wiregate.PacketInterceptor;
@@ -27,9 +28,11 @@ import io.wiregate.RoomGuard;
  * @param connection connection interceptors, outermost first
  * @param packet     packet interceptors, outermost first
  * @param roomGuards room guards
+ * @param handshakes the application's encryption handshakes (the first applies; none: the JDK one)
  */
 record Interceptors(List<ConnectionInterceptor> connection, List<PacketInterceptor> packet,
-                           List<RoomGuard> roomGuards, List<Authenticator> authenticators) {
+                           List<RoomGuard> roomGuards, List<Authenticator> authenticators,
+                           List<EncryptionHandshake> handshakes) {
 
     /** Priority of an interceptor without {@code @Priority}. */
     public static final int DEFAULT_PRIORITY = 5000;
@@ -39,6 +42,18 @@ record Interceptors(List<ConnectionInterceptor> connection, List<PacketIntercept
         packet = List.copyOf(packet);
         roomGuards = List.copyOf(roomGuards);
         authenticators = List.copyOf(authenticators);
+        handshakes = List.copyOf(handshakes);
+    }
+
+    /** Without an application handshake. */
+    Interceptors(List<ConnectionInterceptor> connection, List<PacketInterceptor> packet, List<RoomGuard> roomGuards,
+                 List<Authenticator> authenticators) {
+        this(connection, packet, roomGuards, authenticators, List.of());
+    }
+
+    /** The encryption handshake of a gateway with encryption: the application's first, or the JDK one. */
+    EncryptionHandshake handshake() {
+        return handshakes.isEmpty() ? new JdkEncryptionHandshake() : handshakes.get(0);
     }
 
     /** Resolves what applies to {@code gatewayClass} among the beans {@code beanManager} sees and {@code discovered}. */
@@ -47,12 +62,14 @@ record Interceptors(List<ConnectionInterceptor> connection, List<PacketIntercept
                 applicable(ConnectionInterceptor.class, gatewayClass, beanManager, discovered),
                 applicable(PacketInterceptor.class, gatewayClass, beanManager, discovered),
                 applicable(RoomGuard.class, gatewayClass, beanManager, discovered),
-                applicable(Authenticator.class, gatewayClass, beanManager, discovered));
+                applicable(Authenticator.class, gatewayClass, beanManager, discovered),
+                applicable(EncryptionHandshake.class, gatewayClass, beanManager, discovered));
     }
 
     static boolean isContractBean(Bean<?> bean) {
         return bean.getTypes().contains(ConnectionInterceptor.class) || bean.getTypes().contains(PacketInterceptor.class)
-                || bean.getTypes().contains(RoomGuard.class) || bean.getTypes().contains(Authenticator.class);
+                || bean.getTypes().contains(RoomGuard.class) || bean.getTypes().contains(Authenticator.class)
+                || bean.getTypes().contains(EncryptionHandshake.class);
     }
 
     private static <T> List<T> applicable(Class<T> contract, Class<?> gatewayClass, BeanManager beanManager,

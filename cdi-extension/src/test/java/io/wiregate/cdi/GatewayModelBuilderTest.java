@@ -391,7 +391,7 @@ class GatewayModelBuilderTest {
 
     private static GatewayModelBuilder.Result build(Class<?> type) {
         GatewayModelBuilder.Result result = new GatewayModelBuilder().build(type);
-        assertThat(result.problems()).allSatisfy(p -> assertThat(p).matches("(?s)WG-00(0[1-9]|1[0-9]|2[0-2]) .+"));
+        assertThat(result.problems()).allSatisfy(p -> assertThat(p).matches("(?s)WG-00(0[1-9]|1[0-9]|2[0-3]) .+"));
         return result;
     }
 

@@ -118,6 +118,18 @@ public final class OutboundQueue {
     }
 
     /**
+     * Whether {@link #offer} would take a frame now. Another thread's offer may fill the queue before this one's:
+     * callers that must know for sure serialize their offers.
+     */
+    public boolean accepts(boolean volatileFrame) {
+        if (closed) {
+            return false;
+        }
+        int waiting = size.get() + 1;
+        return !(waiting > bound && (volatileFrame || windowFull() || waiting > hardBound));
+    }
+
+    /**
      * Queues a WebSocket ping after what is queued; dropped, not overflowing, when the queue is full (a client
      * that far behind is not silent for lack of pings).
      *
