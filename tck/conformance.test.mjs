@@ -1,4 +1,4 @@
-// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.5)
+// Black-box conformance suite for a Wiregate server: ../docs/protocol.md (wire protocol, version 1.6)
 // and ../docs/conformance.md (the conformance application). The server under test is started with the
 // shell command in WG_SERVER; options are passed as -Dkey=value, replacing {opts} when present
 // and appended otherwise. Run: WG_SERVER="node reference-server.mjs" node --test conformance.test.mjs
@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, accessSync, constants as fsc } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { randomUUID, randomBytes } from 'node:crypto';
+import { randomUUID, randomBytes, createECDH, hkdfSync, createCipheriv, createDecipheriv } from 'node:crypto';
 import WebSocket from 'ws';
 import Redis from 'ioredis';
 
@@ -17,7 +17,7 @@ if (!WG_SERVER) throw new Error('set WG_SERVER to the shell command that starts 
 const STARTUP_TIMEOUT = Number(process.env.WG_STARTUP_TIMEOUT_MS || 60000);
 const LOG_DIR = process.env.WG_LOG_DIR || path.join(process.cwd(), 'logs');
 const ALLOW_4003_HANDSHAKE = process.env.WG_HANDSHAKE_CLOSE_4003 === '1';
-// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery recovery-cluster refresh presence presence-cluster shutdown slow cluster).
+// WG_GROUPS=echo,secure,... runs only those groups (keys: echo maxsize secure timeouts pings guarded rooms recovery recovery-cluster refresh presence presence-cluster sealed shutdown slow cluster).
 const GROUPS = process.env.WG_GROUPS ? new Set(process.env.WG_GROUPS.split(',').map((g) => g.trim())) : null;
 function selected(key, otherSkip = false) {
   if (GROUPS && !GROUPS.has(key)) return { skip: `group ${key} not selected by WG_GROUPS` };
@@ -90,20 +90,21 @@ class Client {
     this.keepaliveTimer = null;
     this.pings = 0;       // WebSocket pings received (answered by ws itself unless autoPong is off)
     ws.on('ping', () => { this.pings++; });
-    ws.on('message', (data, isBinary) => {
-      const text = data.toString('utf8');
-      this.raw.push(isBinary ? `<binary ${data.length}>` : text);
-      let f;
-      try { f = isBinary ? { binary: true } : JSON.parse(text); } catch { f = { unparseable: text }; }
-      this.frames.push(f);
-      for (const l of [...this.listeners]) l();
-    });
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', (code, reason) => {
       clearInterval(this.keepaliveTimer);
       this.closeInfo = { code, reason: reason.toString() };
       for (const l of [...this.listeners]) l();
     });
     ws.on('error', () => { /* surfaced through close */ });
+  }
+  onMessage(data, isBinary) {
+    const text = data.toString('utf8');
+    this.raw.push(isBinary ? `<binary ${data.length}>` : text);
+    let f;
+    try { f = isBinary ? { binary: true } : JSON.parse(text); } catch { f = { unparseable: text }; }
+    this.frames.push(f);
+    for (const l of [...this.listeners]) l();
   }
   get open() { return this.ws.readyState === WebSocket.OPEN; }
   send(obj) { this.ws.send(typeof obj === 'string' || Buffer.isBuffer(obj) ? obj : JSON.stringify(obj)); }
@@ -163,10 +164,10 @@ class Client {
 }
 
 /** Opens a WebSocket; resolves with a Client once open (does not wait for `connected`). */
-function openWs(url, { headers = {}, timeout = 10000, autoPong = true } = {}) {
+function openWs(url, { headers = {}, timeout = 10000, autoPong = true, ClientClass = Client } = {}) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024, handshakeTimeout: timeout, autoPong });
-    const client = new Client(ws); // attach listeners before the first frame can arrive
+    const client = new ClientClass(ws); // attach listeners before the first frame can arrive
     ws.once('open', () => resolve(client));
     ws.once('unexpected-response', (_req, res) => { ws.terminate(); const e = new Error(`HTTP ${res.statusCode}`); e.status = res.statusCode; reject(e); });
     ws.once('error', (e) => reject(e));
@@ -1629,6 +1630,330 @@ describe('/secure identity refresh and expiry (PROTOCOL 1.3 §10; CONFORMANCE /s
       assert.deepEqual([...at].sort((x, y) => x - y), at, `answers in the order of the frames (${ids.join(', ')}): ${JSON.stringify(c.frames.slice(1))}`);
       for (const i of [0, 2]) assert.equal(c.frames[at[i]].event, 'ack', JSON.stringify(c.frames[at[i]]));
       for (const i of [1, 3]) assert.deepEqual(c.frames[at[i]].data, { userId: user, clientId: c.id }, JSON.stringify(c.frames[at[i]]));
+    } finally { c.close(); }
+  });
+});
+
+// ==================================================================== /sealed encryption (protocol 1.6)
+/** The IV of sequence number `seq` (§12): four zero bytes, then `seq` as an unsigned 64-bit big-endian integer. */
+function sealIv(seq) {
+  const iv = Buffer.alloc(12);
+  iv.writeBigUInt64BE(BigInt(seq), 4);
+  return iv;
+}
+/** Strict base64url without padding, as §12 writes keys, salts and sealed frames. */
+function fromBase64url(text) {
+  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error(`not base64url without padding: ${JSON.stringify(String(text).slice(0, 80))}`);
+  return Buffer.from(text, 'base64url');
+}
+/** `text` sealed with `key` as frame `seq`: base64url of IV || AES-256-GCM ciphertext || 16-byte tag. */
+function sealText(key, seq, text) {
+  const cipher = createCipheriv('aes-256-gcm', key, sealIv(seq));
+  return Buffer.concat([sealIv(seq), cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64url');
+}
+/** The UTF-8 text of sealed frame `text`, which must be frame `seq` of `key`'s direction; throws otherwise. */
+function openSealed(key, seq, text) {
+  const bytes = fromBase64url(text);
+  if (bytes.length < 12 + 16) throw new Error(`a sealed frame of ${bytes.length} bytes is too short`);
+  if (!bytes.subarray(0, 12).equals(sealIv(seq))) throw new Error(`IV ${bytes.subarray(0, 12).toString('hex')} is not that of sequence number ${seq}`);
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+}
+
+/**
+ * A client of /sealed: `publicKey` is its ephemeral P-256 key (65 bytes). Frames are in the clear until `connected`;
+ * the handshake is completed while `connected` is handled (synchronously, before any later frame), and from then on
+ * `send` seals with the next sequence number and every frame received is opened with the next one. `frames` holds
+ * the opened frames; `wire` the text of each frame received after connected (`{text, at: index in frames, seq}`);
+ * `unopened` the ones that did not open.
+ */
+class SealedClient extends Client {
+  constructor(ws) {
+    super(ws);
+    this.ecdh = createECDH('prime256v1');
+    this.publicKey = this.ecdh.generateKeys(); // uncompressed: 0x04 || X || Y
+    this.keys = null;
+    this.handshakeError = null;
+    this.sendSeq = 0;
+    this.receiveSeq = 0;
+    this.wire = [];
+    this.unopened = [];
+  }
+  onMessage(data, isBinary) {
+    if (isBinary) return super.onMessage(data, isBinary);
+    const text = data.toString('utf8');
+    if (this.keys === null) {
+      this.handshake(text);
+      return super.onMessage(data, isBinary);
+    }
+    this.wire.push({ text, at: this.frames.length, seq: this.receiveSeq });
+    let plain;
+    try {
+      plain = openSealed(this.keys.server, this.receiveSeq, text);
+      this.receiveSeq++;
+    } catch (e) {
+      this.unopened.push({ text, error: e.message });
+      return super.onMessage(data, false); // recorded as unparseable
+    }
+    return super.onMessage(Buffer.from(plain, 'utf8'), false);
+  }
+  handshake(text) {
+    let f;
+    try { f = JSON.parse(text); } catch { return; }
+    if (f?.event !== 'connected' || f.data?.encryption === undefined) return;
+    try {
+      const { publicKey, salt } = f.data.encryption;
+      const z = this.ecdh.computeSecret(fromBase64url(publicKey)); // the X coordinate of the shared point, 32 bytes
+      const saltBytes = fromBase64url(salt);
+      const key = (info) => Buffer.from(hkdfSync('sha256', z, saltBytes, info, 32));
+      this.keys = { client: key('wiregate/1 client'), server: key('wiregate/1 server') };
+    } catch (e) { this.handshakeError = e.message; }
+  }
+  /** The frame sealed with `seq` (the next sequence number unless given), not sent; `key` the client's unless given. */
+  seal(obj, { seq = this.sendSeq++, key = this.keys.client } = {}) {
+    return sealText(key, seq, typeof obj === 'string' ? obj : JSON.stringify(obj));
+  }
+  send(obj) {
+    if (this.keys === null || Buffer.isBuffer(obj)) return super.send(obj);
+    this.ws.send(this.seal(obj));
+  }
+  /** Sends `text` as it is, whatever the state of the handshake. */
+  sendRaw(text) { this.ws.send(text); }
+}
+
+/** Opens /sealed and sends `authenticate` with `data` (and `id`, if given) in the clear. */
+async function authenticateSealed(server, data, id) {
+  const c = await openWs(server.url('/sealed'), { ClientClass: SealedClient });
+  const frame = { event: 'authenticate', data };
+  if (id !== undefined) frame.id = id;
+  c.send(frame);
+  return c;
+}
+/** `user`'s connected client of /sealed, its handshake done. */
+async function connectSealed(server, user, { id } = {}) {
+  const c = await openWs(server.url('/sealed'), { ClientClass: SealedClient });
+  try {
+    const frame = { event: 'authenticate', data: { token: `good-${user}`, publicKey: c.publicKey.toString('base64url') } };
+    if (id !== undefined) frame.id = id;
+    c.send(frame);
+    const f = await c.waitEvent('connected', 5000);
+    assert.equal(c.frames[0].event, 'connected', `connected is the first frame: ${c.describe()}`);
+    assert.ok(c.keys, `connected carries a usable encryption handshake (${c.handshakeError ?? 'no encryption member'}): ${JSON.stringify(f.data)}`);
+    c.id = f.data?.id;
+    c.connected = f;
+    return c;
+  } catch (e) { c.close(); throw e; }
+}
+/** Asserts that every frame after `connected` came sealed, opened with the server's key and the next sequence number. */
+function assertAllSealed(c) {
+  assert.deepEqual(c.unopened, [], `frames after connected that do not open: ${JSON.stringify(c.unopened.slice(0, 3))}`);
+  assert.equal(c.wire.length, c.frames.length - 1, 'every frame after connected came through the seal');
+  c.wire.forEach((w, i) => {
+    assert.equal(w.seq, i, 'sequence numbers 0, 1, 2, ... in the order of the frames');
+    assert.match(w.text, /^[A-Za-z0-9_-]+$/, 'a sealed frame is base64url without padding');
+    assert.throws(() => JSON.parse(w.text), 'a sealed frame is not JSON');
+  });
+}
+/** A P-256 public key in the form of §12 that is not a point of the curve: a real key with its last byte changed. */
+function offCurveKey() {
+  const key = createECDH('prime256v1').generateKeys();
+  key[64] ^= 1;
+  assert.throws(() => createECDH('prime256v1').computeSecret(key), 'the changed key is not on the curve');
+  return key;
+}
+
+describe('/sealed encryption (PROTOCOL 1.6 §12; CONFORMANCE /sealed)', selected('sealed'), () => {
+  let S;
+  before(async () => { S = await startServer('sealed'); });
+  after(async () => { await S?.stop(); });
+
+  test('§12 authenticate with a public key: connected in the clear with encryption {publicKey: a P-256 point, salt: 32 bytes}; the ack of the authenticate is the first sealed frame', async () => {
+    const user = `u${nonce()}`;
+    const id = `auth-${nonce()}`;
+    const c = await connectSealed(S, user, { id });
+    try {
+      const d = c.connected.data;
+      assert.equal(d.userId, user);
+      assert.equal(typeof d.id, 'string');
+      assert.equal(typeof d.encryption, 'object');
+      const serverKey = fromBase64url(d.encryption.publicKey);
+      assert.equal(serverKey.length, 65, 'the server key is a 65-byte uncompressed point');
+      assert.equal(serverKey[0], 4, 'an uncompressed point starts with 0x04');
+      assert.notDeepEqual(serverKey, c.publicKey, 'the server has a key pair of its own');
+      assert.equal(fromBase64url(d.encryption.salt).length, 32, 'the salt is 32 bytes');
+      const ack = await c.waitFor((f) => f.id === id, 5000, 'the ack of the authenticate');
+      assert.equal(ack.event, 'ack', JSON.stringify(ack));
+      assert.equal(ack.data ?? null, null, 'the ack carries no data');
+      assert.equal(c.frames.indexOf(ack), 1, `the ack comes right after connected (§3): ${c.describe()}`);
+      assert.equal(c.wire[0]?.at, 1, 'the ack is sealed');
+      assert.equal(c.wire[0].seq, 0, 'the ack is sealed frame 0');
+      await c.ping();
+      assertAllSealed(c);
+    } finally { c.close(); }
+  });
+
+  test('§12 echo and whoami, sent at once: answered in order, sealed with sequence numbers 0, 1, 2, ... both ways; nothing after connected is in the clear', async () => {
+    const user = `u${nonce()}`;
+    const c = await connectSealed(S, user);
+    const other = await connectSealed(S, `o${nonce()}`);
+    try {
+      const payloads = [1, 'two', { three: [3, null, true] }, 'héllo ✓ 😀', { big: 'x'.repeat(30000) }, null, []];
+      const ids = payloads.map((_, i) => `e${i}-${nonce()}`);
+      payloads.forEach((data, i) => c.send({ event: 'echo', data, id: ids[i] }));
+      c.send({ event: 'heartbeat' }); // sealed too; not answered
+      c.send({ event: 'whoami', id: 'w' });
+      const m = nonce();
+      c.send({ event: 'echo', data: { m } }); // no id: the reply has none
+      for (const id of [...ids, 'w']) await c.waitFor((f) => f.id === id, 5000, `answer to id=${id}`);
+      const echoed = await c.waitFor((f) => f.event === 'echo' && f.data?.m === m, 5000, 'the echo without id');
+      assert.equal(echoed.id ?? null, null);
+      assert.equal(c.sendSeq, payloads.length + 3, 'the client sealed frames 0 to 9');
+      const answers = c.frames.slice(1);
+      assert.deepEqual(answers.map((f) => f.id ?? null), [...ids, 'w', null], `answers in the order of the frames: ${c.describe()}`);
+      payloads.forEach((data, i) => assert.deepEqual(answers[i], { event: 'echo', data, id: ids[i] }));
+      assert.deepEqual(answers[payloads.length].data, { userId: user, clientId: c.id });
+      assert.equal(c.count((f) => f.event === 'ack'), 0, 'neither the authenticate without id nor the heartbeat is answered');
+      assertAllSealed(c);
+      assert.equal(c.receiveSeq, payloads.length + 2);
+      // Both connections are sealed with keys of their own: one's frames do not open with the other's key.
+      await other.ping();
+      assert.throws(() => openSealed(other.keys.server, 0, c.wire[0].text));
+      assert.throws(() => openSealed(c.keys.server, 0, other.wire[0].text));
+      assertAllSealed(other);
+    } finally { closeAll(c, other); }
+  });
+
+  test('§12 a delivery to a room of sealed clients reaches each, sealed once per client: the same text, different frames', async () => {
+    const room = `r-${nonce()}`;
+    const [a, b, sender] = await Promise.all([connectSealed(S, 'ann'), connectSealed(S, 'bob'), connectSealed(S, 'sam')]);
+    try {
+      for (const x of [a, b]) assert.equal((await x.request('join', { rooms: [room] })).event, 'joined');
+      const m = nonce();
+      const ack = await sender.request('toRoom', { room, event: 'news', data: { m } });
+      assert.equal(ack.event, 'ack', JSON.stringify(ack));
+      const got = await Promise.all([a, b].map((x) => x.waitFor((f) => f.event === 'news' && f.data?.m === m, 5000, 'the room delivery')));
+      assert.deepEqual(got[0], { event: 'news', data: { m } });
+      assert.deepEqual(got[1], got[0]);
+      const [wa, wb] = [a, b].map((x, i) => x.wire.find((w) => w.at === x.frames.indexOf(got[i])));
+      assert.ok(wa && wb, 'the delivery came sealed');
+      assert.notEqual(wa.text, wb.text, 'each client gets the delivery sealed for it alone');
+      assert.throws(() => openSealed(b.keys.server, wa.seq, wa.text), 'a frame for one client does not open with another\'s key');
+      assert.equal(sender.count((f) => f.event === 'news'), 0, 'the sender is not in the room');
+      for (const x of [a, b, sender]) assertAllSealed(x);
+    } finally { closeAll(a, b, sender); }
+  });
+
+  test('§12 authenticate without a public key, or with one that is not an uncompressed P-256 point in base64url: close 4004 and nothing else; a bad token with a good key: 4003', async () => {
+    const valid = createECDH('prime256v1').generateKeys();
+    const compressed = createECDH('prime256v1');
+    compressed.generateKeys();
+    const wrongPrefix = Buffer.from(valid);
+    wrongPrefix[0] = 5;
+    const cases = [
+      ['no publicKey', {}],
+      ['publicKey null', { publicKey: null }],
+      ['64 bytes', { publicKey: randomBytes(64).toString('base64url') }],
+      ['66 bytes', { publicKey: Buffer.concat([valid, Buffer.from([0])]).toString('base64url') }],
+      ['65 bytes that are not a point of the curve', { publicKey: offCurveKey().toString('base64url') }],
+      ['65 bytes starting with 0x05', { publicKey: wrongPrefix.toString('base64url') }],
+      ['a compressed point (33 bytes)', { publicKey: compressed.getPublicKey(null, 'compressed').toString('base64url') }],
+      ['not base64url', { publicKey: 'not a key!' }],
+      ['empty', { publicKey: '' }],
+      ['a number', { publicKey: 42 }],
+    ];
+    for (const [label, extra] of cases) {
+      for (const id of [undefined, `a-${nonce()}`]) {
+        const c = await authenticateSealed(S, { token: `good-u${nonce()}`, ...extra }, id);
+        try {
+          await c.expectClose(4004, 5000).catch((e) => assert.fail(`${label}${id ? ' (with id)' : ''}: ${e.message}`));
+          assert.equal(c.count((f) => f.event !== 'disconnect'), 0, `${label}: nothing but the close answers it: ${c.describe()}`);
+        } finally { c.close(); }
+      }
+    }
+    const bad = await authenticateSealed(S, { token: `bad-u${nonce()}`, publicKey: valid.toString('base64url') }, `a-${nonce()}`);
+    try {
+      await bad.expectClose(4003, 5000);
+      assert.equal(bad.count((f) => f.event !== 'disconnect'), 0, `a refused token gets the close alone: ${bad.describe()}`);
+    } finally { bad.close(); }
+  });
+
+  test('§12 after connected, a frame in the clear, not base64url, too short, tampered, sealed with another key, binary: close 4004, unanswered', async () => {
+    const cases = [
+      ['in the clear', (c, frame) => c.sendRaw(JSON.stringify(frame))],
+      ['not base64url', (c, frame) => c.sendRaw(`${c.seal(frame)}*`)],
+      ['too short', (c) => c.sendRaw(randomBytes(20).toString('base64url'))],
+      ['a bit flipped in the ciphertext', (c, frame) => {
+        const bytes = Buffer.from(c.seal(frame), 'base64url');
+        bytes[14] ^= 0x01;
+        c.sendRaw(bytes.toString('base64url'));
+      }],
+      ['a bit flipped in the tag', (c, frame) => {
+        const bytes = Buffer.from(c.seal(frame), 'base64url');
+        bytes[bytes.length - 1] ^= 0x80;
+        c.sendRaw(bytes.toString('base64url'));
+      }],
+      ['sealed with the server\'s key', (c, frame) => c.sendRaw(c.seal(frame, { key: c.keys.server }))],
+      ['binary', (c, frame) => c.ws.send(Buffer.from(JSON.stringify(frame)), { binary: true })],
+    ];
+    for (const [label, send] of cases) {
+      const c = await connectSealed(S, `u${nonce()}`);
+      try {
+        await c.ping(); // the frame before is fine: sealed frame 0
+        const id = `bad-${nonce()}`;
+        send(c, { event: 'echo', data: label, id });
+        await c.expectClose(4004, 5000).catch((e) => assert.fail(`${label}: ${e.message}`));
+        assert.equal(c.count((f) => f.id === id), 0, `${label}: the frame is not answered: ${c.describe()}`);
+        assertAllSealed(c);
+      } finally { c.close(); }
+    }
+  });
+
+  test('§12 after connected, a sealed frame replayed (the same sequence number twice) or with a sequence number skipped: close 4004', async () => {
+    const replayed = await connectSealed(S, `u${nonce()}`);
+    try {
+      const text = replayed.seal({ event: 'echo', data: 'once', id: 'first' });
+      replayed.sendRaw(text);
+      assert.equal((await replayed.waitFor((f) => f.id === 'first')).data, 'once');
+      replayed.sendRaw(text);
+      await replayed.expectClose(4004, 5000);
+      assert.equal(replayed.count((f) => f.id === 'first'), 1, `a replayed frame is not answered again: ${replayed.describe()}`);
+      assertAllSealed(replayed);
+    } finally { replayed.close(); }
+
+    const skipped = await connectSealed(S, `u${nonce()}`);
+    try {
+      await skipped.ping(); // sealed frame 0
+      skipped.sendRaw(skipped.seal({ event: 'echo', data: 'skipped', id: 'skip' }, { seq: 2 }));
+      await skipped.expectClose(4004, 5000);
+      assert.equal(skipped.count((f) => f.id === 'skip'), 0, `a frame with a skipped sequence number is not answered: ${skipped.describe()}`);
+      assertAllSealed(skipped);
+    } finally { skipped.close(); }
+
+    const reordered = await connectSealed(S, `u${nonce()}`);
+    try {
+      const [zero, one] = [0, 1].map((seq) => reordered.seal({ event: 'echo', data: seq, id: `o${seq}` }, { seq }));
+      reordered.sendRaw(one);
+      reordered.sendRaw(zero);
+      await reordered.expectClose(4004, 5000);
+      assert.equal(reordered.count((f) => typeof f.id === 'string' && f.id.startsWith('o')), 0, `reordered frames are not answered: ${reordered.describe()}`);
+    } finally { reordered.close(); }
+  });
+
+  test('§12/§10 a refresh is sealed like any frame; a publicKey in it is ignored', async () => {
+    const user = `u${nonce()}`;
+    const c = await connectSealed(S, user);
+    try {
+      const fresh = createECDH('prime256v1').generateKeys().toString('base64url');
+      for (const data of [{ token: `good-${user}` }, { token: `good-${user}`, publicKey: fresh }, { token: `good-${user}`, publicKey: 'not a key!' }]) {
+        const a = await c.request('authenticate', data);
+        assert.equal(a.event, 'ack', `a refresh with ${JSON.stringify(data)} answered ${JSON.stringify(a)}`);
+      }
+      const r = await c.request('authenticate', { token: `bad-${user}` });
+      assert.ok(isErr('unauthorized')(r), JSON.stringify(r));
+      assert.deepEqual((await c.request('whoami')).data, { userId: user, clientId: c.id });
+      assert.equal(c.count(isConnected), 1, 'no second connected');
+      assertAllSealed(c);
     } finally { c.close(); }
   });
 });

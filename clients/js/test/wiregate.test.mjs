@@ -518,12 +518,15 @@ test('encryption: after a server restart the client reconnects with a new handsh
   assert.equal(await bob.request('toRoom', { room: 'after-restart', event: 'news', data: 'back' }), null);
   assert.equal(await news, 'back', 'the room was joined again, sealed');
 
+  // The first connection and the last (a reconnect may have reached the stopping server in between).
   const logs = tap.connections.filter((log) => log.received.length > 0);
-  assert.equal(logs.length, 2, 'two connections reached connected');
-  const [first, second] = logs.map((log) => assertSealedWire(log, 'good-alice'));
+  assert.ok(logs.length >= 2, 'two connections reached connected');
+  const [first, second] = [logs[0], logs.at(-1)].map((log) => assertSealedWire(log, 'good-alice'));
   assert.notEqual(second.publicKey, first.publicKey, 'a fresh key pair for the new connection');
   assert.notEqual(second.encryption.publicKey, first.encryption.publicKey);
   assert.notEqual(second.encryption.salt, first.encryption.salt);
+  const keys = tap.connections.filter((log) => log.sent.length > 0).map((log) => JSON.parse(log.sent[0]).data.publicKey);
+  assert.equal(new Set(keys).size, keys.length, 'every connection attempt had a key pair of its own');
 });
 
 test('encryption: a connected without encryption fails the connection with 4004, as a lost one (here /secure, which ignores the key)', async () => {
@@ -531,7 +534,7 @@ test('encryption: a connected without encryption fails the connection with 4004,
   const c = client('/secure', { auth: { token: 'good-eve' }, encryption: true, WebSocket: tap.WebSocket });
   let connected = false;
   c.on('connected', () => { connected = true; });
-  const waiting = c.request('whoami');
+  const waiting = c.request('whoami').catch((e) => e.code);
   const dropped = await next(c, 'disconnected');
   assert.equal(dropped.code, 4004);
   assert.equal(dropped.willReconnect, true);
@@ -540,7 +543,7 @@ test('encryption: a connected without encryption fails the connection with 4004,
   assert.equal(JSON.parse(log.received[0]).event, 'connected');
   assert.equal('encryption' in JSON.parse(log.received[0]).data, false);
   c.close();
-  await assert.rejects(waiting, { code: 'closed' });
+  assert.equal(await waiting, 'closed');
   for (const attempt of tap.connections) {
     assert.equal(attempt.sent.length, 1, `nothing but the authenticate went out, the buffered request never in the clear: ${JSON.stringify(attempt.sent)}`);
   }

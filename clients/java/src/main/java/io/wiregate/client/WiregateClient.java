@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -40,6 +41,7 @@ import io.wiregate.protocol.Envelope;
 import io.wiregate.protocol.EnvelopeParser;
 import io.wiregate.protocol.EventNames;
 import io.wiregate.protocol.Frames;
+import io.wiregate.protocol.SealedChannel;
 import io.wiregate.protocol.Violation;
 
 /**
@@ -125,6 +127,8 @@ public final class WiregateClient implements AutoCloseable {
 
     private final URI uri;
     private final Supplier<?> auth;
+    /** Whether every frame after {@code connected} is sealed (docs/protocol.md section 12). */
+    private final boolean encryption;
     private final Duration heartbeat;
     private final Duration reconnectMin;
     private final Duration reconnectMax;
@@ -165,6 +169,7 @@ public final class WiregateClient implements AutoCloseable {
     private WiregateClient(Builder b) {
         this.uri = b.uri;
         this.auth = b.auth;
+        this.encryption = b.encryption;
         this.heartbeat = b.heartbeat;
         this.reconnect = b.reconnect;
         this.reconnectMin = b.reconnectMin;
@@ -559,7 +564,17 @@ public final class WiregateClient implements AutoCloseable {
     private void sendAuthenticate(Connection c, Object credentials) {
         String text;
         try {
-            text = frame("authenticate", dataJson(credentials), null);
+            String data = dataJson(credentials);
+            if (encryption) { // docs/protocol.md section 12: the client's key beside the credentials
+                if (!(Json.createReader(new java.io.StringReader(data == null ? "null" : data)).readValue()
+                        instanceof JsonObject object)) {
+                    throw new IllegalArgumentException("credentials must be a JSON object on a gateway with encryption");
+                }
+                data = Json.createObjectBuilder(object)
+                        .add("publicKey", SealedChannel.encode((java.security.interfaces.ECPublicKey) c.keys.getPublic()))
+                        .build().toString();
+            }
+            text = frame("authenticate", data, null);
         } catch (RuntimeException e) {
             authFailed(c, e);
             return;
@@ -578,7 +593,18 @@ public final class WiregateClient implements AutoCloseable {
         dropped(c, 4000, "the credentials could not be obtained: " + rootMessage(e), true);
     }
 
-    private void received(Connection c, String text) {
+    private void received(Connection c, String sealedOrClear) {
+        String text = sealedOrClear;
+        SealedChannel channel = c.channel;
+        if (channel != null) {
+            try {
+                text = channel.open(sealedOrClear);
+            } catch (java.security.GeneralSecurityException e) {
+                LOG.log(System.Logger.Level.WARNING, "The Wiregate client received a frame it cannot open: " + e.getMessage());
+                c.closeGracefully(CloseCodes.ENCRYPTION_REQUIRED);
+                return;
+            }
+        }
         if (!(Defaults.PARSER.parse(text) instanceof EnvelopeParser.Parsed parsed)) {
             LOG.log(System.Logger.Level.DEBUG, "Ignored a frame that is not an envelope");
             return;
@@ -615,6 +641,9 @@ public final class WiregateClient implements AutoCloseable {
 
     /** Under the lock. */
     private void connected(Connection c, JsonValue data) {
+        if (encryption && !seal(c, data)) {
+            return;
+        }
         Connected info = connectedOf(data);
         if (data instanceof JsonObject o && o.get("session") instanceof JsonString token
                 && o.get("offset") instanceof JsonString last) {
@@ -649,6 +678,26 @@ public final class WiregateClient implements AutoCloseable {
         }
         startHeartbeat(c);
         raiseState(connectedListeners, info);
+    }
+
+    /**
+     * Starts sealing with the server's side of the handshake in {@code connected} (docs/protocol.md section 12); false,
+     * and the connection closing with 4004, when it has none or it is not valid.
+     */
+    private boolean seal(Connection c, JsonValue data) {
+        try {
+            if (data instanceof JsonObject o && o.get("encryption") instanceof JsonObject e
+                    && e.get("publicKey") instanceof JsonString key && e.get("salt") instanceof JsonString salt) {
+                c.channel = SealedChannel.derive(c.keys.getPrivate(), SealedChannel.decode(key.getString()),
+                        salt.getString(), false);
+                return true;
+            }
+            LOG.log(System.Logger.Level.WARNING, "The server of " + uri + " did not take up encryption");
+        } catch (java.security.GeneralSecurityException e) {
+            LOG.log(System.Logger.Level.WARNING, "The encryption handshake with " + uri + " failed: " + e.getMessage());
+        }
+        c.closeGracefully(CloseCodes.ENCRYPTION_REQUIRED);
+        return false;
     }
 
     /** The connection closed or failed; {@code wasOpen} tells a lost connection from an attempt that never opened. */
@@ -971,14 +1020,18 @@ public final class WiregateClient implements AutoCloseable {
     /** One WebSocket (attempt): its listener, and its sends, chained because the JDK allows one at a time. */
     private final class Connection implements WebSocket.Listener {
         private volatile WebSocket ws;
+        /** This connection's ephemeral key pair, with encryption; its sealed channel once connected. */
+        final java.security.KeyPair keys = encryption ? SealedChannel.newKeyPair() : null;
+        volatile SealedChannel channel;
         private final StringBuilder partial = new StringBuilder();
         private CompletableFuture<?> tail = CompletableFuture.completedFuture(null); // guarded by this
 
         void write(String text) {
             lastSentNanos = System.nanoTime();
             WebSocket socket = ws;
-            synchronized (this) {
-                tail = tail.handle((r, e) -> null).thenCompose(x -> socket.sendText(text, true));
+            synchronized (this) { // sealed in the order the frames are sent
+                String out = channel == null ? text : channel.seal(text);
+                tail = tail.handle((r, e) -> null).thenCompose(x -> socket.sendText(out, true));
             }
         }
 
@@ -1062,6 +1115,7 @@ public final class WiregateClient implements AutoCloseable {
     public static final class Builder {
         private final URI uri;
         private Supplier<?> auth;
+        private boolean encryption;
         private Duration heartbeat = Duration.ofSeconds(25);
         private boolean reconnect = true;
         private Duration reconnectMin = Duration.ofMillis(500);
@@ -1109,6 +1163,20 @@ public final class WiregateClient implements AutoCloseable {
          */
         public Builder auth(Supplier<?> credentials) {
             this.auth = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /**
+         * Seals every frame after {@code connected}, for gateways with encryption (docs/protocol.md section 12): each
+         * connection makes a fresh P-256 key pair, sends its public key in {@code authenticate} beside the credentials
+         * (which must then be a JSON object), and derives its keys from the server's in {@code connected}. A server
+         * that does not take encryption up, or a frame that does not open, closes the connection with 4004.
+         * Requires {@link #auth}.
+         *
+         * @return this builder
+         */
+        public Builder encryption() {
+            this.encryption = true;
             return this;
         }
 
@@ -1259,8 +1327,12 @@ public final class WiregateClient implements AutoCloseable {
          * Creates the client and starts connecting in the background; returns at once.
          *
          * @return the client, in state {@link State#CONNECTING}
+         * @throws IllegalStateException if {@link #encryption()} was asked without {@link #auth}
          */
         public WiregateClient connect() {
+            if (encryption && auth == null) {
+                throw new IllegalStateException("encryption() needs auth(...): the key exchange rides on authenticate");
+            }
             WiregateClient client = new WiregateClient(this);
             SerialExecutor.POOL.execute(client::open);
             return client;

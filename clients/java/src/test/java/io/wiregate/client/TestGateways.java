@@ -165,7 +165,31 @@ final class TestGateways {
         }
     }
 
+    /** Encryption (docs/protocol.md section 12), in-band authentication as {@code /secure}. */
+    @Gateway(value = "/sealed", auth = Auth.MESSAGE, heartbeatTimeoutMs = 0, authTimeoutMs = 30000, encryption = true)
+    public static class SealedGateway {
+
+        @jakarta.inject.Inject
+        io.wiregate.Broadcaster<SealedGateway> push;
+
+        @Authenticate
+        Identity authenticate(Credentials credentials) {
+            return credentials.token().startsWith("good-") ? Identity.of(credentials.token().substring(5)) : null;
+        }
+
+        @OnEvent("echo")
+        @Emit("echo")
+        JsonValue echo(JsonValue data) {
+            return data;
+        }
+
+        @OnEvent("toRoom")
+        void toRoom(Push p) {
+            push.toRoom(p.room()).emit("item", Map.of("seq", p.seq()));
+        }
+    }
+
     /** Every bean class above. */
     static final Class<?>[] ALL = {EchoGateway.class, SecureGateway.class, PulseGateway.class, PrivateRooms.class,
-            RecoveryGateway.class};
+            RecoveryGateway.class, SealedGateway.class};
 }
