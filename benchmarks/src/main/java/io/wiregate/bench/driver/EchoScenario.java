@@ -45,11 +45,8 @@ final class EchoScenario {
             IoLoop loop = conn.loop();
             long id = conn.nextId++;
             int len = Payloads.echo(loop.scratch, System.nanoTime(), pad, id);
-            loop.out.clear();
-            WsFrames.writeClientFrame(loop.out, WsFrames.OP_TEXT, loop.scratch, 0, len, ThreadLocalRandom.current().nextInt());
-            loop.out.flip();
             conn.outstandingId = id;
-            conn.send(loop.out);
+            conn.sendText(loop.out, loop.scratch, len);
         }
 
         @Override

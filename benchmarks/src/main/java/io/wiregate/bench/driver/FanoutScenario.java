@@ -124,10 +124,7 @@ final class FanoutScenario {
 
         void send(int run, long seq, long ts) {
             int len = Payloads.fanout(text, run, seq, ts, pad);
-            out.clear();
-            WsFrames.writeClientFrame(out, WsFrames.OP_TEXT, text, 0, len, ThreadLocalRandom.current().nextInt());
-            out.flip();
-            if (!conn.send(out)) {
+            if (!conn.sendText(out, text, len)) {
                 throw new IllegalStateException("the sender connection is gone (close code " + conn.closeCode() + ")");
             }
         }

@@ -75,10 +75,18 @@ final class ServerProcess implements AutoCloseable {
         static final Kind WIREGATE_NETTY_RECOVERY = new Kind("wiregate-netty-recovery", "Wiregate on Netty, recovery on",
                 true, "raw-netty", null, Launch.mainClass(WiregateNettyBenchServer.class.getName(), "-Dwiregate.bench.recovery=true"));
 
+        /**
+         * Wiregate on Netty with every client sealed (docs/protocol.md section 12, issue 16): the same server, its
+         * {@code /bench-sealed} gateway; the load generator does the client side of the handshake and opens every
+         * frame. Not in the default run: {@code -Dbench.servers=wiregate-netty,wiregate-netty-sealed}.
+         */
+        static final Kind WIREGATE_NETTY_SEALED = new Kind("wiregate-netty-sealed", "Wiregate on Netty, sealed clients",
+                true, "raw-netty", null, Launch.mainClass(WiregateNettyBenchServer.class.getName()), "/bench-sealed");
+
         /** Every kind, in the order of the default standalone run. */
         static final List<Kind> ALL = List.of(RAW, RAW_VERBATIM, WIREGATE, RAW_NETTY, WIREGATE_NETTY, QUARKUS, RAW_VERTX);
         /** Kinds run only when named in {@code bench.servers}. */
-        static final List<Kind> NAMED_ONLY = List.of(WIREGATE_NETTY_RECOVERY);
+        static final List<Kind> NAMED_ONLY = List.of(WIREGATE_NETTY_RECOVERY, WIREGATE_NETTY_SEALED);
         /** Every kind a run may name. */
         private static final List<Kind> KNOWN = java.util.stream.Stream.concat(ALL.stream(), NAMED_ONLY.stream()).toList();
 
@@ -95,8 +103,15 @@ final class ServerProcess implements AutoCloseable {
         /** The context root of this kind's WAR on an application server; null: standalone only. */
         final String contextRoot;
         final Launch launch;
+        /** The path its clients connect to: {@code /bench}, or another gateway of the same server. */
+        final String path;
 
         Kind(String id, String label, boolean wiregate, String floor, String contextRoot, Launch launch) {
+            this(id, label, wiregate, floor, contextRoot, launch, "/bench");
+        }
+
+        Kind(String id, String label, boolean wiregate, String floor, String contextRoot, Launch launch, String path) {
+            this.path = path;
             this.id = id;
             this.label = label;
             this.wiregate = wiregate;
@@ -251,7 +266,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(kind.launch.args(config, extraClassPath));
         Launched started = launch(cmd, log, kind.id, 90);
         ServerProcess server = new ServerProcess(kind, Platform.STANDALONE.label(kind), started.process(), started.process().pid(),
-                URI.create(started.base() + "/bench"), log);
+                URI.create(started.base() + kind.path), log);
         register(server);
         return server;
     }

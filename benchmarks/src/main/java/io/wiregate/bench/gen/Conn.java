@@ -35,6 +35,13 @@ public final class Conn implements WsFrames.Sink {
     volatile long lastSendNanos;
     volatile int closeCode = Integer.MIN_VALUE;
     private Runnable onReady;
+    /**
+     * Sealed clients (docs/protocol.md section 12), on a gateway whose path ends with {@code -sealed}: the key pair of
+     * this connection, and its channel once {@code connected} came (loop thread, or the sender's under {@link #send}'s
+     * monitor for sealing).
+     */
+    private final java.security.KeyPair sealKeys;
+    private volatile io.wiregate.protocol.SealedChannel sealed;
 
     // scenario state (loop thread)
     public int received;
@@ -49,6 +56,7 @@ public final class Conn implements WsFrames.Sink {
         this.loop = loop;
         this.address = address;
         this.path = path;
+        this.sealKeys = path.endsWith("-sealed") ? io.wiregate.protocol.SealedChannel.newKeyPair() : null;
     }
 
     public int index() {
@@ -174,11 +182,19 @@ public final class Conn implements WsFrames.Sink {
         }
         rb.position(end);
         state = State.OPEN;
-        Runnable ready = onReady;
-        onReady = null;
+        if (sealKeys != null) { // the handshake of section 12: only the key, the bench gateway accepts anyone
+            byte[] auth = ("{\"event\":\"authenticate\",\"data\":{\"publicKey\":\""
+                    + io.wiregate.protocol.SealedChannel.encode((java.security.interfaces.ECPublicKey) sealKeys.getPublic())
+                    + "\"}}").getBytes(StandardCharsets.US_ASCII);
+            sendFrame(WsFrames.OP_TEXT, auth, 0, auth.length);
+        }
         loop.handler.opened(this);
-        if (ready != null) {
-            ready.run();
+        if (sealKeys == null) {
+            Runnable ready = onReady;
+            onReady = null;
+            if (ready != null) {
+                ready.run();
+            }
         }
         return true;
     }
@@ -188,8 +204,10 @@ public final class Conn implements WsFrames.Sink {
         switch (opcode) {
             case WsFrames.OP_TEXT, WsFrames.OP_BINARY -> {
                 if (fin) {
-                    if (opcode == WsFrames.OP_TEXT) {
+                    if (opcode == WsFrames.OP_TEXT && sealKeys == null) {
                         loop.handler.text(this, buf, offset, length, readNanos);
+                    } else if (opcode == WsFrames.OP_TEXT) {
+                        sealedText(buf, offset, length);
                     }
                 } else {
                     fragmentLength = 0;
@@ -199,7 +217,11 @@ public final class Conn implements WsFrames.Sink {
             case WsFrames.OP_CONTINUATION -> {
                 appendFragment(buf, offset, length);
                 if (fin) {
-                    loop.handler.text(this, ByteBuffer.wrap(fragment, 0, fragmentLength), 0, fragmentLength, readNanos);
+                    if (sealKeys == null) {
+                        loop.handler.text(this, ByteBuffer.wrap(fragment, 0, fragmentLength), 0, fragmentLength, readNanos);
+                    } else {
+                        sealedText(ByteBuffer.wrap(fragment, 0, fragmentLength), 0, fragmentLength);
+                    }
                     fragmentLength = 0;
                 }
             }
@@ -233,8 +255,68 @@ public final class Conn implements WsFrames.Sink {
         fragmentLength += length;
     }
 
-    /** Sends one masked frame built from {@code payload} (any thread). */
+    /**
+     * Sends a masked text frame of {@code text}, written into {@code out} (cleared first): sealed for this connection
+     * on a sealed gateway, sealing and sending under this connection's monitor so that frames keep their sequence
+     * numbers' order whichever thread sends them.
+     *
+     * @return whether everything was written
+     */
+    public synchronized boolean sendText(ByteBuffer out, byte[] text, int length) {
+        out.clear();
+        io.wiregate.protocol.SealedChannel s = sealed;
+        if (s == null) {
+            WsFrames.writeClientFrame(out, WsFrames.OP_TEXT, text, 0, length, ThreadLocalRandom.current().nextInt());
+        } else {
+            byte[] sealedText = s.seal(new String(text, 0, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
+            WsFrames.writeClientFrame(out, WsFrames.OP_TEXT, sealedText, 0, sealedText.length, ThreadLocalRandom.current().nextInt());
+        }
+        out.flip();
+        return send(out);
+    }
+
+    /** A text frame on a sealed gateway: {@code connected} in the clear (which gives the keys), then sealed frames. */
+    private void sealedText(ByteBuffer buf, int offset, int length) {
+        byte[] raw = new byte[length];
+        buf.get(offset, raw);
+        String text = new String(raw, StandardCharsets.UTF_8);
+        io.wiregate.protocol.SealedChannel s = sealed;
+        try {
+            if (s == null) {
+                java.util.regex.Matcher key = SERVER_KEY.matcher(text);
+                java.util.regex.Matcher salt = SALT.matcher(text);
+                if (key.find() && salt.find()) {
+                    sealed = io.wiregate.protocol.SealedChannel.derive(sealKeys.getPrivate(),
+                            io.wiregate.protocol.SealedChannel.decode(key.group(1)), salt.group(1), false);
+                    Runnable ready = onReady; // a sealed connection is ready once it can seal
+                    onReady = null;
+                    if (ready != null) {
+                        ready.run();
+                    }
+                }
+            } else {
+                raw = s.open(text).getBytes(StandardCharsets.UTF_8);
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            otherFrames++;
+            return;
+        }
+        loop.handler.text(this, ByteBuffer.wrap(raw), 0, raw.length, readNanos);
+    }
+
+    private static final java.util.regex.Pattern SERVER_KEY = java.util.regex.Pattern.compile("\"publicKey\":\"([A-Za-z0-9_-]+)\"");
+    private static final java.util.regex.Pattern SALT = java.util.regex.Pattern.compile("\"salt\":\"([A-Za-z0-9_-]+)\"");
+
+    /** Sends one masked frame built from {@code payload} (any thread); a text frame sealed where it must be. */
     public void sendFrame(int opcode, byte[] payload, int offset, int length) {
+        if (sealKeys != null && opcode == WsFrames.OP_TEXT && sealed != null) {
+            sendText(ByteBuffer.allocate(WsFrames.clientFrameLength(length * 2 + 64)),
+                    java.util.Arrays.copyOfRange(payload, offset, offset + length), length);
+            return;
+        }
+        if (sealKeys != null && opcode == WsFrames.OP_TEXT && payload != null && !isAuthenticate(payload, offset, length)) {
+            return; // nothing but authenticate before connected (section 12): a heartbeat then is skipped
+        }
         ByteBuffer out = ByteBuffer.allocate(WsFrames.clientFrameLength(length));
         WsFrames.writeClientFrame(out, opcode, payload, offset, length, ThreadLocalRandom.current().nextInt());
         out.flip();
@@ -311,5 +393,9 @@ public final class Conn implements WsFrames.Sink {
                 // closing anyway
             }
         }
+    }
+
+    private static boolean isAuthenticate(byte[] payload, int offset, int length) {
+        return new String(payload, offset, Math.min(length, 40), StandardCharsets.US_ASCII).startsWith("{\"event\":\"authenticate\"");
     }
 }
