@@ -89,6 +89,33 @@ class DeliveryServiceTest {
     // ---- targets ----
 
     @Test
+    void aSealedMemberGetsTheDeliverySealedForItAloneWhileOthersShareTheFrame() throws Exception {
+        java.security.KeyPair clientKeys = io.wiregate.protocol.SealedChannel.newKeyPair();
+        FakeSession session = new FakeSession("s", FakeAsyncRemote.inline());
+        Connection sealed = chatClients.registered("s", session, 1024);
+        remotes.put(sealed, session.remote());
+        sealed.sealWith(new JdkEncryptionHandshake().accept(io.wiregate.protocol.SealedChannel.encode(
+                (java.security.interfaces.ECPublicKey) clientKeys.getPublic())));
+        assertThat(sealed.markConnected(List.of())).isTrue();
+        Connection plain = connected(chatClients, "p", null);
+        sealed.join("lobby");
+        plain.join("lobby");
+
+        service.deliverLocally(delivery(TargetKind.ROOM, "/chat", "lobby", null));
+        sealed.send(Frames.ack("7"));
+
+        jakarta.json.JsonObject encryption = jakarta.json.Json.createReader(new java.io.StringReader(remotes.get(sealed).sent().get(0)))
+                .readObject().getJsonObject("data").getJsonObject("encryption");
+        io.wiregate.protocol.SealedChannel client = io.wiregate.protocol.SealedChannel.derive(clientKeys.getPrivate(),
+                io.wiregate.protocol.SealedChannel.decode(encryption.getString("publicKey")), encryption.getString("salt"), false);
+        List<String> wire = received(sealed);
+        assertThat(wire).hasSize(2).noneMatch(f -> f.startsWith("{"));
+        assertThat(client.open(wire.get(0))).isEqualTo(FRAME);
+        assertThat(client.open(wire.get(1))).isEqualTo(Frames.ack("7"));
+        assertThat(received(plain)).containsExactly(FRAME);
+    }
+
+    @Test
     void roomDeliveryReachesEachConnectedMemberOnce() {
         Connection a = connected(chatClients, "a", null);
         Connection b = connected(chatClients, "b", null);

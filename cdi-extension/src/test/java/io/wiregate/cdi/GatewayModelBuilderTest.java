@@ -342,6 +342,11 @@ class GatewayModelBuilderTest {
         @OnEvent("presence") void presence() { }
     }
 
+    @Gateway(value = "/sealed-handshake", auth = io.wiregate.Auth.HANDSHAKE, encryption = true)
+    public static class SealedWithoutInBandAuth {
+        @io.wiregate.Authenticate io.wiregate.Identity auth(io.wiregate.HandshakeRequest r) { return null; }
+    }
+
     @Gateway("/absent")
     public static class PresenceHandlerWithoutPresence {
         @OnEvent("presence") void presence() { }
@@ -744,6 +749,12 @@ class GatewayModelBuilderTest {
     @Test
     void outOfRangeLimitIsAConfigurationProblem() {
         assertOnlyProblem(BadConfiguration.class, "WG-0019", "BadConfiguration", "outbound-queue");
+    }
+
+    @Test
+    void encryptionNeedsInBandAuthentication() {
+        assertOnlyProblem(SealedWithoutInBandAuth.class, "WG-0023", "SealedWithoutInBandAuth", "Auth.HANDSHAKE",
+                "Auth.MESSAGE");
     }
 
     @Test

@@ -37,13 +37,13 @@ class ConformanceKitIT {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theKitPassesAgainstTheStandaloneRuntimeOnTyrus() throws Exception {
-        runKit("tyrus", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery,recovery-cluster,refresh,presence,presence-cluster");
+        runKit("tyrus", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery,recovery-cluster,refresh,presence,presence-cluster,sealed");
     }
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theKitPassesAgainstTheStandaloneRuntimeOnNetty() throws Exception {
-        runKit("netty", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery,recovery-cluster,refresh,presence,presence-cluster");
+        runKit("netty", "echo,maxsize,secure,timeouts,pings,guarded,rooms,shutdown,slow,cluster,recovery,recovery-cluster,refresh,presence,presence-cluster,sealed");
     }
 
     /** Runs every group of the kit against the conformance jar started on {@code runtime} ({@code wiregate.runtime}). */
