@@ -25,14 +25,13 @@ import io.wiregate.it.cluster.ClusterGateway;
 import io.wiregate.it.cluster.ClusterStatusServlet;
 
 /**
- * Wiregate's checks in the server's own MicroProfile Health (issue 16, part 3): on Open Liberty ({@code mpHealth-4.0}),
- * a WAR with the Redis bus reports liveness {@code wiregate-gateways} and readiness {@code wiregate-cluster-bus};
- * readiness goes down, with the reason, while a real Redis is killed, and up again once it is back. This class has a
- * Redis of its own, since it kills it.
+ * Wiregate's checks in the server's own MicroProfile Health (issue 16, part 3): on Open Liberty ({@code mpHealth-4.0})
+ * and Payara Micro, a WAR with the Redis bus reports liveness {@code wiregate-gateways} and readiness {@code
+ * wiregate-cluster-bus}; readiness goes down, with the reason, while a real Redis is killed, and up again once it is
+ * back. This class has a Redis of its own, since it kills it.
  *
- * <p>Liberty only, for now: on WildFly ({@code standalone-microprofile.xml}) and Payara Micro the server's health
- * endpoint answered without Wiregate's checks, whether they were added as annotated types or as synthetic beans of
- * the application's archive; the README says so.
+ * <p>Not on WildFly yet: with {@code standalone-microprofile.xml} its health endpoint answers without Wiregate's checks
+ * (its extension's lookup at {@code AfterDeploymentValidation} does not find the synthetic beans); the README says so.
  */
 @RunAsClient
 @ExtendWith({ArquillianExtension.class, ClusterRedis.class})
@@ -49,14 +48,15 @@ class HealthIT {
 
     @Test
     void readinessIsDownWithTheReasonWhileRedisIsDownAndUpAgainOnceItIsBack() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Server.current() == Server.LIBERTY,
-                "Wiregate's checks join MicroProfile Health on Open Liberty only, for now (see the class comment)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Server.current() != Server.WILDFLY,
+                "Wiregate's checks do not join WildFly's MicroProfile Health yet (see the class comment)");
         await("Wiregate's readiness check is UP").atMost(Duration.ofSeconds(60))
                 .conditionEvaluationListener(c -> lastAnswer())
                 .until(() -> check("/ready", "wiregate-cluster-bus").filter(c -> c.getString("status").equals("UP")).isPresent());
         JsonObject live = check("/live", "wiregate-gateways").orElseThrow();
         assertThat(live.getString("status")).isEqualTo("UP");
-        assertThat(live.getJsonObject("data").getJsonNumber("gateways").intValue()).isPositive();
+        // Payara writes a check's numeric data as a string
+        assertThat(Integer.parseInt(live.getJsonObject("data").get("gateways").toString().replace("\"", ""))).isPositive();
 
         ClusterRedis.server("health").kill();
         await("readiness DOWN while Redis is down").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))

@@ -19,9 +19,13 @@ import io.wiregate.cdi.spi.OperationsEndpoint;
  * readiness {@code wiregate-cluster-bus} (the cluster bus reaches its broker; {@code DOWN} with the reason while Redis
  * is unreachable). The same checks as the standalone runtimes' {@code wiregate.health.path} endpoint.
  *
+ * <p>Proven on Open Liberty and Payara Micro ({@code HealthIT}). WildFly's extension does not list them yet.
+ *
  * <p>This class is loaded only when the MicroProfile Health API is visible ({@link
  * WiregateExtension#microProfileHealthVisible()}): Wiregate has no hard dependency on it.
  */
+@Readiness // markers, never read: Payara turns its MicroProfile Health on for an application only when one of its
+@Liveness  // classes carries these annotations, and the two checks below are synthetic beans, not classes of their own
 final class MicroProfileHealth {
 
     private MicroProfileHealth() {
