@@ -67,7 +67,7 @@ final class Deployments {
     }
 
     /** The JAR (or, in an IDE, the classes folder) that holds {@code type}. */
-    private static JavaArchive library(String name, Class<?> type) {
+    static JavaArchive library(String name, Class<?> type) {
         Path location;
         try {
             location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());

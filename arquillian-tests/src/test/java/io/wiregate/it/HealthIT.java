@@ -21,17 +21,16 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.wiregate.health.WiregateLiveness;
 import io.wiregate.it.cluster.ClusterGateway;
 import io.wiregate.it.cluster.ClusterStatusServlet;
 
 /**
- * Wiregate's checks in the server's own MicroProfile Health (issue 16, part 3): on Open Liberty ({@code mpHealth-4.0})
- * and Payara Micro, a WAR with the Redis bus reports liveness {@code wiregate-gateways} and readiness {@code
- * wiregate-cluster-bus}; readiness goes down, with the reason, while a real Redis is killed, and up again once it is
- * back. This class has a Redis of its own, since it kills it.
- *
- * <p>Not on WildFly yet: with {@code standalone-microprofile.xml} its health endpoint answers without Wiregate's checks
- * (its extension's lookup at {@code AfterDeploymentValidation} does not find the synthetic beans); the README says so.
+ * Wiregate's checks in the server's own MicroProfile Health (issue 16, part 3), on all three servers (WildFly with
+ * {@code standalone-microprofile.xml}, its endpoint on the management port; Open Liberty with {@code mpHealth-4.0};
+ * Payara Micro): a WAR with the Redis bus and {@code wiregate-health} reports liveness {@code wiregate-gateways} and
+ * readiness {@code wiregate-cluster-bus}; readiness goes down, with the reason, while a real Redis is killed, and up
+ * again once it is back. This class has a Redis of its own, since it kills it.
  */
 @RunAsClient
 @ExtendWith({ArquillianExtension.class, ClusterRedis.class})
@@ -43,13 +42,11 @@ class HealthIT {
     static WebArchive deployment() {
         // Not "health": that context root would hide the server's own /health on Liberty and Payara.
         return Deployments.clusterWar("probed", ClusterRedis.server("health").address(), "wghealth", ClusterGateway.class,
-                ClusterStatusServlet.class);
+                ClusterStatusServlet.class).addAsLibraries(Deployments.library("wiregate-health.jar", WiregateLiveness.class));
     }
 
     @Test
     void readinessIsDownWithTheReasonWhileRedisIsDownAndUpAgainOnceItIsBack() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Server.current() != Server.WILDFLY,
-                "Wiregate's checks do not join WildFly's MicroProfile Health yet (see the class comment)");
         await("Wiregate's readiness check is UP").atMost(Duration.ofSeconds(60))
                 .conditionEvaluationListener(c -> lastAnswer())
                 .until(() -> check("/ready", "wiregate-cluster-bus").filter(c -> c.getString("status").equals("UP")).isPresent());

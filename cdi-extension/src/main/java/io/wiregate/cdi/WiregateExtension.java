@@ -70,12 +70,6 @@ public class WiregateExtension implements Extension {
     }
 
     void validate(@Observes AfterBeanDiscovery event) {
-        if (!gatewayBeans.isEmpty() && microProfileHealthVisible()) {
-            MicroProfileHealth.register(event, gatewayBeans.get(0).getBeanClass(), this::wiregate);
-            java.util.logging.Logger.getLogger(WiregateExtension.class.getName()).fine(
-                    "Wiregate: MicroProfile Health is present; its checks wiregate-gateways (liveness) and "
-                            + "wiregate-cluster-bus (readiness) join the server's");
-        }
         List<String> problems = new ArrayList<>();
         GatewayModelBuilder builder = new GatewayModelBuilder();
         for (Bean<?> bean : gatewayBeans) {
@@ -130,16 +124,6 @@ public class WiregateExtension implements Extension {
             throw new IllegalStateException("Wiregate is not started: the CDI deployment is not complete or failed");
         }
         return w;
-    }
-
-    /** Whether the MicroProfile Health API is visible to Wiregate's class loader (the server has MicroProfile Health). */
-    static boolean microProfileHealthVisible() {
-        try {
-            Class.forName("org.eclipse.microprofile.health.HealthCheck", false, WiregateExtension.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /** The Broadcaster of a gateway class (validated at deployment). */
