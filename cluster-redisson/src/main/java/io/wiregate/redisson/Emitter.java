@@ -12,6 +12,7 @@ import jakarta.json.bind.JsonbBuilder;
 
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 import io.wiregate.protocol.ClusterMessage;
 import io.wiregate.protocol.EventNames;
@@ -326,6 +327,9 @@ public final class Emitter implements AutoCloseable {
 
         private Connection(RedissonClient redis, String prefix, Jsonb jsonb) {
             this.redis = redis;
+            // On every master at once: an emit is a script in a batch, and on a Redis Cluster the batch's own load of it
+            // may miss the master of the stream's slot (NOSCRIPT on the first emit, seen in RedisClusterModeTest).
+            redis.getScript(StringCodec.INSTANCE).scriptLoad(StreamRecoveryLog.EMIT);
             this.publisher = new OrderedPublisher(redis);
             this.prefix = prefix;
             this.jsonb = jsonb;
@@ -333,9 +337,14 @@ public final class Emitter implements AutoCloseable {
         }
 
         static Connection open(RedisSettings settings, Jsonb jsonb) {
+            RedissonClient client = null;
             try {
-                return new Connection(Redisson.create(settings.toRedissonConfig("wiregate-emitter")), settings.prefix(), jsonb);
+                client = Redisson.create(settings.toRedissonConfig("wiregate-emitter"));
+                return new Connection(client, settings.prefix(), jsonb);
             } catch (RuntimeException e) {
+                if (client != null) {
+                    client.shutdown();
+                }
                 throw new IllegalStateException("The Emitter cannot connect to Redis at " + settings.addresses() + ": "
                         + e.getMessage(), e);
             }

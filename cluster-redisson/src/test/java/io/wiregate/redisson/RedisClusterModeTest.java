@@ -89,6 +89,23 @@ class RedisClusterModeTest {
             assertThat(readA.get(5)).contains("\"event\":\"streamed\"");
             logA.stop();
             logB.stop();
+
+            // Presence of the same gateway: its scripts reach keys named inside them, all in the gateway's one slot;
+            // a member joined through one node is listed by the other.
+            io.wiregate.spi.PresenceStore presenceA = a.presenceStore("/rooms/{roomId}");
+            io.wiregate.spi.PresenceStore presenceB = b.presenceStore("/rooms/{roomId}");
+            presenceA.start(List::of, o -> { });
+            presenceB.start(List::of, o -> { });
+            List<io.wiregate.spi.PresenceStore.Outcome> joined = new CopyOnWriteArrayList<>();
+            presenceA.apply(new io.wiregate.spi.PresenceStore.Change("room-{x}", "c1", "ann", true), joined::add);
+            java.util.concurrent.CompletableFuture<Void> flushed = new java.util.concurrent.CompletableFuture<>();
+            presenceA.flush(() -> flushed.complete(null));
+            flushed.get(10, TimeUnit.SECONDS);
+            assertThat(joined).singleElement().satisfies(o -> assertThat(o.member() && o.user()).isTrue());
+            assertThat(presenceB.members("room-{x}", 10).toCompletableFuture().get(10, TimeUnit.SECONDS).members())
+                    .containsExactly(new io.wiregate.Member("c1", "ann"));
+            presenceA.stop();
+            presenceB.stop();
         } finally {
             buses.forEach(RedissonClusterBus::stop);
             for (RedisServer m : masters) {
