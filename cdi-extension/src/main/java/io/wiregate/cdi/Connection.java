@@ -65,13 +65,12 @@ final class Connection implements Peer, OutboundQueue.Listener {
     private final OutboundQueue outbound;
     /**
      * The sealed channel of a connection of a gateway with encryption (docs/protocol.md section 12): handed over at
-     * the handshake ({@code sealPending}), in force from the frame after {@code connected} on ({@code sealing}). Both
-     * change, and every frame is sealed and queued, under {@code sealLock}, so that frames take their sequence numbers
-     * in the order they are queued. Connections of other gateways never take the lock.
+     * the handshake ({@code sealPending}, set once), in force from the frame after {@code connected} on ({@code
+     * sealing}). Every frame is sealed and queued under the channel's monitor, so that frames take their sequence
+     * numbers in the order they are queued. Connections of other gateways never take a lock for it.
      */
     private volatile EncryptionHandshake.Channel sealPending;
     private volatile EncryptionHandshake.Channel sealing;
-    private final Object sealLock = new Object();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state;
     private final long openedNanos = System.nanoTime();
@@ -371,12 +370,13 @@ final class Connection implements Peer, OutboundQueue.Listener {
             return false;
         }
         // connected goes into the queue before the state flips, so no delivery can precede it.
-        if (sealPending == null) {
+        EncryptionHandshake.Channel channel = sealPending;
+        if (channel == null) {
             send(connectedFrame);
         } else {
-            synchronized (sealLock) { // in the clear, with the server's side of the handshake; every later frame sealed
-                outbound.offer(new OutboundFrame(withEncryption(connectedFrame, sealPending.connectedFields())), false);
-                sealing = sealPending;
+            synchronized (channel) { // in the clear, with the server's side of the handshake; every later frame sealed
+                outbound.offer(new OutboundFrame(withEncryption(connectedFrame, channel.connectedFields())), false);
+                sealing = channel;
             }
         }
         boolean connected = state.compareAndSet(s, State.CONNECTED);
@@ -438,10 +438,11 @@ final class Connection implements Peer, OutboundQueue.Listener {
 
     /** Queues a frame for this client; false if it was dropped (closing, or a full queue). */
     public boolean send(String frame) {
-        if (sealPending == null) {
+        EncryptionHandshake.Channel lock = sealPending;
+        if (lock == null) {
             return outbound.offer(new OutboundFrame(frame), false);
         }
-        synchronized (sealLock) {
+        synchronized (lock) {
             return outbound.offer(new OutboundFrame(sealing == null ? frame : sealing.seal(frame)), false);
         }
     }
@@ -451,9 +452,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
      * with it, and every frame from the client must be. Before {@link #markConnected}.
      */
     void sealWith(EncryptionHandshake.Channel channel) {
-        synchronized (sealLock) {
-            sealPending = channel;
-        }
+        sealPending = channel;
     }
 
     /** The sealed channel in force, or null (a gateway without encryption, or before {@code connected}). */
@@ -482,7 +481,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
      * slow consumer it is.
      */
     private boolean deliverSealed(OutboundFrame frame, boolean volatileFrame) {
-        synchronized (sealLock) {
+        synchronized (sealPending) {
             if (sealing == null) {
                 return outbound.offer(frame, volatileFrame);
             }
@@ -510,10 +509,11 @@ final class Connection implements Peer, OutboundQueue.Listener {
             }
         } while (!state.compareAndSet(s, State.CLOSING));
         String disconnect = Frames.disconnect(code, reason);
-        if (sealPending == null) {
+        EncryptionHandshake.Channel channel = sealPending;
+        if (channel == null) {
             outbound.offerLast(new OutboundFrame(disconnect), () -> closeSession(code, reason));
         } else {
-            synchronized (sealLock) {
+            synchronized (channel) {
                 outbound.offerLast(new OutboundFrame(sealing == null ? disconnect : sealing.seal(disconnect)),
                         () -> closeSession(code, reason));
             }
