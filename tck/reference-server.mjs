@@ -4,7 +4,7 @@
 // REF_BREAK=name[,name] (environment) deliberately breaks one behaviour, to check that the
 // suite notices (mutation check). Names are listed in BREAKS below.
 import http from 'node:http';
-import { randomUUID, randomBytes } from 'node:crypto';
+import { randomUUID, randomBytes, createECDH, createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import Redis from 'ioredis';
 
@@ -45,7 +45,7 @@ function pumpGlobal() {
     if (c.closing || c.ws.readyState !== 1) { globalQueue.shift(); continue; }
     if (c.ws._socket.writableNeedDrain) return;
     globalQueue.shift();
-    c.ws.send(s);
+    transmit(c, s);
   }
 }
 function send(c, obj) {
@@ -62,8 +62,16 @@ function send(c, obj) {
 function pump(c) {
   const sock = c.ws._socket;
   while (c.queue.length && c.ws.readyState === 1 && !(sock && sock.writableNeedDrain)) {
-    c.ws.send(c.queue.shift());
+    transmit(c, c.queue.shift());
   }
+}
+/** Puts a text frame on the wire: sealed (§12) once the connection's `connected` has gone out in the clear. */
+function transmit(c, text) {
+  if (c.crypto) {
+    if (c.crypto.clear > 0) c.crypto.clear--;
+    else text = seal(c.crypto.out, text);
+  }
+  c.ws.send(text);
 }
 function closeWith(c, code, reason) {
   if (c.closing) return;
@@ -72,7 +80,7 @@ function closeWith(c, code, reason) {
   clearTimeout(c.hbTimer);
   clearTimeout(c.expiryTimer);
   if (c.ws.readyState === 1) {
-    c.ws.send(JSON.stringify({ event: 'disconnect', data: { code, reason } }));
+    transmit(c, JSON.stringify({ event: 'disconnect', data: { code, reason } }));
     c.ws.close(code, reason);
   }
 }
@@ -245,6 +253,99 @@ setInterval(() => {
   for (const gw of Object.values(GATEWAYS)) if (gw.rec) { trimHistory(gw.rec); sweepSessions(gw.rec); }
 }, 1000).unref();
 
+// ---------------------------------------------------------------- encryption (protocol 1.6, §12)
+/** The bytes of `text` when it is strict base64url without padding; null otherwise. */
+function fromBase64url(text) {
+  return typeof text === 'string' && /^[A-Za-z0-9_-]*$/.test(text) && text.length % 4 !== 1 ? Buffer.from(text, 'base64url') : null;
+}
+/** The IV of sequence number `seq`: four zero bytes, then `seq` as an unsigned 64-bit big-endian integer. */
+function sealIv(seq) {
+  const iv = Buffer.alloc(12);
+  iv.writeBigUInt64BE(BigInt(seq), 4);
+  return iv;
+}
+/**
+ * The server's side of the handshake for the client's `publicKey`: `connected`'s `encryption` member and the key and
+ * next sequence number of each direction; null when the key is not an uncompressed P-256 point in base64url.
+ */
+function encryptionHandshake(publicKey) {
+  const clientKey = fromBase64url(publicKey);
+  if (!clientKey || clientKey.length !== 65 || clientKey[0] !== 0x04) return null;
+  const ecdh = createECDH('prime256v1');
+  const serverKey = ecdh.generateKeys();
+  let z;
+  try { z = ecdh.computeSecret(clientKey); } catch { return null; } // not a point of the curve
+  const salt = randomBytes(32);
+  const key = (info) => Buffer.from(hkdfSync('sha256', z, salt, info, 32));
+  return {
+    encryption: { publicKey: serverKey.toString('base64url'), salt: salt.toString('base64url') },
+    in: { key: key('wiregate/1 client'), seq: 0 },
+    out: { key: key('wiregate/1 server'), seq: 0 },
+  };
+}
+/** `text` sealed as the next frame of direction `dir`: base64url of IV || AES-256-GCM ciphertext || tag. */
+function seal(dir, text) {
+  const iv = sealIv(dir.seq++);
+  const cipher = createCipheriv('aes-256-gcm', dir.key, iv);
+  return Buffer.concat([iv, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64url');
+}
+/** The plaintext of `text` when it is exactly the next sealed frame of direction `dir`; null otherwise. */
+function unseal(dir, text) {
+  const bytes = fromBase64url(text);
+  if (!bytes || bytes.length < 12 + 16 || !bytes.subarray(0, 12).equals(sealIv(dir.seq))) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', dir.key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    const plain = Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
+    dir.seq++;
+    return plain;
+  } catch { return null; } // tampered, or sealed with another key
+}
+
+// ---------------------------------------------------------------- presence (protocol 1.5, §11), one node
+const isRoomName = (r) => typeof r === 'string' && r.length >= 1 && r.length <= 128 && !/[\u0000-\u001f\u007f]/.test(r);
+/** The connections of gateway `namespace` in `room` (the room of a client's own id is no one's presence). */
+function membersOf(namespace, room) {
+  return [...clients.values()].filter((x) => x.namespace === namespace && x.rooms.has(room) && x.id !== room);
+}
+/** Every change of rooms goes through these two: a join of a room c is in, or a leave of one it is not in, is no change. */
+function joinRoom(c, room) {
+  if (c.rooms.has(room)) return;
+  c.rooms.add(room);
+  announce(c, room, 'join');
+}
+function leaveRoom(c, room) {
+  if (c.rooms.delete(room)) announce(c, room, 'leave');
+}
+/**
+ * Tells the other members of `room` that c joined or left it (level clients), or that c's user came online with its
+ * first connection or went offline with its last one (level users; anonymous connections announce nothing).
+ * Called once c's membership has changed (and, for a close, once c is gone from `clients`).
+ */
+function announce(c, room, change) {
+  const level = GATEWAYS[c.gateway].presence;
+  if (!level || room === c.id) return;
+  let event;
+  let data;
+  if (level === 'clients') {
+    event = `presence.${change}`;
+    data = { room, id: c.id, userId: c.userId };
+  } else {
+    if (c.userId === null || membersOf(c.namespace, room).some((x) => x !== c && x.userId === c.userId)) return;
+    event = change === 'join' ? 'presence.online' : 'presence.offline';
+    data = { room, userId: c.userId };
+  }
+  deliver({ type: 'room', namespace: c.namespace, target: room, event, data, exclude: [c.id] });
+}
+/** §11: the `presence` request: who is in a room the client is a member of. */
+function presenceRequest(c, data, id) {
+  const room = data !== null && typeof data === 'object' ? data.room : undefined;
+  if (!isRoomName(room)) return sendError(c, id, 'validation', 'room must be a room name', [{ path: 'room', message: 'invalid' }]);
+  if (room === c.id || !c.rooms.has(room)) return sendError(c, id, 'forbidden', `not a member of room ${room}`);
+  const members = membersOf(c.namespace, room).map((x) => ({ id: x.id, userId: x.userId }));
+  reply(c, id, 'presence', { room, count: members.length, members: members.slice(0, 1000) });
+}
+
 // ---------------------------------------------------------------- handlers
 function validateValidated(data) {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -316,6 +417,29 @@ const recoveryHandlers = {
     ack(c, id);
   },
 };
+const badRoom = (c, id) => sendError(c, id, 'validation', 'bad payload', [{ path: 'room', message: 'must be a room name' }]);
+const presenceHandlers = {
+  // the server's own view (Broadcaster.presence), sorted by id
+  who: (c, d, id) => {
+    const room = d?.room;
+    const members = isRoomName(room) ? membersOf(c.namespace, room).map((x) => ({ id: x.id, userId: x.userId })) : null;
+    if (members) members.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    send(c, { event: 'who', data: members ? { room, members } : { room, failed: true } });
+    ack(c, id);
+  },
+  // the handler joins (Peer.join) or removes (Peer.leave) the sender
+  serverJoin: (c, d, id) => {
+    if (!isRoomName(d?.room)) return badRoom(c, id);
+    joinRoom(c, d.room);
+    ack(c, id);
+  },
+  serverLeave: (c, d, id) => {
+    if (!isRoomName(d?.room)) return badRoom(c, id);
+    leaveRoom(c, d.room);
+    ack(c, id);
+  },
+};
+const sealedHandlers = { echo: echoHandlers.echo, whoami, toRoom: secureHandlers.toRoom };
 const roomsHandlers = {
   say: (c, data, id) => {
     deliver({ type: 'room', namespace: c.namespace, target: broken('rooms-say') ? 'a' : c.roomId, event: 'said', data: { roomId: c.roomId, data: data ?? null } });
@@ -324,14 +448,17 @@ const roomsHandlers = {
 };
 const GATEWAYS = {
   echo: { namespace: '/echo', handlers: echoHandlers, inband: false },
-  secure: { namespace: '/secure', handlers: secureHandlers, inband: true },
+  secure: { namespace: '/secure', handlers: secureHandlers, inband: true, authMs: AUTH_TIMEOUT, heartbeatMs: HEARTBEAT_TIMEOUT, pingMs: PING_INTERVAL },
   guarded: { namespace: '/guarded', handlers: { whoami }, inband: false },
   rooms: { namespace: '/rooms/{roomId}', handlers: roomsHandlers, inband: false },
   recovery: { namespace: '/recovery', handlers: recoveryHandlers, inband: false, rec: recoveryState() },
+  presence: { namespace: '/presence', handlers: presenceHandlers, inband: false, presence: 'clients' }, // §11
+  'presence-users': { namespace: '/presence-users', handlers: presenceHandlers, inband: false, presence: 'users' },
+  sealed: { namespace: '/sealed', handlers: sealedHandlers, inband: true, encryption: true, authMs: 5000, heartbeatMs: 30000, pingMs: 25000 }, // §12
 };
 
-function sendConnected(c) {
-  const data = { id: c.id, userId: c.userId, time: Date.now(), rooms: [...c.rooms].filter((r) => r !== c.id) };
+function sendConnected(c, extra) {
+  const data = { id: c.id, userId: c.userId, time: Date.now(), rooms: [...c.rooms].filter((r) => r !== c.id), ...extra };
   if (c.recovery) Object.assign(data, c.recovery); // §9: session, offset, recovered
   send(c, { event: 'connected', data });
 }
@@ -339,7 +466,12 @@ function sendConnected(c) {
 function onFrame(c, raw, isBinary) {
   if (c.closing) return;
   c.lastSeen = Date.now();
-  if (c.gateway === 'secure' && !broken('heartbeat')) armHeartbeat(c);
+  if (GATEWAYS[c.gateway].heartbeatMs && !broken('heartbeat')) armHeartbeat(c);
+  // §12: after connected, only the client's next sealed text frame is accepted; anything else closes with 4004
+  if (c.crypto) {
+    raw = isBinary ? null : unseal(c.crypto.in, raw.toString('utf8'));
+    if (raw === null) return closeWith(c, 4004, 'not the next sealed frame');
+  }
   // §10: frames that arrive while a refresh runs are handled after it, in order
   if (c.refreshing && !broken('refresh-unordered')) { c.pending.push([raw, isBinary]); return; }
   handleFrame(c, raw, isBinary);
@@ -366,6 +498,7 @@ function handleFrame(c, raw, isBinary) {
   if (event === 'authenticate' && gw.inband) return authenticate(c, data, id);
   if (gw.inband && !c.authenticated && !broken('unauthorized')) return sendError(c, id, 'unauthorized', 'authenticate first');
   if (event === 'join' || event === 'leave') return joinLeave(c, event, data, id);
+  if (event === 'presence' && gw.presence) return presenceRequest(c, data, id); // §11; elsewhere an application event
   // own properties only: `constructor`, `toString`, ... are event names like any other (unknown_event)
   const handler = Object.hasOwn(gw.handlers, event) ? gw.handlers[event] : undefined;
   if (!handler) return sendError(c, id, 'unknown_event', `no handler for event ${event}`);
@@ -379,16 +512,16 @@ function handleFrame(c, raw, isBinary) {
 
 function joinLeave(c, event, data, id) {
   const rooms = data && Array.isArray(data.rooms) ? data.rooms : null;
-  if (!rooms || !rooms.every((r) => typeof r === 'string' && r.length >= 1 && r.length <= 128 && !/[\u0000-\u001f\u007f]/.test(r))) {
+  if (!rooms || !rooms.every(isRoomName)) {
     return sendError(c, id, 'validation', 'rooms must be an array of room names', [{ path: 'rooms', message: 'invalid' }]);
   }
   if (event === 'leave') {
-    if (!broken('leave')) for (const r of rooms) c.rooms.delete(r);
+    if (!broken('leave')) for (const r of rooms) leaveRoom(c, r);
     return reply(c, id, 'left', { rooms });
   }
   const refused = c.gateway === 'secure' && !broken('forbidden') ? rooms.filter((r) => r.startsWith('private-')) : [];
   const accepted = rooms.filter((r) => !refused.includes(r));
-  for (const r of accepted) c.rooms.add(r);
+  for (const r of accepted) joinRoom(c, r);
   if (refused.length) {
     if (accepted.length) reply(c, undefined, 'joined', { rooms: accepted });
     return sendError(c, id, 'forbidden', `rooms refused: ${refused.join(', ')}`);
@@ -411,6 +544,13 @@ function secureIdentity(data) {
 }
 
 function authenticate(c, data, id) {
+  let handshake = null;
+  if (GATEWAYS[c.gateway].encryption) {
+    // §12: publicKey is the encryption's, removed before the authentication sees the credentials; a refresh's is ignored
+    const { publicKey, ...credentials } = data !== null && typeof data === 'object' ? data : {};
+    data = credentials;
+    if (!c.authenticated && !(handshake = encryptionHandshake(publicKey))) return closeWith(c, 4004, 'encryption handshake failed');
+  }
   if (c.authenticated) return broken('refresh-ack-anything') ? ack(c, id) : refresh(c, data, id); // (before 1.3: ack)
   const identity = secureIdentity(data);
   if (!identity && !broken('bad-token')) return closeWith(c, 4003, 'authentication failed');
@@ -418,7 +558,9 @@ function authenticate(c, data, id) {
   c.authenticated = true;
   c.userId = identity ? identity.userId : 'anonymous';
   armExpiry(c, identity ? identity.expiresAt : null);
-  sendConnected(c);
+  sendConnected(c, handshake && { encryption: handshake.encryption });
+  // §12: every later frame is sealed, both ways (frames still queued, connected among them, go out in the clear)
+  if (handshake) c.crypto = { in: handshake.in, out: handshake.out, clear: c.queue.length };
   if (id !== undefined) ack(c, id); // §3: a frame with an id is answered once; §4: after connected
 }
 
@@ -458,15 +600,16 @@ function armExpiry(c, expiresAt) {
 
 /** Protocol 1.1: pings a connection that has been silent for the ping interval; its pong restarts the heartbeat. */
 function armPings(c) {
-  if (PING_INTERVAL <= 0 || broken('pings')) return;
+  const interval = GATEWAYS[c.gateway].pingMs;
+  if (interval <= 0 || broken('pings')) return;
   c.pingTimer = setInterval(() => {
-    if (!c.closing && Date.now() - c.lastSeen >= PING_INTERVAL) c.ws.ping();
-  }, PING_INTERVAL);
+    if (!c.closing && Date.now() - c.lastSeen >= interval) c.ws.ping();
+  }, interval);
 }
 
 function armHeartbeat(c) {
   clearTimeout(c.hbTimer);
-  c.hbTimer = setTimeout(() => closeWith(c, 4002, 'heartbeat timeout'), HEARTBEAT_TIMEOUT);
+  c.hbTimer = setTimeout(() => closeWith(c, 4002, 'heartbeat timeout'), GATEWAYS[c.gateway].heartbeatMs);
 }
 
 function onOpen(ws, gateway, ctx) {
@@ -491,12 +634,13 @@ function onOpen(ws, gateway, ctx) {
     c.closing = true; clearTimeout(c.authTimer); clearTimeout(c.hbTimer); clearTimeout(c.expiryTimer); clearInterval(c.pingTimer);
     if (clients.get(c.id) === c) clients.delete(c.id); // a resumed session's new connection has the same id
     if (c.session && c.session.conn === c) { c.session.conn = null; c.session.closedAt = Date.now(); }
+    for (const r of c.rooms) announce(c, r, 'leave'); // §11: a connection that closes leaves its rooms
   });
-  ws.on('pong', () => { c.lastSeen = Date.now(); if (c.gateway === 'secure' && !c.closing && !broken('heartbeat')) armHeartbeat(c); });
+  ws.on('pong', () => { c.lastSeen = Date.now(); if (gw.heartbeatMs && !c.closing && !broken('heartbeat')) armHeartbeat(c); });
   ws.on('error', (e) => log('socket error:', e.message));
   if (gw.inband) {
     armPings(c);
-    if (!broken('auth-timeout')) c.authTimer = setTimeout(() => closeWith(c, 4001, 'authentication timeout'), AUTH_TIMEOUT);
+    if (!broken('auth-timeout')) c.authTimer = setTimeout(() => closeWith(c, 4001, 'authentication timeout'), gw.authMs);
     if (!broken('heartbeat')) armHeartbeat(c);
   } else {
     if (broken('connected-late')) send(c, { event: 'hello', data: null });
@@ -520,7 +664,7 @@ server.on('upgrade', (req, socket, head) => {
   const ctx = {};
   let m;
   if (path === '/echo') gateway = 'echo';
-  else if (path === '/secure') gateway = 'secure';
+  else if (path === '/secure' || path === '/sealed') gateway = path.slice(1);
   else if (path === '/guarded') {
     gateway = 'guarded';
     const origin = req.headers.origin;
@@ -528,13 +672,15 @@ server.on('upgrade', (req, socket, head) => {
     const t = /^good-(.+)$/s.exec(url.searchParams.get('token') || '');
     if (!t && !broken('guarded-token')) return refuse(socket, 401, 'Unauthorized');
     ctx.userId = t ? t[1] : 'anonymous';
-  } else if (path === '/recovery') {
-    gateway = 'recovery';
+  } else if (path === '/recovery' || path === '/presence' || path === '/presence-users') {
+    gateway = path.slice(1);
     const t = /^good-(.+)$/s.exec(url.searchParams.get('token') || '');
     if (!t) return refuse(socket, 401, 'Unauthorized');
     ctx.userId = t[1];
-    ctx.session = url.searchParams.get('wiregate-session') ?? undefined; // §9: resume parameters
-    ctx.offset = url.searchParams.get('wiregate-offset') ?? undefined;
+    if (gateway === 'recovery') {
+      ctx.session = url.searchParams.get('wiregate-session') ?? undefined; // §9: resume parameters
+      ctx.offset = url.searchParams.get('wiregate-offset') ?? undefined;
+    }
   } else if ((m = /^\/rooms\/([^/]+)$/.exec(path))) {
     gateway = 'rooms';
     ctx.roomId = decodeURIComponent(m[1]);
