@@ -443,8 +443,14 @@ final class Connection implements Peer, OutboundQueue.Listener {
             return outbound.offer(new OutboundFrame(frame), false);
         }
         synchronized (lock) {
-            return outbound.offer(new OutboundFrame(sealing == null ? frame : sealing.seal(frame)), false);
+            return outbound.offer(framed(frame), false);
         }
+    }
+
+    /** {@code text} as this connection sends it now: sealed once sealing is in force. Under the channel's monitor. */
+    private OutboundFrame framed(String text) {
+        EncryptionHandshake.Channel s = sealing;
+        return new OutboundFrame(s == null ? text : s.seal(text));
     }
 
     /**
@@ -488,7 +494,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
             if (volatileFrame && !outbound.accepts(true)) {
                 return false;
             }
-            boolean queued = outbound.offer(new OutboundFrame(sealing.seal(frame.text())), volatileFrame);
+            boolean queued = outbound.offer(framed(frame.text()), volatileFrame);
             if (!queued && volatileFrame && isOpen()) {
                 closeWith(CloseCodes.SLOW_CONSUMER, "slow consumer");
             }
@@ -514,7 +520,7 @@ final class Connection implements Peer, OutboundQueue.Listener {
             outbound.offerLast(new OutboundFrame(disconnect), () -> closeSession(code, reason));
         } else {
             synchronized (channel) {
-                outbound.offerLast(new OutboundFrame(sealing == null ? disconnect : sealing.seal(disconnect)),
+                outbound.offerLast(framed(disconnect),
                         () -> closeSession(code, reason));
             }
         }

@@ -186,7 +186,10 @@ public final class Conn implements WsFrames.Sink {
             byte[] auth = ("{\"event\":\"authenticate\",\"data\":{\"publicKey\":\""
                     + io.wiregate.protocol.SealedChannel.encode((java.security.interfaces.ECPublicKey) sealKeys.getPublic())
                     + "\"}}").getBytes(StandardCharsets.US_ASCII);
-            sendFrame(WsFrames.OP_TEXT, auth, 0, auth.length);
+            ByteBuffer out = ByteBuffer.allocate(WsFrames.clientFrameLength(auth.length));
+            WsFrames.writeClientFrame(out, WsFrames.OP_TEXT, auth, 0, auth.length, ThreadLocalRandom.current().nextInt());
+            out.flip();
+            send(out); // in the clear, as the only frame before connected
         }
         loop.handler.opened(this);
         if (sealKeys == null) {
@@ -309,13 +312,12 @@ public final class Conn implements WsFrames.Sink {
 
     /** Sends one masked frame built from {@code payload} (any thread); a text frame sealed where it must be. */
     public void sendFrame(int opcode, byte[] payload, int offset, int length) {
-        if (sealKeys != null && opcode == WsFrames.OP_TEXT && sealed != null) {
-            sendText(ByteBuffer.allocate(WsFrames.clientFrameLength(length * 2 + 64)),
-                    java.util.Arrays.copyOfRange(payload, offset, offset + length), length);
+        if (sealKeys != null && opcode == WsFrames.OP_TEXT) {
+            if (sealed != null) {
+                sendText(ByteBuffer.allocate(WsFrames.clientFrameLength(length * 2 + 64)),
+                        java.util.Arrays.copyOfRange(payload, offset, offset + length), length);
+            } // else before connected, where nothing but authenticate goes (section 12): a heartbeat then is skipped
             return;
-        }
-        if (sealKeys != null && opcode == WsFrames.OP_TEXT && payload != null && !isAuthenticate(payload, offset, length)) {
-            return; // nothing but authenticate before connected (section 12): a heartbeat then is skipped
         }
         ByteBuffer out = ByteBuffer.allocate(WsFrames.clientFrameLength(length));
         WsFrames.writeClientFrame(out, opcode, payload, offset, length, ThreadLocalRandom.current().nextInt());
@@ -393,9 +395,5 @@ public final class Conn implements WsFrames.Sink {
                 // closing anyway
             }
         }
-    }
-
-    private static boolean isAuthenticate(byte[] payload, int offset, int length) {
-        return new String(payload, offset, Math.min(length, 40), StandardCharsets.US_ASCII).startsWith("{\"event\":\"authenticate\"");
     }
 }
