@@ -241,26 +241,25 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public void apply(Change change, Consumer<Outcome> then) {
-        boolean send;
+        boolean queued = false;
         synchronized (this) {
-            if (stopped || waitingChanges >= MAX_WAITING) {
+            if (!stopped && waitingChanges < MAX_WAITING) {
+                queued = true;
+                waiting.add(new Op(change, then, null));
+                waitingChanges++;
+                if (inFlight) {
+                    return; // the batch in flight sends the next
+                }
+                inFlight = true;
+            } else {
                 if (!stopped) {
                     reregister = true;
                     droppedLog.warn("Wiregate presence: " + waitingChanges + " changes wait for Redis under " + base
                             + "; changes are dropped, and this node registers its members again once Redis is back", null);
                 }
-                send = false;
-            } else {
-                waiting.add(new Op(change, then, null));
-                waitingChanges++;
-                send = !inFlight;
-                inFlight = true;
-                if (!send) {
-                    return;
-                }
             }
         }
-        if (send) {
+        if (queued) {
             sendNext();
         } else {
             tell(then, new Outcome(change, false, false)); // dropped: it changed nothing
@@ -301,13 +300,24 @@ final class RedisPresenceStore implements PresenceStore {
     /** The user id of a stored value {@code NODE USER}: null for {@code -} (or anything malformed). */
     static String userOf(String value) {
         int space = value.indexOf(' ');
-        return space < 0 || space + 1 >= value.length() || value.charAt(space + 1) != '=' ? null : value.substring(space + 2);
+        return space < 0 ? null : userOfTag(value.substring(space + 1));
+    }
+
+    /** The user id of a stored user tag: {@code =USER}, or null for {@code -} (or anything malformed). */
+    static String userOfTag(String tag) {
+        return tag.startsWith("=") ? tag.substring(1) : null;
+    }
+
+    /** A script's {@code '1'} or {@code '0'}. */
+    private static boolean flag(Object answer) {
+        return "1".equals(String.valueOf(answer));
     }
 
     /** Stops renewing the lease; what waits gets up to two seconds to reach Redis. */
     @Override
     public void stop() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        List<Op> dropped;
         synchronized (this) {
             if (ticks != null) {
                 ticks.cancel(false);
@@ -321,9 +331,6 @@ final class RedisPresenceStore implements PresenceStore {
                 }
             }
             stopped = true;
-        }
-        List<Op> dropped;
-        synchronized (this) {
             dropped = new ArrayList<>(waiting);
             waiting.clear();
             waitingChanges = 0;
@@ -338,12 +345,12 @@ final class RedisPresenceStore implements PresenceStore {
         boolean again;
         String node;
         synchronized (this) {
-            if (stopped || waiting.isEmpty()) {
+            again = reregister && !stopped; // even with nothing waiting: the node's record in Redis is what is wrong
+            if (!again && (stopped || waiting.isEmpty())) {
                 inFlight = false;
                 notifyAll();
                 return;
             }
-            again = reregister;
             for (Op op : waiting) {
                 if (batch.size() == APPLY_BATCH) {
                     break;
@@ -409,10 +416,9 @@ final class RedisPresenceStore implements PresenceStore {
                         List<Outcome> outcomes = new ArrayList<>(batch.size());
                         for (int k = 0; k < batch.size(); k++) {
                             Change c = batch.get(k);
-                            String user = userOf("x " + answer.get(3 * k + 2));
+                            String user = userOfTag(String.valueOf(answer.get(3 * k + 2)));
                             outcomes.add(new Outcome(new Change(c.room(), c.clientId(), c.joined() ? c.userId() : user,
-                                    c.joined()), "1".equals(String.valueOf(answer.get(3 * k))),
-                                    "1".equals(String.valueOf(answer.get(3 * k + 1)))));
+                                    c.joined()), flag(answer.get(3 * k)), flag(answer.get(3 * k + 1))));
                         }
                         return outcomes;
                     });
@@ -488,7 +494,7 @@ final class RedisPresenceStore implements PresenceStore {
     private CompletableFuture<Void> tick(boolean register) {
         String node = node();
         return tickAsync(node, register).thenAccept(answer -> {
-            if ("1".equals(String.valueOf(answer.get(0)))) {
+            if (flag(answer.get(0))) {
                 synchronized (this) {
                     if (!node.equals(node()) || reregister) {
                         return;
@@ -547,12 +553,11 @@ final class RedisPresenceStore implements PresenceStore {
         answer.whenComplete((list, failure) -> {
             if (failure == null) {
                 for (int i = 1; i + 3 < list.size(); i += 4) {
-                    String user = String.valueOf(list.get(i + 2));
                     report(new Outcome(new Change(String.valueOf(list.get(i)), String.valueOf(list.get(i + 1)),
-                            userOf("x " + user), false), true, "1".equals(String.valueOf(list.get(i + 3)))));
+                            userOfTag(String.valueOf(list.get(i + 2))), false), true, flag(list.get(i + 3))));
                 }
             }
-            boolean more = failure == null && !"1".equals(String.valueOf(list.get(0)));
+            boolean more = failure == null && !flag(list.get(0));
             synchronized (this) {
                 if (!more || stopped) {
                     reaping = false; // a failure: the next tick claims the node again once its extended lease ends
